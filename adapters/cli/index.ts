@@ -1,0 +1,61 @@
+/**
+ * The `newsbot` command line. A composition root like `main.ts`: it may wire adapters
+ * (renderers, senders) into the core, which is why it lives outside `src/`.
+ */
+import { pathToFileURL } from 'node:url';
+import { NewsbotError } from '../../src/errors.js';
+import { redactSecrets } from '../../src/log.js';
+import { println, type CliCommand, type CliIo } from './io.js';
+
+/** Subcommands, imported on demand so `newsbot parse` does not load discord.js. */
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {};
+
+function usage(io: CliIo): void {
+  println(io.stdout, 'Usage: newsbot <command> [options]\n\nCommands:');
+  for (const name of Object.keys(COMMANDS).sort()) println(io.stdout, `  ${name}`);
+  println(io.stdout, '\nRun `newsbot <command> --help` for its options.');
+}
+
+/** Runs one invocation and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    usage(io);
+    return name ? 0 : 1;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    println(io.stderr, `newsbot: unknown command "${name}" (try: newsbot help)`);
+    return 1;
+  }
+  try {
+    const { command } = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      println(io.stdout, `${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (err) {
+    const secrets = [io.env.TELEGRAM_BOT_TOKEN, io.env.DISCORD_TOKEN, io.env.TELEGRAM_WEBHOOK_SECRET].filter(
+      (s): s is string => Boolean(s),
+    );
+    // Known failures and bad options are one line; only real bugs show a stack, and only on request.
+    const known = err instanceof NewsbotError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+    const message = err instanceof Error ? err.message : String(err);
+    println(io.stderr, redactSecrets(`newsbot ${name}: ${message}`, secrets));
+    if (!known && io.env.LOG_LEVEL === 'debug' && err instanceof Error && err.stack) println(io.stderr, redactSecrets(err.stack, secrets));
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,145 @@
+/**
+ * Environment → typed, validated configuration. Every variable is documented in `.env.example`.
+ * A bad value fails at start with one line naming the variable and the form it accepts.
+ */
+import cron from 'node-cron';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { LANGUAGES } from './i18n/language.js';
+import type { PlatformName } from './platform.js';
+
+/** A rate as "count/duration", e.g. "30/1s" or "20/60s". */
+export interface Rate {
+  count: number;
+  perMs: number;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses "500ms", "30s", "90m", "24h", "2d"; null when malformed. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+}
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const url = (form: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: form }).optional());
+const bool = (name: string) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0'], { message: `${name}: expected true or false` }).optional())
+    .transform((v) => v === 'true' || v === '1');
+const duration = (fallback: string) =>
+  z.preprocess(emptyToUndefined, z.string().default(fallback)).transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 90m, 24h or 2d' });
+    return ms ?? 0;
+  });
+const rate = (fallback: string) =>
+  z.preprocess(emptyToUndefined, z.string().default(fallback)).transform((v, ctx): Rate => {
+    const m = /^(\d+)\/(.+)$/.exec(v.trim());
+    const perMs = m ? parseDuration(m[2] as string) : null;
+    if (!m || perMs === null || perMs <= 0 || Number(m[1]) <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected count/duration such as 30/1s or 20/60s' });
+      return { count: 1, perMs: 1000 };
+    }
+    return { count: Number(m[1]), perMs };
+  });
+
+const schema = z.object({
+  ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
+  DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
+  DEFAULT_TIMEZONE: z
+    .preprocess(emptyToUndefined, z.string().default('Asia/Shanghai'))
+    .refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
+  DEFAULT_SCHEDULE: z
+    .preprocess(emptyToUndefined, z.string().default('0 8 * * *'))
+    .refine((v) => cron.validate(v), 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday)'),
+  DEFAULT_MODE: z.preprocess(emptyToUndefined, z.enum(['full', 'compact'], { message: 'expected full or compact' }).default('full')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { message: 'expected trace, debug, info, warn, error, fatal or silent' }).default('info'),
+  ),
+  ISSUE_WEB_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && v.includes('{id}'), 'expected an http(s) URL containing {id}, e.g. https://example.org/issues/{id}').optional(),
+  ),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: url('expected an http(s) URL such as http://127.0.0.1:8081'),
+  TELEGRAM_WEBHOOK_URL: url('expected the public https URL Telegram should post updates to'),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+  ),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(8080)),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
+  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected a numeric server (guild) id').optional()),
+  DISCORD_API_BASE: url('expected an http(s) URL such as http://127.0.0.1:3000/api'),
+  OWNER_IDS: z.preprocess(emptyToUndefined, z.string().default('')).transform((v, ctx) => {
+    const owners: Array<{ platform: PlatformName; userId: string }> = [];
+    for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(telegram|discord|shell):(\S+)$/.exec(part);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list such as telegram:12345,discord:67890' });
+        continue;
+      }
+      owners.push({ platform: m[1] as PlatformName, userId: m[2] as string });
+    }
+    return owners;
+  }),
+  PUBLISH_ON_ARRIVAL: bool('PUBLISH_ON_ARRIVAL'),
+  CATCHUP_MAX_AGE: duration('24h'),
+  MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a whole number from 1 to 50' }).int().min(1).max(50).default(5)),
+  SEND_TIMEOUT: duration('30s'),
+  TELEGRAM_RATE_GLOBAL: rate('30/1s'),
+  TELEGRAM_RATE_PER_CHAT: rate('1/1s'),
+  TELEGRAM_RATE_PER_GROUP: rate('20/60s'),
+  DISCORD_RATE_GLOBAL: rate('50/1s'),
+  DISCORD_RATE_PER_CHANNEL: rate('5/5s'),
+});
+
+/** The validated configuration. */
+export type Config = z.output<typeof schema>;
+
+/** Reads and validates configuration; throws one `ConfigError` whose message is one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) {
+    const cfg = result.data;
+    if (cfg.DISCORD_TOKEN && !cfg.DISCORD_APP_ID) {
+      throw new ConfigError('DISCORD_APP_ID is missing: set it to the application id shown in the Discord developer portal', {
+        variable: 'DISCORD_APP_ID',
+      });
+    }
+    return cfg;
+  }
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    const raw = env[name];
+    // Echo the value for readability, but never a token or secret.
+    const shown = raw === undefined || /TOKEN|SECRET/.test(name) ? name : `${name}=${raw}`;
+    return `${shown} is not valid: ${issue.message}`;
+  });
+  throw new ConfigError(lines.join('; '), { variable: String(result.error.issues[0]?.path[0] ?? '') });
+}
+
+/** Secret values to scrub from logs. */
+export function secretsOf(config: Config): string[] {
+  return [config.TELEGRAM_BOT_TOKEN, config.DISCORD_TOKEN, config.TELEGRAM_WEBHOOK_SECRET].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

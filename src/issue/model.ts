@@ -1,0 +1,68 @@
+/**
+ * The newsletter as the rest of newsbot sees it: plain data, no Markdown left in it.
+ * Produced by `parse.ts`, served by `library.ts`, consumed by search, digest and delivery.
+ */
+
+/** A secondary link of an item, such as its paper or its GitHub repository. */
+export interface Link {
+  /** Short human label: "论文", "GitHub", "Paper", "项目主页"… */
+  label: string;
+  url: string;
+}
+
+/** One news item: what a reader sees as one entry of the digest. */
+export interface Item {
+  /** Plain text: no Markdown, HTML, numbering ("1.") or colour marker. */
+  title: string;
+  /** The primary link, or null when the title has none. */
+  url: string | null;
+  /** The outlet that published it ("量子位", "The Decoder"), or null. */
+  source: string | null;
+  /** Tags such as "轻量化" from 【轻量化】. */
+  tags: string[];
+  /** Plain text from the first meaningful paragraphs, at most about 300 characters. */
+  summary: string;
+  /** Secondary links, de-duplicated, never repeating `url`. */
+  links: Link[];
+  /** An http(s) image URL, or null; never a local path. */
+  image: string | null;
+}
+
+/** A titled group of items; `title` is "" for an issue without sections. */
+export interface Section {
+  title: string;
+  items: Item[];
+}
+
+/** A non-fatal finding about an issue file. */
+export interface Problem {
+  /** Path relative to the issues folder (or as given on the command line). */
+  file: string;
+  /** 1-based line, when known. */
+  line?: number;
+  message: string;
+}
+
+/** One issue of the newsletter. */
+export interface Issue {
+  /** "YYYYMMDD". */
+  id: string;
+  /** "YYYY-MM-DD". */
+  date: string;
+  title: string;
+  /** The lead text ("导读"), plain. */
+  intro: string;
+  sections: Section[];
+  /** Path relative to the issues folder. */
+  file: string;
+  problems: Problem[];
+}
+
+/** Every item of an issue, in reading order, with the section it belongs to. */
+export function itemsOf(issue: Issue): Array<{ section: Section; item: Item; index: number }> {
+  const out: Array<{ section: Section; item: Item; index: number }> = [];
+  for (const section of issue.sections) {
+    for (const item of section.items) out.push({ section, item, index: out.length });
+  }
+  return out;
+}
