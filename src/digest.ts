@@ -2,8 +2,9 @@
  * Platform-neutral views of the newsletter: what a message shows, before any platform formats it.
  * Renderers in `adapters/<platform>/render.ts` turn these into payloads.
  */
-import type { Link } from './issue/model.js';
+import { itemsOf, type Issue, type Item, type Link } from './issue/model.js';
 import type { Span } from './rich-text.js';
+import { cleanText, oneLine } from './text/graphemes.js';
 
 /** `full`: summaries and key links. `compact`: titles with links. */
 export type DigestMode = 'full' | 'compact';
@@ -95,4 +96,134 @@ export interface ArchivePageView {
   pageCount: number;
   total: number;
   entries: ArchiveEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders: Issue -> views. Pure; every renderer starts from these.
+
+/** Whether `url` is an http(s) URL a chat platform can link to (no local paths, anchors, javascript:). */
+export function isWebUrl(url: string | null | undefined): url is string {
+  // eslint-disable-next-line no-control-regex
+  if (!url || url.length > 4096 || /[\s\u0000-\u001F\u007F-\u009F]/.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** What a secondary link points to, so renderers can label it in the reader's language. */
+export type LinkKind = 'paper' | 'github' | 'other';
+
+/** Classifies a link by its host first, then by its label. */
+export function linkKind(link: Link): LinkKind {
+  let host = '';
+  try {
+    host = new URL(link.url).hostname.toLowerCase();
+  } catch {
+    // Not a URL: the label decides.
+  }
+  if (host === 'github.com' || host.endsWith('.github.com')) return 'github';
+  if (/(^|\.)(arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|papers\.nips\.cc|proceedings\.mlr\.press)$/.test(host)) return 'paper';
+  if (/github/i.test(link.label)) return 'github';
+  if (/论文|paper|arxiv|pdf/i.test(link.label)) return 'paper';
+  return 'other';
+}
+
+const KIND_RANK: Record<LinkKind, number> = { paper: 0, github: 1, other: 2 };
+
+/** At most this many secondary links per item in a full digest: the key ones, paper and GitHub first. */
+export const DIGEST_LINKS_PER_ITEM = 4;
+
+function keyLinks(links: readonly Link[], primary: string | null, max: number): Link[] {
+  const seen = new Set<string>(primary ? [primary] : []);
+  const kept: Link[] = [];
+  for (const link of links) {
+    if (!isWebUrl(link.url) || seen.has(link.url)) continue;
+    seen.add(link.url);
+    kept.push({ label: oneLine(link.label), url: link.url });
+  }
+  // Array.prototype.sort is stable: links of one kind keep the author's order.
+  return kept.sort((a, b) => KIND_RANK[linkKind(a)] - KIND_RANK[linkKind(b)]).slice(0, max);
+}
+
+function digestItem(item: Item, number: number, mode: DigestMode, maxLinks: number): DigestItem {
+  const url = isWebUrl(item.url) ? item.url : null;
+  const source = item.source === null ? null : oneLine(item.source) || null;
+  return {
+    number,
+    title: oneLine(item.title),
+    url,
+    source,
+    tags: item.tags.map(oneLine).filter(Boolean),
+    summary: mode === 'full' ? cleanText(item.summary).trim() : '',
+    links: mode === 'full' ? keyLinks(item.links, url, maxLinks) : [],
+    image: isWebUrl(item.image) ? item.image : null,
+  };
+}
+
+/** The first paragraph of the lead text, as one line. */
+function introLine(intro: string): string {
+  const first = cleanText(intro)
+    .split(/\n\s*\n/)
+    .map((p) => oneLine(p))
+    .find(Boolean);
+  return first ?? '';
+}
+
+/**
+ * An issue as a digest: header, its non-empty sections with items numbered across sections,
+ * footer link. `full` keeps summaries and up to 4 key links per item (paper, GitHub first);
+ * `compact` empties both. Only http(s) URLs survive as links or images.
+ */
+export function buildDigest(issue: Issue, mode: DigestMode, options: { webUrl?: string | null } = {}): Digest {
+  let number = 0;
+  const sections: DigestSection[] = [];
+  for (const section of issue.sections) {
+    const items = section.items.map((item) => digestItem(item, ++number, mode, DIGEST_LINKS_PER_ITEM));
+    if (items.length > 0) sections.push({ title: oneLine(section.title), items });
+  }
+  return {
+    mode,
+    issueId: issue.id,
+    date: issue.date,
+    title: oneLine(issue.title),
+    intro: introLine(issue.intro),
+    itemCount: number,
+    sections,
+    webUrl: isWebUrl(options.webUrl) ? options.webUrl : null,
+  };
+}
+
+/** One item (0-based across sections) with all its links, or null when the index is out of range. */
+export function buildItemView(issue: Issue, itemIndex: number): ItemView | null {
+  const entry = itemsOf(issue)[itemIndex];
+  if (!entry || !Number.isInteger(itemIndex)) return null;
+  return {
+    issueId: issue.id,
+    date: issue.date,
+    issueTitle: oneLine(issue.title),
+    sectionTitle: oneLine(entry.section.title),
+    item: digestItem(entry.item, itemIndex + 1, 'full', Number.POSITIVE_INFINITY),
+  };
+}
+
+/**
+ * One page of the archive, newest first (by date, then id). `page` is 1-based and clamped into
+ * range, so a stale "next" button still lands on a real page.
+ */
+export function buildArchivePage(issues: readonly Issue[], page: number, pageSize = 10): ArchivePageView {
+  const size = Math.max(1, Math.floor(pageSize) || 1);
+  const key = (issue: Issue) => `${issue.date}\u0000${issue.id}`;
+  const sorted = [...issues].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+  const pageCount = Math.max(1, Math.ceil(sorted.length / size));
+  const current = Math.min(pageCount, Math.max(1, Math.floor(page) || 1));
+  const entries = sorted.slice((current - 1) * size, current * size).map((issue) => ({
+    id: issue.id,
+    date: issue.date,
+    title: oneLine(issue.title),
+    itemCount: issue.sections.reduce((n, s) => n + s.items.length, 0),
+  }));
+  return { page: current, pageCount, total: sorted.length, entries };
 }

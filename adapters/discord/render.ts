@@ -1,0 +1,229 @@
+/**
+ * Discord renderer: digests and replies as plain JSON message payloads (a header in `content`,
+ * items as embeds, link and pager buttons as components), within every Discord limit.
+ * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
+ */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { linkKind, type ArchivePageView, type Digest, type DigestItem, type DigestSection, type ItemView, type SearchPageView } from '../../src/digest.js';
+import type { Reply } from '../../src/commands/types.js';
+import type { Language } from '../../src/i18n/language.js';
+import { renderText } from '../../src/i18n/render.js';
+import type { Link } from '../../src/issue/model.js';
+import { oneLine, truncate } from '../../src/text/graphemes.js';
+import { EMBED_COLOR, EMBED_LIMITS, linesIntoDescriptions, packEmbeds, plainLine } from './embed.js';
+import { escapeDiscord, escapeWithin, linkTarget, maskedLink, strong } from './markdown.js';
+import { richTextContents, spansToMarkdown } from './text.js';
+
+/** A message payload for channel sends, interaction replies and follow-ups. */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+}
+
+/** custom_ids (≤ 100 characters) of the caller's page buttons; null disables that arrow. */
+export interface Pager {
+  prev: string | null;
+  next: string | null;
+}
+
+/** The description of a digest item is kept to about this many characters. */
+export const ITEM_DESCRIPTION_TARGET = 350;
+const BUTTON_URL_MAX = 512;
+
+const t = (language: Language) => renderText[language];
+const payload = (fields: Omit<DiscordMessage, 'allowed_mentions'>): DiscordMessage => ({ ...fields, allowed_mentions: { parse: [] } });
+
+function linkLabel(l: Link, language: Language): string {
+  const kind = linkKind(l);
+  if (kind === 'paper') return t(language).paper;
+  if (kind === 'github') return t(language).github;
+  return truncate(oneLine(l.label), 24) || t(language).link;
+}
+
+/** `[论文](…) · [GitHub](…)`, whole links only, as many as fit in `max`. */
+function linksLine(links: readonly Link[], language: Language, max: number): string {
+  let line = '';
+  for (const l of links) {
+    const next = line ? `${line} · ${maskedLink(linkLabel(l, language), l.url)}` : maskedLink(linkLabel(l, language), l.url);
+    if (next.length > max) break;
+    line = next;
+  }
+  return line;
+}
+
+/** Summary and links: links kept whole, the summary truncated to what is left of `target`. */
+function itemDescription(item: DigestItem, language: Language, target: number): string | undefined {
+  const links = linksLine(item.links, language, Math.max(target, 1000));
+  const budget = Math.max(80, target - links.length - 1);
+  const summary = item.summary ? escapeWithin(item.summary, budget) : '';
+  const description = [summary, links].filter(Boolean).join('\n');
+  return description || undefined;
+}
+
+function itemTitle(item: DigestItem, language: Language): string {
+  return escapeWithin(`${item.number}. ${item.title || t(language).untitledItem}`, EMBED_LIMITS.title);
+}
+
+function itemFooter(item: DigestItem, sectionTitle: string): string {
+  const tags = item.tags.map((tag) => `【${tag}】`).join('');
+  return plainLine([item.source ?? '', sectionTitle, tags].filter(Boolean).join(' · '), 300);
+}
+
+function itemEmbed(item: DigestItem, sectionTitle: string, language: Language, target: number): APIEmbed {
+  const embed: APIEmbed = { title: itemTitle(item, language), color: EMBED_COLOR };
+  if (item.url) embed.url = item.url;
+  const description = itemDescription(item, language, target);
+  if (description) embed.description = description;
+  const footer = itemFooter(item, sectionTitle);
+  if (footer) embed.footer = { text: footer };
+  if (item.image) embed.thumbnail = { url: item.image };
+  return embed;
+}
+
+/** Compact mode: one list embed per section (continued when long): `**1.** [title](url) · source`. */
+function sectionListEmbeds(section: DigestSection, language: Language): APIEmbed[] {
+  const lines = section.items.map((item) => {
+    const title = escapeWithin(item.title || t(language).untitledItem, 200);
+    const linked = item.url && item.url.length <= 1500 ? `[${title}](${linkTarget(item.url)})` : title;
+    const source = item.source ? ` · ${escapeWithin(item.source, 60)}` : '';
+    return `**${item.number}.** ${linked}${source}`;
+  });
+  return linesIntoDescriptions(lines).map((description, i) => {
+    const embed: APIEmbed = { description, color: EMBED_COLOR };
+    const title = section.title ? `${section.title}${i > 0 ? t(language).continued : ''}` : '';
+    if (title) embed.title = escapeWithin(title, EMBED_LIMITS.title);
+    return embed;
+  });
+}
+
+function headerContent(digest: Digest, language: Language): string {
+  const lines = [strong(escapeWithin(digest.title || digest.issueId, 256)), `${digest.date} · ${t(language).itemCount(digest.itemCount)}`];
+  if (digest.intro) lines.push(`> ${escapeWithin(digest.intro, 600)}`);
+  if (digest.webUrl) lines.push(`${t(language).web}: <${digest.webUrl}>`);
+  return truncate(lines.join('\n'), EMBED_LIMITS.content);
+}
+
+/** A digest as the messages one channel receives: the header, then the items as embeds. */
+export function renderDiscordDigest(digest: Digest, language: Language): DiscordMessage[] {
+  const embeds =
+    digest.mode === 'compact'
+      ? digest.sections.flatMap((section) => sectionListEmbeds(section, language))
+      : digest.sections.flatMap((section) => section.items.map((item) => itemEmbed(item, section.title, language, ITEM_DESCRIPTION_TARGET)));
+  return [payload({ content: headerContent(digest, language) }), ...packEmbeds(embeds).map((group) => payload({ embeds: group }))];
+}
+
+type Row = APIActionRowComponent<APIButtonComponent>;
+
+function linkButton(label: string, url: string): APIButtonComponent {
+  return { type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(label, 80), url };
+}
+
+/** Read, Paper, GitHub, then the other links: at most 5, each a URL Discord accepts on a button. */
+function itemButtons(item: DigestItem, language: Language): Row[] {
+  const candidates: Array<[string, string]> = [];
+  if (item.url) candidates.push([t(language).read, item.url]);
+  const paper = item.links.find((l) => linkKind(l) === 'paper');
+  const github = item.links.find((l) => linkKind(l) === 'github');
+  if (paper) candidates.push([t(language).paper, paper.url]);
+  if (github) candidates.push([t(language).github, github.url]);
+  for (const l of item.links) if (l !== paper && l !== github) candidates.push([linkLabel(l, language), l.url]);
+  const buttons = candidates.filter(([, url]) => url.length <= BUTTON_URL_MAX).slice(0, 5).map(([label, url]) => linkButton(label, url));
+  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+}
+
+function pagerRow(pager: Pager | undefined, label: string | null): Row[] {
+  if (!pager || (!pager.prev && !pager.next)) return [];
+  const arrow = (text: string, id: string | null, fallback: string): APIButtonComponent => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: text,
+    custom_id: id ?? fallback,
+    disabled: id === null,
+  });
+  const buttons = [arrow('◀', pager.prev, 'noop:prev')];
+  if (label) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label, custom_id: 'noop:page', disabled: true });
+  buttons.push(arrow('▶', pager.next, 'noop:next'));
+  return [{ type: ComponentType.ActionRow, components: buttons }];
+}
+
+function itemReply(view: ItemView, language: Language): DiscordMessage[] {
+  const embed = itemEmbed(view.item, view.sectionTitle, language, 1500);
+  embed.author = { name: plainLine(`${view.issueTitle || view.issueId} · ${view.date}`, EMBED_LIMITS.author) };
+  if (view.item.image) {
+    delete embed.thumbnail;
+    embed.image = { url: view.item.image };
+  }
+  return [payload({ embeds: [embed], components: itemButtons(view.item, language) })];
+}
+
+function searchReply(view: SearchPageView, language: Language): DiscordMessage[] {
+  const query = oneLine(view.query);
+  const lines = [strong(escapeWithin(t(language).searchHeader(truncate(query, 200)), 300))];
+  if (view.total > 0) lines.push(`${t(language).searchTotal(view.total)} · ${t(language).page(view.page, view.pageCount)}`);
+  else {
+    lines.push(escapeWithin(t(language).searchNone(truncate(query, 200)), 300));
+    const suggestions = view.suggestions.map((s) => escapeWithin(oneLine(s), 60)).join(' · ');
+    if (suggestions) lines.push(`${t(language).suggestions} ${suggestions}`);
+  }
+  const embeds = view.hits.map((hit, i): APIEmbed => {
+    const number = (view.page - 1) * view.pageSize + i + 1;
+    const embed: APIEmbed = { title: escapeWithin(`${number}. ${oneLine(hit.title) || t(language).untitledItem}`, EMBED_LIMITS.title), color: EMBED_COLOR };
+    if (hit.url && /^https?:\/\//i.test(hit.url)) embed.url = hit.url;
+    const snippet = spansToMarkdown(hit.snippet, 1000);
+    if (snippet) embed.description = snippet;
+    const footer = plainLine([hit.date, hit.sectionTitle, hit.source ?? ''].filter(Boolean).join(' · '), 300);
+    if (footer) embed.footer = { text: footer };
+    return embed;
+  });
+  const groups = packEmbeds(embeds);
+  const first = payload({ content: truncate(lines.join('\n'), EMBED_LIMITS.content) });
+  if (groups.length > 0) first.embeds = groups[0];
+  return [first, ...groups.slice(1).map((group) => payload({ embeds: group }))];
+}
+
+function archiveReply(view: ArchivePageView, language: Language): DiscordMessage[] {
+  const head = strong(escapeDiscord(t(language).archiveHeader));
+  const summary = view.total > 0 ? `${t(language).archiveTotal(view.total)} · ${t(language).page(view.page, view.pageCount)}` : t(language).archiveEmpty;
+  const lines = view.entries.map(
+    (entry) => `\`${entry.id.replace(/`/g, '')}\` · ${escapeWithin(oneLine(entry.title) || entry.date, 200)} · ${t(language).itemCountShort(entry.itemCount)}`,
+  );
+  const embeds = linesIntoDescriptions(lines).map((description): APIEmbed => ({ description, color: EMBED_COLOR }));
+  const groups = packEmbeds(embeds);
+  const first = payload({ content: `${head}\n${summary}` });
+  if (groups.length > 0) first.embeds = groups[0];
+  return [first, ...groups.slice(1).map((group) => payload({ embeds: group }))];
+}
+
+/** Any reply as messages; buttons (item links, pager) go on the last message. */
+export function renderDiscordReply(reply: Reply, options: { pager?: Pager } = {}): DiscordMessage[] {
+  const language = reply.language;
+  let messages: DiscordMessage[];
+  let label: string | null = null;
+  switch (reply.kind) {
+    case 'digest':
+      messages = renderDiscordDigest(reply.digest, language);
+      break;
+    case 'item':
+      messages = itemReply(reply.view, language);
+      break;
+    case 'search':
+      messages = searchReply(reply.view, language);
+      label = t(language).pageShort(reply.view.page, reply.view.pageCount);
+      break;
+    case 'archive':
+      messages = archiveReply(reply.view, language);
+      label = t(language).pageShort(reply.view.page, reply.view.pageCount);
+      break;
+    case 'text':
+      messages = richTextContents(reply.body, reply.tone === 'error' ? t(language).errorPrefix : null).map((content) => payload({ content }));
+      break;
+  }
+  if (messages.length === 0) messages = [payload({ content: '…' })];
+  const last = messages[messages.length - 1] as DiscordMessage;
+  const rows = [...(last.components ?? []), ...pagerRow(options.pager, label)];
+  if (rows.length > 0) last.components = rows;
+  else delete last.components;
+  return messages;
+}

@@ -1,0 +1,115 @@
+/**
+ * Plain-text helpers shared by the renderers: cleaning untrusted text, and cutting it only
+ * where a reader sees a character boundary (never inside a surrogate pair, an emoji ZWJ
+ * sequence or a letter with combining marks), and never inside a URL.
+ */
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The ellipsis appended to truncated text. */
+export const ELLIPSIS = '…';
+
+/** Matches http(s) URLs written out in text, up to the next whitespace. */
+const BARE_URL = /https?:\/\/[^\s<>"]+/gi;
+
+/** Replaces lone surrogates (which no platform can encode) with U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * Untrusted text made safe to show: lone surrogates replaced, control characters (terminal
+ * escapes, NUL…) removed except newline and tab, CRLF normalised to LF.
+ */
+export function cleanText(text: string): string {
+  return wellFormed(text)
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/g, '');
+}
+
+/** `cleanText`, then every run of whitespace (newlines too) collapsed to one space, trimmed. */
+export function oneLine(text: string): string {
+  return cleanText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** The end offsets (UTF-16) of each grapheme cluster of `text`. */
+export function graphemeEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (const { index, segment } of graphemeSegmenter.segment(text)) ends.push(index + segment.length);
+  return ends;
+}
+
+/** The largest grapheme boundary ≤ `limit` (UTF-16 offset); 0 when the first grapheme is longer. */
+export function graphemeBoundaryAtOrBefore(text: string, limit: number): number {
+  if (limit >= text.length) return text.length;
+  let best = 0;
+  for (const { index, segment } of graphemeSegmenter.segment(text)) {
+    const end = index + segment.length;
+    if (end > limit) break;
+    best = end;
+  }
+  return best;
+}
+
+/** The [start, end) spans of bare http(s) URLs in `text`. */
+export function urlSpans(text: string): Array<[number, number]> {
+  return [...text.matchAll(BARE_URL)].map((m) => [m.index, m.index + m[0].length] as [number, number]);
+}
+
+/** Moves a cut offset back to the start of a URL it would otherwise fall inside. */
+export function avoidUrlCut(text: string, cut: number): number {
+  for (const [start, end] of urlSpans(text)) if (cut > start && cut < end) return start;
+  return cut;
+}
+
+/**
+ * `text` shortened to at most `max` UTF-16 units including the trailing "…", cut at a grapheme
+ * boundary and never inside a URL; trailing whitespace before the "…" is dropped. Returned
+ * unchanged when it already fits.
+ */
+export function truncate(text: string, max: number, ellipsis: string = ELLIPSIS): string {
+  if (text.length <= max) return text;
+  if (max < ellipsis.length) return '';
+  let cut = graphemeBoundaryAtOrBefore(text, max - ellipsis.length);
+  cut = avoidUrlCut(text, cut);
+  return `${text.slice(0, cut).trimEnd()}${ellipsis}`;
+}
+
+/**
+ * The best place to cut `text` so the head is at most `max` units: the last line break, else the
+ * last sentence end, else the last whitespace in the second half of the window, else a grapheme
+ * boundary; never inside a URL when avoidable. Always > 0 when `text` is non-empty and max ≥ 2.
+ */
+export function findCut(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const hard = graphemeBoundaryAtOrBefore(text, max);
+  const window = text.slice(0, hard);
+  const floor = Math.floor(hard / 2);
+  const newline = window.lastIndexOf('\n');
+  if (newline >= floor && newline > 0) return newline + 1;
+  const sentence = lastSentenceEnd(window);
+  if (sentence >= floor && sentence > 0) return sentence;
+  const space = window.search(/\s\S*$/);
+  if (space >= floor && space > 0) return space + 1;
+  const safe = avoidUrlCut(text, hard);
+  if (safe > 0) return safe;
+  if (hard > 0) return hard;
+  // The first grapheme alone is longer than max (an absurd cluster): cut between code points.
+  let cut = Math.min(max, text.length);
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return Math.max(cut, 1);
+}
+
+const sentenceSegmenter = new Intl.Segmenter('zh', { granularity: 'sentence' });
+
+function lastSentenceEnd(text: string): number {
+  let last = 0;
+  for (const { index, segment } of sentenceSegmenter.segment(text)) {
+    const end = index + segment.length;
+    // The final segment may be a fragment cut by the window: only count it when it ends a sentence.
+    if (end < text.length || /[.!?。！？…]\s*$/.test(segment)) last = end;
+  }
+  return last;
+}
