@@ -1,0 +1,407 @@
+/**
+ * A fake Discord (REST API v10 + gateway) on 127.0.0.1 for the REAL discord.js / @discordjs/rest:
+ *
+ *   const fake = await startFakeDiscord();
+ *   const client = new Client({ intents, rest: { api: fake.apiBase, offset: 0 },
+ *     ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } });
+ *   await client.login(fake.token);            // then wait for Events.ClientReady
+ *   fake.dispatchInteraction(fake.chatInput('latest'));
+ *   await fake.waitFor('POST /interactions/:interaction/:token/callback');
+ *   await client.destroy(); await fake.close();
+ *
+ * Every request is recorded (Authorization value removed), message payloads are checked with
+ * the independent validator and refused with Discord's 400 shape, and tests can program faults
+ * (429 with Retry-After, 403, 404, 5xx, hangs, resets) and a global requests/s limit.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './discord-gateway.js';
+import { routeRequest, type ApiReply, type FakeState, type InteractionState } from './discord-rest.js';
+import {
+  DEFAULT_GUILDS,
+  FAKE_DISCORD,
+  interactionBase,
+  messageObject,
+  optionsFrom,
+  snowflakes,
+  userObject,
+  type FakeGuildSpec,
+  type InteractionContext,
+  type Json,
+  type OptionsInput,
+} from './discord-world.js';
+
+export { FAKE_DISCORD, PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from './discord-world.js';
+export type { FakeGuildSpec, FakeChannelSpec, InteractionContext, OptionsInput, Json } from './discord-world.js';
+export type { InteractionState } from './discord-rest.js';
+
+export interface FakeDiscordOptions {
+  /** The bot token the fake accepts (default FAKE_DISCORD.token). */
+  token?: string;
+  applicationId?: string;
+  guilds?: FakeGuildSpec[];
+  /** HELLO's heartbeat_interval (default 41,250 ms, Discord's usual). */
+  heartbeatIntervalMs?: number;
+  /** Refuse payloads that break Discord's limits or our mention policy (default true). */
+  validatePayloads?: boolean;
+  /** Enforce a global requests/s limit with 429s (interaction callbacks exempt, as on Discord). */
+  requestsPerSecond?: number | null;
+  /** The clock of the rate limit window (default Date.now); tests freeze it. */
+  clock?: () => number;
+}
+
+/** One request as the fake saw it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path after /api/v10, percent-decoded, without the query. */
+  path: string;
+  /** `METHOD /template`, e.g. `POST /channels/:channel/messages`; `METHOD ?` when unknown. */
+  route: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  /** Request headers; `authorization` is replaced by `[redacted]` when present. */
+  headers: Record<string, string>;
+  /** The status the fake answered; 0 when it hung or reset the connection. */
+  status: number;
+  at: number;
+}
+
+export type FaultKind = 'rate_limited' | 'missing_access' | 'missing_permissions' | 'unknown_channel' | 'server_error' | 'hang' | 'reset';
+
+/** A programmed failure. Without `channelId`/`route` it hits any request (except GET /gateway/bot). */
+export interface FaultSpec {
+  kind: FaultKind;
+  channelId?: string;
+  /** A route template as in RecordedRequest.route. */
+  route?: string;
+  /** How many requests it hits (default 1; Infinity for all). */
+  times?: number;
+  /** rate_limited: seconds in the Retry-After header and body (default 1; fractions allowed). */
+  retryAfterSeconds?: number;
+  /** rate_limited: a global limit (adds X-RateLimit-Global). */
+  global?: boolean;
+  /** server_error: the status (default 500). */
+  status?: number;
+}
+
+export interface FakeStats {
+  requests: number;
+  /** 429s from `requestsPerSecond` enforcement. */
+  enforced429s: number;
+  /** 429s from programmed faults. */
+  injected429s: number;
+}
+
+export type RequestMatch = string | ((request: RecordedRequest) => boolean);
+
+const FAULT_REPLIES: Record<Exclude<FaultKind, 'rate_limited' | 'server_error' | 'hang' | 'reset'>, ApiReply> = {
+  missing_access: { status: 403, body: { message: 'Missing Access', code: 50001 } },
+  missing_permissions: { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+  unknown_channel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
+};
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly gateway: FakeGateway;
+  private readonly server: Server;
+  private readonly state: FakeState;
+  private readonly log: RecordedRequest[] = [];
+  private readonly waiters = new Map<(r: RecordedRequest) => void, NodeJS.Timeout>();
+  private faults: Array<FaultSpec & { remaining: number }> = [];
+  private requestsPerSecond: number | null;
+  private window = { start: -Infinity, count: 0 };
+  private readonly counters: FakeStats = { requests: 0, enforced429s: 0, injected429s: 0 };
+  private port = 0;
+  private readonly clock: () => number;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.token = options.token ?? FAKE_DISCORD.token;
+    this.applicationId = options.applicationId ?? FAKE_DISCORD.applicationId;
+    this.botUserId = this.applicationId;
+    this.requestsPerSecond = options.requestsPerSecond ?? null;
+    this.clock = options.clock ?? Date.now;
+    const nextId = snowflakes();
+    const bot = userObject(this.botUserId, 'newsbot', true);
+    const guilds = options.guilds ?? DEFAULT_GUILDS;
+    this.state = {
+      token: this.token,
+      applicationId: this.applicationId,
+      bot,
+      guilds,
+      nextId,
+      validate: options.validatePayloads ?? true,
+      gatewayUrl: () => this.gatewayUrl,
+      channelMessages: new Map(),
+      commands: new Map(),
+      interactions: new Map(),
+    };
+    this.gateway = new FakeGateway({
+      token: this.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      applicationId: this.applicationId,
+      bot,
+      botRoleId: nextId(),
+      guilds,
+      url: () => this.gatewayUrl,
+    });
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  /** Starts listening on 127.0.0.1 (an ephemeral port). */
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** What discord.js wants as `rest.api` (it appends /v10). */
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gw`;
+  }
+
+  // ---- recording -------------------------------------------------------------------------
+
+  /** Recorded requests, optionally filtered. */
+  requests(match?: RequestMatch): RecordedRequest[] {
+    return match === undefined ? [...this.log] : this.log.filter(matcher(match));
+  }
+
+  /**
+   * Resolves with the first recorded request that matches (ones already recorded count), once
+   * the fake has decided its answer. `match` is a route (`POST /channels/:channel/messages`), a
+   * concrete `METHOD /path`, or a predicate.
+   */
+  waitFor(match: RequestMatch, timeoutMs = 5000): Promise<RecordedRequest> {
+    const test = matcher(match);
+    const seen = this.log.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = (r: RecordedRequest) => {
+        if (!test(r)) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`fake discord: no request matching ${typeof match === 'string' ? match : 'the predicate'} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(waiter, timer);
+    });
+  }
+
+  /** Messages posted to a channel through POST /channels/{id}/messages, in order. */
+  channelMessages(channelId: string = FAKE_DISCORD.channelId): Json[] {
+    return [...(this.state.channelMessages.get(channelId) ?? [])];
+  }
+
+  /** Registered commands: global (`null`) or for one guild. */
+  commands(guildId: string | null = null): Json[] {
+    return [...(this.state.commands.get(guildId ?? 'global') ?? [])];
+  }
+
+  stats(): FakeStats {
+    return { ...this.counters };
+  }
+
+  // ---- faults and limits -------------------------------------------------------------------
+
+  fault(spec: FaultSpec): void {
+    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Turns global rate limit enforcement on (requests per second) or off (null). */
+  setRateLimit(requestsPerSecond: number | null): void {
+    this.requestsPerSecond = requestsPerSecond;
+    this.window = { start: -Infinity, count: 0 };
+  }
+
+  // ---- interactions ------------------------------------------------------------------------
+
+  /** A chat-input (slash) command interaction, type 2. `options` as a record infers option types. */
+  chatInput(name: string, options?: OptionsInput, ctx: InteractionContext = {}): Json {
+    return this.interaction(2, ctx, { id: this.commandId(name), name, type: 1, options: optionsFrom(options), ...(ctx.guildId !== null ? { guild_id: ctx.guildId ?? FAKE_DISCORD.guildId } : {}) });
+  }
+
+  /** An autocomplete interaction, type 4; `focused` names the option being typed. */
+  autocomplete(name: string, options: OptionsInput, focused: string, ctx: InteractionContext = {}): Json {
+    return this.interaction(4, ctx, { id: this.commandId(name), name, type: 1, options: optionsFrom(options, focused) });
+  }
+
+  /** A button press, type 3 (message component 2). `message` is the message carrying the button. */
+  button(customId: string, ctx: InteractionContext & { message?: Json } = {}): Json {
+    const channelId = ctx.channelId ?? FAKE_DISCORD.channelId;
+    const guildId = ctx.guildId === undefined ? FAKE_DISCORD.guildId : ctx.guildId;
+    const message =
+      ctx.message ??
+      messageObject({
+        id: this.state.nextId(),
+        channelId,
+        guildId,
+        author: this.state.bot,
+        body: { content: '', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Next', custom_id: customId }] }] },
+      });
+    return { ...this.interaction(3, ctx, { custom_id: customId, component_type: 2 }), message };
+  }
+
+  /** Sends INTERACTION_CREATE to the connected client and remembers the interaction's token. */
+  dispatchInteraction(payload: Json): Json {
+    const id = String(payload.id);
+    this.state.interactions.set(String(payload.token), { id, token: String(payload.token), payload, acknowledged: false, callbackType: null, original: null });
+    if (this.gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake discord: no gateway session to dispatch to');
+    return payload;
+  }
+
+  /** What the fake knows about a dispatched interaction (by id). */
+  interactionState(id: string): InteractionState | undefined {
+    return [...this.state.interactions.values()].find((i) => i.id === id);
+  }
+
+  /** Requests that answered this interaction: its callback and its webhook (edit/follow-up) calls. */
+  responsesTo(interaction: Json | string): RecordedRequest[] {
+    const state = this.interactionState(typeof interaction === 'string' ? interaction : String(interaction.id));
+    if (!state) return [];
+    return this.log.filter((r) => r.params.interaction === state.id || r.params.token === state.token);
+  }
+
+  /** Sends any dispatch event to the connected client(s). */
+  dispatch(t: string, d: unknown): number {
+    return this.gateway.dispatch(t, d);
+  }
+
+  private interaction(type: number, ctx: InteractionContext, data: Json): Json {
+    const id = this.state.nextId();
+    const token = `itoken-${id}-${Math.random().toString(36).slice(2)}`;
+    return { ...interactionBase(id, token, this.applicationId, ctx), type, data };
+  }
+
+  private commandId(name: string): string {
+    const all = [...this.state.commands.values()].flat();
+    const found = all.find((c) => c.name === name);
+    return found ? String(found.id) : this.state.nextId();
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const authorized = headers.authorization === `Bot ${this.token}`;
+    if (headers.authorization !== undefined) headers.authorization = '[redacted]';
+    const method = req.method ?? 'GET';
+    const prefix = '/api/v10';
+    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/').map(decodeURIComponent).join('/') : url.pathname;
+    const record: RecordedRequest = {
+      method, path, route: `${method} ?`, params: {}, query: Object.fromEntries(url.searchParams), body: undefined, headers, status: 0, at: Date.now(),
+    };
+    this.counters.requests += 1;
+
+    let reply: ApiReply | 'hang' | 'reset';
+    if (raw.length > 0 && !(headers['content-type'] ?? '').includes('application/json')) {
+      reply = { status: 400, body: { message: 'fake discord: only JSON bodies are supported (no files)', code: 50035 } };
+    } else {
+      try {
+        record.body = raw.length > 0 ? JSON.parse(raw) : undefined;
+        reply = this.answer(record, authorized, url.pathname.startsWith(prefix));
+      } catch {
+        reply = { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
+      }
+    }
+    if (reply === 'reset') {
+      this.finish(record);
+      req.socket.destroy();
+      return;
+    }
+    if (reply === 'hang') return this.finish(record); // answered never; close() drops the socket
+    record.status = reply.status;
+    this.finish(record);
+    res.writeHead(reply.status, { ...(reply.body !== undefined ? { 'content-type': 'application/json' } : {}), ...reply.headers });
+    res.end(reply.body !== undefined ? JSON.stringify(reply.body) : undefined);
+  }
+
+  private finish(record: RecordedRequest): void {
+    this.log.push(record);
+    for (const waiter of [...this.waiters.keys()]) waiter(record);
+  }
+
+  private answer(record: RecordedRequest, authorized: boolean, versioned: boolean): ApiReply | 'hang' | 'reset' {
+    const routed = versioned ? routeRequest(this.state, record.method, record.path) : null;
+    if (!routed) return { status: 404, body: { message: '404: Not Found', code: 0 } };
+    record.route = routed.route;
+    record.params = routed.params;
+    if (routed.auth && !authorized) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+
+    const exempt = routed.route.startsWith('POST /interactions/');
+    if (this.requestsPerSecond !== null && !exempt) {
+      const now = this.clock();
+      if (now - this.window.start >= 1000) this.window = { start: now, count: 0 };
+      this.window.count += 1;
+      if (this.window.count > this.requestsPerSecond) {
+        this.counters.enforced429s += 1;
+        return rateLimited((this.window.start + 1000 - now) / 1000, true);
+      }
+    }
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (f.route === undefined ? routed.route !== 'GET /gateway/bot' : f.route === routed.route) && (f.channelId === undefined || f.channelId === routed.params.channel),
+    );
+    if (fault) {
+      fault.remaining -= 1;
+      switch (fault.kind) {
+        case 'rate_limited':
+          this.counters.injected429s += 1;
+          return rateLimited(fault.retryAfterSeconds ?? 1, fault.global ?? false);
+        case 'server_error':
+          return { status: fault.status ?? 500, body: { message: 'Internal Server Error', code: 0 } };
+        case 'hang':
+        case 'reset':
+          return fault.kind;
+        default:
+          return FAULT_REPLIES[fault.kind];
+      }
+    }
+    return routed.handle(record.body, record.query);
+  }
+
+  /** Terminates gateway sockets, drops held requests and closes the server. */
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Pending waits stay pending; their timers must not keep the process alive.
+    for (const timer of this.waiters.values()) clearTimeout(timer);
+    this.waiters.clear();
+  }
+}
+
+function rateLimited(seconds: number, global: boolean): ApiReply {
+  return {
+    status: 429,
+    headers: { 'retry-after': String(seconds), 'x-ratelimit-scope': global ? 'global' : 'user', ...(global ? { 'x-ratelimit-global': 'true' } : {}) },
+    body: { message: 'You are being rate limited.', retry_after: seconds, global },
+  };
+}
+
+function matcher(match: RequestMatch): (r: RecordedRequest) => boolean {
+  return typeof match === 'function' ? match : (r) => r.route === match || `${r.method} ${r.path}` === match;
+}
+
+/** Creates and starts a fake Discord on 127.0.0.1. */
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  return new FakeDiscord(options).listen();
+}
