@@ -1,0 +1,313 @@
+/**
+ * A fake Telegram Bot API server on 127.0.0.1 for the REAL telegraf client:
+ * `new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } })`.
+ *
+ * It serves POST `/bot<token>/<method>` (JSON, url-encoded or multipart), records every request,
+ * checks sendMessage/editMessageText with the independent validator in test/validators and answers
+ * violations the way Telegram does (`{ ok: false, error_code: 400, description: "Bad Request: …" }`).
+ * getUpdates is a real long poll: held open until a test pushes an update or its timeout passes,
+ * honouring `offset` (updates below it are confirmed and forgotten).
+ *
+ * Shutdown with a launched bot (telegraf makes one last getUpdates after stop()):
+ *   `bot.stop(); await launched; await fake.close();`  // never await launch() before stop()
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CallbackQuery, Chat, Message, Update, UserFromGetMe } from 'telegraf/types';
+import { FaultBook, TokenBucket, faultFailure, type FaultScope, type RateLimit, type TelegramFault } from './telegram-api/faults.js';
+import { ApiFailure, readParams, sendJson } from './telegram-api/http.js';
+import { createMethodHandlers } from './telegram-api/methods.js';
+import {
+  FakeTelegramWorld,
+  type MemberStatus,
+  type PushCallbackQueryOptions,
+  type PushChannelPostOptions,
+  type PushInlineQueryOptions,
+  type PushMessageOptions,
+  type SentMessage,
+} from './telegram-api/world.js';
+
+export type { FaultScope, RateLimit, TelegramFault } from './telegram-api/faults.js';
+export type { MemberStatus, PushCallbackQueryOptions, PushChannelPostOptions, PushInlineQueryOptions, PushMessageOptions, SentMessage } from './telegram-api/world.js';
+export { commandEntities } from './telegram-api/world.js';
+
+/** A token in Telegram's shape (`<bot id>:<secret>`), so telegraf's own URL redaction applies to it. */
+export const FAKE_TELEGRAM_TOKEN = '123456789:AAF-fake-telegram-token_0123456789abcdef';
+
+export interface FakeTelegramApiOptions {
+  /** The only token accepted; others get 401 Unauthorized. Default FAKE_TELEGRAM_TOKEN. */
+  token?: string;
+  /** getMe overrides; the id defaults to the token's numeric prefix, the username to "newsbot_test_bot". */
+  bot?: Partial<UserFromGetMe>;
+  /** Milliseconds, for the rate limiter and `RecordedRequest.at`. Default performance.now. */
+  clock?: () => number;
+  /** A global message rate limit (sendMessage, editMessageText…); none by default. */
+  rateLimit?: RateLimit | null;
+}
+
+/** One request as the fake received it, and what it answered. */
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  token: string;
+  params: Record<string, unknown>;
+  /** The fake's clock when the request arrived. */
+  at: number;
+  /** HTTP status answered; null while a long poll is held; 0 when dropped, hung or aborted by the client. */
+  status: number | null;
+  /** The JSON body answered (null until answered). */
+  response: unknown;
+}
+
+export interface FakeTelegramApi {
+  /** `http://127.0.0.1:<port>`: pass as telegraf's `telegram.apiRoot`. */
+  readonly apiRoot: string;
+  readonly token: string;
+  /** What getMe returns. */
+  readonly bot: UserFromGetMe;
+  /** Every request, in arrival order. */
+  readonly requests: readonly RecordedRequest[];
+  /** `rateLimited`: 429s provoked by the rate limit (not by faults); `faults`: faults fired. */
+  readonly stats: { readonly rateLimited: number; readonly faults: number };
+  /** Queues an update (update_id assigned) and releases a held getUpdates. */
+  pushUpdate<U extends Update>(update: Omit<U, 'update_id'>): U;
+  /** A user's text message; a leading /command gets its `bot_command` entity. */
+  pushMessage(options: PushMessageOptions): Update.MessageUpdate<Message.TextMessage>;
+  pushChannelPost(options: PushChannelPostOptions): Update.ChannelPostUpdate<Message.TextMessage>;
+  /** A button press; answer it with `answerCallbackQuery` (`update.callback_query.id`). */
+  pushCallbackQuery(options: PushCallbackQueryOptions): Update.CallbackQueryUpdate<CallbackQuery.DataQuery>;
+  pushInlineQuery(options: PushInlineQueryOptions): Update.InlineQueryUpdate;
+  /**
+   * Resolves with the first request to `method` matching `predicate` that no earlier waitFor
+   * returned (past or future), once the fake has answered it (or parked it, for long polls).
+   */
+  waitFor(method: string, predicate?: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Messages Telegram accepted, in order, in their current (edited) state; all chats when omitted. */
+  sent(chatId?: string | number): SentMessage[];
+  /** Arms a fault for matching requests (default: once, any chat, any non-polling method). */
+  fault(fault: TelegramFault, scope?: FaultScope): void;
+  clearFaults(): void;
+  setRateLimit(limit: RateLimit | null): void;
+  /** Registers a chat for getChat and for the chat object in results. */
+  setChat(chat: Chat): void;
+  /** Sets a member's status for getChatMember/getChatAdministrators (default: member; the bot: administrator). */
+  setMember(chatId: string | number, userId: number, status: MemberStatus): void;
+  /** The commands set with setMyCommands for a language ('' = default) and scope type. */
+  myCommands(languageCode?: string, scopeType?: string): unknown[];
+  /** Answers held polls, rejects pending waitFor calls, drops every connection and stops listening. */
+  close(): Promise<void>;
+}
+
+/** Methods that post a message, so they count against the rate limit. */
+const MESSAGE_METHODS = new Set(['sendMessage', 'editMessageText', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
+const CONFLICT_POLL = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+const CONFLICT_WEBHOOK = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+interface HeldPoll {
+  offset: number;
+  limit: number;
+  rec: RecordedRequest;
+  res: ServerResponse;
+  timer: NodeJS.Timeout;
+}
+
+interface Waiter {
+  matches: (r: RecordedRequest) => boolean;
+  resolve: (r: RecordedRequest) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Starts the fake on a free port of 127.0.0.1. */
+export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {}): Promise<FakeTelegramApi> {
+  const token = options.token ?? FAKE_TELEGRAM_TOKEN;
+  const clock = options.clock ?? (() => performance.now());
+  const botId = Number(token.split(':')[0]);
+  const bot: UserFromGetMe = {
+    id: Number.isSafeInteger(botId) && botId > 0 ? botId : 123456789,
+    is_bot: true,
+    first_name: 'Newsbot',
+    username: 'newsbot_test_bot',
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+    ...options.bot,
+  };
+  const world = new FakeTelegramWorld(bot);
+  const handlers = createMethodHandlers(world);
+  const faults = new FaultBook();
+  let bucket = options.rateLimit ? new TokenBucket(options.rateLimit, clock) : null;
+  const stats = { rateLimited: 0, faults: 0 };
+  const requests: RecordedRequest[] = [];
+  const settled = new Set<RecordedRequest>();
+  const claimed = new Set<RecordedRequest>();
+  const waiters = new Set<Waiter>();
+  const polls = new Set<HeldPoll>();
+  let queue: Update[] = [];
+  let lastUpdateId = 0;
+  let closing = false;
+
+  const settle = (rec: RecordedRequest): void => {
+    settled.add(rec);
+    for (const w of waiters) {
+      if (!claimed.has(rec) && w.matches(rec)) {
+        claimed.add(rec);
+        waiters.delete(w);
+        clearTimeout(w.timer);
+        w.resolve(rec);
+      }
+    }
+  };
+
+  const answer = (rec: RecordedRequest, res: ServerResponse, status: number, body: unknown): void => {
+    rec.status = status;
+    rec.response = body;
+    sendJson(res, status, body);
+    settle(rec);
+  };
+
+  /** Confirms (forgets) updates below `offset` and returns the next `limit` ones. */
+  const takeUpdates = (offset: number, limit: number): Update[] => {
+    if (offset > 0) queue = queue.filter((u) => u.update_id >= offset);
+    return queue.slice(0, limit);
+  };
+
+  const releasePoll = (poll: HeldPoll): void => {
+    polls.delete(poll);
+    clearTimeout(poll.timer);
+    answer(poll.rec, poll.res, 200, { ok: true, result: takeUpdates(poll.offset, poll.limit) });
+  };
+
+  const getUpdates = (params: Record<string, unknown>, rec: RecordedRequest, res: ServerResponse): void => {
+    if (world.webhookUrl !== '') throw new ApiFailure(409, CONFLICT_WEBHOOK);
+    for (const older of polls) {
+      polls.delete(older);
+      clearTimeout(older.timer);
+      answer(older.rec, older.res, 409, new ApiFailure(409, CONFLICT_POLL).body);
+    }
+    const offset = Math.max(0, Number(params.offset ?? 0) || 0);
+    const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100) || 100));
+    const timeoutSeconds = Math.max(0, Number(params.timeout ?? 0) || 0);
+    const ready = takeUpdates(offset, limit);
+    if (ready.length > 0 || timeoutSeconds === 0 || closing) {
+      answer(rec, res, 200, { ok: true, result: ready });
+      return;
+    }
+    const poll: HeldPoll = { offset, limit, rec, res, timer: setTimeout(() => releasePoll(poll), timeoutSeconds * 1000) };
+    polls.add(poll);
+    res.on('close', () => {
+      if (!polls.delete(poll)) return;
+      clearTimeout(poll.timer);
+      rec.status = 0;
+    });
+    settle(rec);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(url.pathname);
+    const rec: RecordedRequest = { seq: requests.length + 1, method: route?.[2] ?? '', token: route?.[1] ?? '', params: {}, at: clock(), status: null, response: null };
+    requests.push(rec);
+    try {
+      if (!route) throw new ApiFailure(404, 'Not Found');
+      rec.params = await readParams(req, url).catch((err: unknown) => {
+        throw err instanceof ApiFailure ? err : new ApiFailure(400, "Bad Request: can't parse request body");
+      });
+      if (rec.token !== token) throw new ApiFailure(401, 'Unauthorized');
+      const chatId = rec.params.chat_id == null ? null : String(rec.params.chat_id);
+      const fault = faults.take(rec.method, chatId);
+      if (fault) {
+        stats.faults += 1;
+        if (fault.kind === 'drop' || fault.kind === 'hang') {
+          rec.status = 0;
+          if (fault.kind === 'drop') req.socket.destroy();
+          settle(rec);
+          return;
+        }
+        throw faultFailure(fault, world.chat(chatId ?? '')?.type ?? 'group');
+      }
+      if (bucket && MESSAGE_METHODS.has(rec.method)) {
+        const retryAfter = bucket.take();
+        if (retryAfter !== null) {
+          stats.rateLimited += 1;
+          throw new ApiFailure(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+        }
+      }
+      if (rec.method === 'getUpdates') return getUpdates(rec.params, rec, res);
+      const handler = handlers[rec.method];
+      if (!handler) throw new ApiFailure(404, `Not Found: method "${rec.method}" is not served by the fake Telegram API`);
+      answer(rec, res, 200, { ok: true, result: handler(rec.params) });
+    } catch (err) {
+      const failure = err instanceof ApiFailure ? err : new ApiFailure(500, `Internal Server Error: fake bug: ${String(err)}`);
+      answer(rec, res, failure.code, failure.body);
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const pushUpdate = <U extends Update>(update: Omit<U, 'update_id'>): U => {
+    const full = { ...update, update_id: ++lastUpdateId } as unknown as U;
+    queue.push(full);
+    for (const poll of [...polls]) releasePoll(poll);
+    return full;
+  };
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    token,
+    bot,
+    requests,
+    stats,
+    pushUpdate,
+    pushMessage: (o) => pushUpdate<Update.MessageUpdate<Message.TextMessage>>(world.messageUpdate(o)),
+    pushChannelPost: (o) => pushUpdate<Update.ChannelPostUpdate<Message.TextMessage>>(world.channelPostUpdate(o)),
+    pushCallbackQuery: (o) => pushUpdate<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>(world.callbackQueryUpdate(o)),
+    pushInlineQuery: (o) => pushUpdate<Update.InlineQueryUpdate>(world.inlineQueryUpdate(o)),
+    waitFor(method, predicate = () => true, timeoutMs = 10_000) {
+      const matches = (r: RecordedRequest): boolean => r.method === method && settled.has(r) && !claimed.has(r) && predicate(r);
+      const found = requests.find(matches);
+      if (found) {
+        claimed.add(found);
+        return Promise.resolve(found);
+      }
+      return new Promise<RecordedRequest>((resolve, reject) => {
+        const waiter: Waiter = {
+          matches,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            waiters.delete(waiter);
+            const seen = requests.map((r) => `${r.method}(${r.status ?? 'held'})`).join(', ');
+            reject(new Error(`waitFor(${method}) timed out after ${timeoutMs} ms; received: ${seen || 'nothing'}`));
+          }, timeoutMs),
+        };
+        waiters.add(waiter);
+      });
+    },
+    sent: (chatId) => [...world.messages.values()].filter((m) => chatId === undefined || m.chatId === String(chatId)),
+    fault: (fault, scope) => faults.add(fault, scope),
+    clearFaults: () => faults.clear(),
+    setRateLimit: (limit) => {
+      bucket = limit ? new TokenBucket(limit, clock) : null;
+    },
+    setChat: (chat) => world.setChat(chat),
+    setMember: (chatId, userId, status) => world.setMember(chatId, userId, status),
+    myCommands: (languageCode = '', scopeType = 'default') => world.commands.get(`${scopeType}|${languageCode}`) ?? [],
+    async close() {
+      closing = true;
+      for (const poll of [...polls]) releasePoll(poll);
+      for (const w of waiters) {
+        clearTimeout(w.timer);
+        w.reject(new Error(`waitFor: the fake Telegram API closed`));
+      }
+      waiters.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
