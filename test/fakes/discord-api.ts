@@ -15,8 +15,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Faults, type FakeStats, type FaultOutcome, type FaultSpec } from './discord-faults.js';
 import { FakeGateway } from './discord-gateway.js';
-import { routeRequest, type ApiReply, type FakeState, type InteractionState } from './discord-rest.js';
+import { routeRequest, type FakeState, type InteractionState } from './discord-rest.js';
 import {
   DEFAULT_GUILDS,
   FAKE_DISCORD,
@@ -34,6 +35,7 @@ import {
 export { FAKE_DISCORD, PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from './discord-world.js';
 export type { FakeGuildSpec, FakeChannelSpec, InteractionContext, OptionsInput, Json } from './discord-world.js';
 export type { InteractionState } from './discord-rest.js';
+export type { FaultKind, FaultSpec, FakeStats } from './discord-faults.js';
 
 export interface FakeDiscordOptions {
   /** The bot token the fake accepts (default FAKE_DISCORD.token). */
@@ -67,39 +69,7 @@ export interface RecordedRequest {
   at: number;
 }
 
-export type FaultKind = 'rate_limited' | 'missing_access' | 'missing_permissions' | 'unknown_channel' | 'server_error' | 'hang' | 'reset';
-
-/** A programmed failure. Without `channelId`/`route` it hits any request (except GET /gateway/bot). */
-export interface FaultSpec {
-  kind: FaultKind;
-  channelId?: string;
-  /** A route template as in RecordedRequest.route. */
-  route?: string;
-  /** How many requests it hits (default 1; Infinity for all). */
-  times?: number;
-  /** rate_limited: seconds in the Retry-After header and body (default 1; fractions allowed). */
-  retryAfterSeconds?: number;
-  /** rate_limited: a global limit (adds X-RateLimit-Global). */
-  global?: boolean;
-  /** server_error: the status (default 500). */
-  status?: number;
-}
-
-export interface FakeStats {
-  requests: number;
-  /** 429s from `requestsPerSecond` enforcement. */
-  enforced429s: number;
-  /** 429s from programmed faults. */
-  injected429s: number;
-}
-
 export type RequestMatch = string | ((request: RecordedRequest) => boolean);
-
-const FAULT_REPLIES: Record<Exclude<FaultKind, 'rate_limited' | 'server_error' | 'hang' | 'reset'>, ApiReply> = {
-  missing_access: { status: 403, body: { message: 'Missing Access', code: 50001 } },
-  missing_permissions: { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
-  unknown_channel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
-};
 
 export class FakeDiscord {
   readonly token: string;
@@ -110,19 +80,14 @@ export class FakeDiscord {
   private readonly state: FakeState;
   private readonly log: RecordedRequest[] = [];
   private readonly waiters = new Map<(r: RecordedRequest) => void, NodeJS.Timeout>();
-  private faults: Array<FaultSpec & { remaining: number }> = [];
-  private requestsPerSecond: number | null;
-  private window = { start: -Infinity, count: 0 };
-  private readonly counters: FakeStats = { requests: 0, enforced429s: 0, injected429s: 0 };
+  private readonly faults: Faults;
   private port = 0;
-  private readonly clock: () => number;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? FAKE_DISCORD.token;
     this.applicationId = options.applicationId ?? FAKE_DISCORD.applicationId;
     this.botUserId = this.applicationId;
-    this.requestsPerSecond = options.requestsPerSecond ?? null;
-    this.clock = options.clock ?? Date.now;
+    this.faults = new Faults(options.requestsPerSecond ?? null, options.clock ?? Date.now);
     const nextId = snowflakes();
     const bot = userObject(this.botUserId, 'newsbot', true);
     const guilds = options.guilds ?? DEFAULT_GUILDS;
@@ -209,23 +174,23 @@ export class FakeDiscord {
   }
 
   stats(): FakeStats {
-    return { ...this.counters };
+    return { ...this.faults.stats };
   }
 
   // ---- faults and limits -------------------------------------------------------------------
 
+  /** Programs a failure (see FaultSpec); faults apply in the order added. */
   fault(spec: FaultSpec): void {
-    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+    this.faults.add(spec);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   /** Turns global rate limit enforcement on (requests per second) or off (null). */
   setRateLimit(requestsPerSecond: number | null): void {
-    this.requestsPerSecond = requestsPerSecond;
-    this.window = { start: -Infinity, count: 0 };
+    this.faults.setRateLimit(requestsPerSecond);
   }
 
   // ---- interactions ------------------------------------------------------------------------
@@ -310,19 +275,19 @@ export class FakeDiscord {
     const record: RecordedRequest = {
       method, path, route: `${method} ?`, params: {}, query: Object.fromEntries(url.searchParams), body: undefined, headers, status: 0, at: Date.now(),
     };
-    this.counters.requests += 1;
+    this.faults.stats.requests += 1;
 
-    let reply: ApiReply | 'hang' | 'reset';
+    let reply: FaultOutcome | null = null;
     if (raw.length > 0 && !(headers['content-type'] ?? '').includes('application/json')) {
       reply = { status: 400, body: { message: 'fake discord: only JSON bodies are supported (no files)', code: 50035 } };
     } else {
       try {
         record.body = raw.length > 0 ? JSON.parse(raw) : undefined;
-        reply = this.answer(record, authorized, url.pathname.startsWith(prefix));
       } catch {
         reply = { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
       }
     }
+    reply ??= this.answer(record, authorized, url.pathname.startsWith(prefix));
     if (reply === 'reset') {
       this.finish(record);
       req.socket.destroy();
@@ -340,42 +305,14 @@ export class FakeDiscord {
     for (const waiter of [...this.waiters.keys()]) waiter(record);
   }
 
-  private answer(record: RecordedRequest, authorized: boolean, versioned: boolean): ApiReply | 'hang' | 'reset' {
+  private answer(record: RecordedRequest, authorized: boolean, versioned: boolean): FaultOutcome {
     const routed = versioned ? routeRequest(this.state, record.method, record.path) : null;
     if (!routed) return { status: 404, body: { message: '404: Not Found', code: 0 } };
     record.route = routed.route;
     record.params = routed.params;
     if (routed.auth && !authorized) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
 
-    const exempt = routed.route.startsWith('POST /interactions/');
-    if (this.requestsPerSecond !== null && !exempt) {
-      const now = this.clock();
-      if (now - this.window.start >= 1000) this.window = { start: now, count: 0 };
-      this.window.count += 1;
-      if (this.window.count > this.requestsPerSecond) {
-        this.counters.enforced429s += 1;
-        return rateLimited((this.window.start + 1000 - now) / 1000, true);
-      }
-    }
-    const fault = this.faults.find(
-      (f) => f.remaining > 0 && (f.route === undefined ? routed.route !== 'GET /gateway/bot' : f.route === routed.route) && (f.channelId === undefined || f.channelId === routed.params.channel),
-    );
-    if (fault) {
-      fault.remaining -= 1;
-      switch (fault.kind) {
-        case 'rate_limited':
-          this.counters.injected429s += 1;
-          return rateLimited(fault.retryAfterSeconds ?? 1, fault.global ?? false);
-        case 'server_error':
-          return { status: fault.status ?? 500, body: { message: 'Internal Server Error', code: 0 } };
-        case 'hang':
-        case 'reset':
-          return fault.kind;
-        default:
-          return FAULT_REPLIES[fault.kind];
-      }
-    }
-    return routed.handle(record.body, record.query);
+    return this.faults.enforce(routed.route) ?? this.faults.take(routed.route, routed.params) ?? routed.handle(record.body, record.query);
   }
 
   /** Terminates gateway sockets, drops held requests and closes the server. */
@@ -387,14 +324,6 @@ export class FakeDiscord {
     for (const timer of this.waiters.values()) clearTimeout(timer);
     this.waiters.clear();
   }
-}
-
-function rateLimited(seconds: number, global: boolean): ApiReply {
-  return {
-    status: 429,
-    headers: { 'retry-after': String(seconds), 'x-ratelimit-scope': global ? 'global' : 'user', ...(global ? { 'x-ratelimit-global': 'true' } : {}) },
-    body: { message: 'You are being rate limited.', retry_after: seconds, global },
-  };
 }
 
 function matcher(match: RequestMatch): (r: RecordedRequest) => boolean {
