@@ -2,11 +2,11 @@
  * Environment → typed, validated configuration. Every variable is documented in `.env.example`.
  * A bad value fails at start with one line naming the variable and the form it accepts.
  */
-import cron from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';
 import type { PlatformName } from './platform.js';
+import { parseSchedule } from './schedule/expression.js';
 
 /** A rate as "count/duration", e.g. "30/1s" or "20/60s". */
 export interface Rate {
@@ -67,7 +67,7 @@ const schema = z.object({
     .refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
   DEFAULT_SCHEDULE: z
     .preprocess(emptyToUndefined, z.string().default('0 8 * * *'))
-    .refine((v) => cron.validate(v), 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday)'),
+    .refine((v) => parseSchedule(v).ok, 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday), "daily HH:MM", "weekly <day> HH:MM" or "off"'),
   DEFAULT_MODE: z.preprocess(emptyToUndefined, z.enum(['full', 'compact'], { message: 'expected full or compact' }).default('full')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,

@@ -1,0 +1,111 @@
+/**
+ * The outbox: an issue becomes rows, one per part per chat, rendered once per (platform, mode,
+ * language) through the platform's own renderer. A chat's parts are inserted in one transaction, and
+ * the unique key (platform, chat, issue, part) makes queueing the same issue twice a no-op.
+ */
+import type { Clock } from '../clock.js';
+import { buildDigest, type Digest, type DigestMode } from '../digest.js';
+import { DeliveryError } from '../errors.js';
+import type { Language } from '../i18n/language.js';
+import type { Issue } from '../issue/model.js';
+import { reportError, type Logger } from '../log.js';
+import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
+import type { NewPart, Store } from '../store/index.js';
+
+/** Turns an issue into the neutral digest a port renders. */
+export type DigestBuilder = (issue: Issue, mode: DigestMode) => Digest;
+
+/** The default builder: `buildDigest`, with the issue's page from an ISSUE_WEB_URL template (`{id}`). */
+export function digestBuilder(issueWebUrl?: string): DigestBuilder {
+  return (issue, mode) =>
+    buildDigest(issue, mode, issueWebUrl ? { webUrl: issueWebUrl.split('{id}').join(encodeURIComponent(issue.id)) } : {});
+}
+
+/** One chat to queue an issue for, with how it reads it. */
+export interface OutboxTarget {
+  chat: ChatRef;
+  mode: DigestMode;
+  language: Language;
+}
+
+export interface EnqueueResult {
+  /** Chats that got at least one new (or reopened) part. */
+  chats: number;
+  /** Parts inserted or reopened. */
+  parts: number;
+  /** Chats left out: no adapter for their platform, or their render failed. */
+  skipped: number;
+}
+
+export interface OutboxDeps {
+  store: Store;
+  ports: ReadonlyMap<PlatformName, DeliveryPort>;
+  buildDigest: DigestBuilder;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class Outbox {
+  constructor(private readonly deps: OutboxDeps) {}
+
+  /** The messages a chat on `platform` would receive for `issue` (what `--dry-run` shows). */
+  render(issue: Issue, platform: PlatformName, mode: DigestMode, language: Language): OutboundMessage[] {
+    const port = this.deps.ports.get(platform);
+    if (!port) throw new DeliveryError(`no ${platform} adapter is configured`, { platform, issueId: issue.id });
+    try {
+      return port.renderDigest(this.deps.buildDigest(issue, mode), language);
+    } catch (err) {
+      throw new DeliveryError(`rendering issue ${issue.id} for ${platform} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        platform,
+        issueId: issue.id,
+        mode,
+        language,
+      }, { cause: err });
+    }
+  }
+
+  /**
+   * Queues `issue` for every target in one transaction. With `reopen`, parts of this issue that
+   * ended failed or skipped go back in line (an explicit resend: broadcast, deliver now).
+   */
+  enqueue(issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): EnqueueResult {
+    const { store, clock, logger } = this.deps;
+    const rendered = new Map<string, OutboundMessage[] | null>();
+    const result: EnqueueResult = { chats: 0, parts: 0, skipped: 0 };
+    const now = clock.now();
+    store.transaction(() => {
+      for (const { chat, mode, language } of targets) {
+        const key = `${chat.platform}\u0000${mode}\u0000${language}`;
+        if (!rendered.has(key)) {
+          try {
+            rendered.set(key, this.render(issue, chat.platform, mode, language));
+          } catch (err) {
+            reportError(logger, err);
+            rendered.set(key, null);
+          }
+        }
+        const messages = rendered.get(key);
+        if (!messages) {
+          result.skipped++;
+          continue;
+        }
+        const parts: NewPart[] = messages.map((payload, partIndex) => ({
+          platform: chat.platform,
+          chatId: chat.chatId,
+          threadId: chat.threadId,
+          issueId: issue.id,
+          partIndex,
+          partCount: messages.length,
+          payload,
+        }));
+        let added = store.deliveries.insertParts(parts, now);
+        if (options.reopen) added += store.deliveries.reopen(chat.platform, chat.chatId, issue.id, now);
+        if (added > 0) {
+          result.chats++;
+          result.parts += added;
+        }
+      }
+    });
+    return result;
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The outbox worker. Each chat's parts go strictly in order, one at a time; different chats go in
+ * parallel up to `concurrency`. Every outcome is committed before that chat's next send.
+ *
+ * Crash window: a part is marked 'sending' (committed) before the platform call and 'sent' together
+ * with its message id (one statement) after it. If the process dies between the two, the platform may
+ * have delivered the message while the row still says 'sending'; at start such rows go back in line
+ * and are sent again. Since a chat has at most one part in flight, this repeats at most one part per
+ * chat per crash. Likewise a send that times out (SEND_TIMEOUT) counts as transient and may repeat.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Clock } from '../clock.js';
+import { DeliveryError } from '../errors.js';
+import { reportError, type Logger } from '../log.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
+import type { DeliveryRecord, Store } from '../store/index.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { backoffMs, type RetryPolicy } from './retry.js';
+
+export interface WorkerDeps {
+  store: Store;
+  ports: ReadonlyMap<PlatformName, DeliveryPort>;
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+  clock: Clock;
+  logger: Logger;
+  /** Chats sending at once (default 32). */
+  concurrency?: number;
+  /** A send with no answer after this long counts as transient (SEND_TIMEOUT; default 30 s). */
+  sendTimeoutMs?: number;
+  /** Longest idle wait between looks at the outbox (default 60 s; enqueue wakes it sooner). */
+  idlePollMs?: number;
+  /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
+  onSubscriptionsChanged?: () => void;
+}
+
+type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
+
+const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
+
+export class Worker {
+  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged'>> & Pick<WorkerDeps, 'onSubscriptionsChanged'>;
+  readonly #active = new Set<string>();
+  readonly #runners = new Set<Promise<void>>();
+  #queue: Array<{ platform: PlatformName; chatId: string }> = [];
+  #wake = new AbortController();
+  readonly #stop = new AbortController();
+  #loop: Promise<void> | null = null;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(deps: WorkerDeps) {
+    this.#d = { concurrency: 32, sendTimeoutMs: 30_000, idlePollMs: 60_000, ...deps };
+    // Every waiting runner listens on the stop signal; that is by design, not a leak.
+    setMaxListeners(0, this.#stop.signal);
+  }
+
+  /** Puts parts interrupted by a crash back in line, then starts sending. */
+  start(): void {
+    if (this.#loop) return;
+    const { store, clock, logger } = this.#d;
+    const interrupted = store.deliveries.recoverInterrupted(clock.now());
+    if (interrupted > 0) logger.warn({ parts: interrupted }, 'outbox: parts interrupted by a stop or crash will be sent again (at most one per chat)');
+    this.#loop = this.#run();
+  }
+
+  /** New work was queued: look now instead of at the next poll. */
+  wake(): void {
+    this.#wake.abort();
+  }
+
+  /** Stops taking new parts, lets in-flight sends finish and record their outcome. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    this.wake();
+    await this.#loop;
+    await Promise.all([...this.#runners]);
+    this.#loop = null;
+  }
+
+  /** Resolves once nothing is in flight and no unsent part remains (tests, the CLI). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#idleWaiters.push(resolve);
+      this.wake();
+    });
+  }
+
+  async #run(): Promise<void> {
+    const { store, clock, ports, concurrency, idlePollMs } = this.#d;
+    const platforms = [...ports.keys()];
+    while (!this.#stop.signal.aborted) {
+      const wake = this.#wake.signal;
+      try {
+        this.#fill(platforms);
+      } catch (err) {
+        reportError(this.#d.logger, err, { op: 'outbox dispatch' });
+      }
+      let wait = idlePollMs;
+      if (this.#active.size < concurrency) {
+        const next = safe(() => store.deliveries.nextDueAfter(platforms, clock.now()), null);
+        if (next !== null) wait = Math.min(wait, next - clock.now());
+        else if (this.#active.size === 0 && this.#queue.length === 0) this.#notifyIdle();
+      }
+      if (!wake.aborted) await clock.sleep(Math.max(0, wait), wake);
+      if (this.#wake.signal.aborted) this.#wake = new AbortController();
+    }
+    this.#notifyIdle();
+  }
+
+  /** Starts runners for due chats until `concurrency` are busy; refills its list in batches. */
+  #fill(platforms: PlatformName[]): void {
+    const { store, clock, concurrency } = this.#d;
+    let refilled = false;
+    while (this.#active.size < concurrency && !this.#stop.signal.aborted) {
+      let next = this.#queue.shift();
+      if (!next && !refilled) {
+        refilled = true;
+        const limit = Math.max(256, concurrency * 8) + this.#active.size;
+        this.#queue = store.deliveries.dueChats(platforms, clock.now(), limit).filter((c) => !this.#active.has(chatKey(c.platform, c.chatId)));
+        next = this.#queue.shift();
+      }
+      if (!next) return;
+      if (this.#active.has(chatKey(next.platform, next.chatId))) continue;
+      this.#spawn(next.platform, next.chatId);
+    }
+  }
+
+  #spawn(platform: PlatformName, chatId: string): void {
+    let key = chatKey(platform, chatId);
+    this.#active.add(key);
+    const runner = this.#runChat(platform, chatId, (to) => {
+      const moved = chatKey(platform, to);
+      if (this.#active.has(moved)) return false;
+      this.#active.add(moved);
+      this.#active.delete(key);
+      key = moved;
+      return true;
+    }).finally(() => {
+      this.#active.delete(key);
+      this.#runners.delete(runner);
+      this.wake();
+    });
+    this.#runners.add(runner);
+  }
+
+  /** Sends one chat's due parts in order until none is due, the chat waits, or the worker stops. */
+  async #runChat(platform: PlatformName, startChatId: string, claim: (to: string) => boolean): Promise<void> {
+    const { store, clock, ports, limiter, logger } = this.#d;
+    let chatId = startChatId;
+    try {
+      while (!this.#stop.signal.aborted) {
+        const head = store.deliveries.head(platform, chatId);
+        const port = ports.get(platform);
+        if (!head || !port) return;
+        if (head.nextAttemptAt > clock.now()) {
+          // Keep "a chat is due when its head is" true even if rows were edited by hand.
+          store.deliveries.retryAt(head, head.nextAttemptAt, head.lastError ?? '', false, clock.now());
+          return;
+        }
+        const chat: ChatRef = { platform, chatId, threadId: head.threadId };
+        if (!(await limiter.acquire(chat, this.#stop.signal))) return;
+        store.deliveries.markSending(head.id, clock.now());
+        // From here the send runs to completion and its outcome is recorded, even when stopping.
+        const outcome = await this.#send(port, chat, head);
+        const step = store.transaction(() => this.#record({ ...head, attempts: head.attempts + 1 }, outcome));
+        if (step.next === 'stop') return;
+        if (step.next === 'move') {
+          if (!claim(step.chatId)) return;
+          chatId = step.chatId;
+        }
+      }
+    } catch (err) {
+      // A store failure: the chat's head stays as committed and is retried on a later pass.
+      reportError(logger, err, { platform, chatId });
+      await clock.sleep(1_000, this.#stop.signal);
+    }
+  }
+
+  async #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
+    const timeout = new AbortController();
+    try {
+      const timedOut = this.#d.clock
+        .sleep(this.#d.sendTimeoutMs, timeout.signal)
+        .then((): DeliveryOutcome => ({ kind: 'transient', reason: `no answer within ${this.#d.sendTimeoutMs} ms` }));
+      return await Promise.race([port.send(chat, head.payload), timedOut]);
+    } catch (err) {
+      reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
+      return { kind: 'transient', reason: err instanceof Error ? err.message : String(err) };
+    } finally {
+      timeout.abort();
+    }
+  }
+
+  /** Records one outcome (inside a transaction) and says what the chat does next. */
+  #record(head: DeliveryRecord, outcome: DeliveryOutcome): Step {
+    const { store, clock, limiter, retry, logger } = this.#d;
+    const now = clock.now();
+    const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
+    switch (outcome.kind) {
+      case 'sent':
+        store.deliveries.markSent(head.id, outcome.messageId, now);
+        return { next: 'continue' };
+      case 'rate_limited':
+        store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, true, now);
+        limiter.penalize(head.platform);
+        logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
+        return { next: 'stop' };
+      case 'transient':
+        if (head.attempts >= retry.maxAttempts) {
+          store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+          reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where));
+          return { next: 'continue' };
+        }
+        store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, false, now);
+        logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off');
+        return { next: 'stop' };
+      case 'gone':
+        store.deliveries.finish(head.id, 'skipped', outcome.reason, now);
+        store.deliveries.skipChat(head.platform, head.chatId, outcome.reason, now);
+        store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
+        reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
+        this.#d.onSubscriptionsChanged?.();
+        return { next: 'stop' };
+      case 'migrated': {
+        if (!outcome.toChatId || outcome.toChatId === head.chatId) {
+          store.deliveries.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
+          return { next: 'continue' };
+        }
+        store.deliveries.retryAt(head, now, outcome.reason, true, now);
+        store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
+        store.deliveries.moveUnsent(head.platform, head.chatId, outcome.toChatId, now);
+        logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
+        this.#d.onSubscriptionsChanged?.();
+        return { next: 'move', chatId: outcome.toChatId };
+      }
+      case 'failed':
+        store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+        reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where));
+        return { next: 'continue' };
+    }
+  }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function safe<T, F>(fn: () => T, fallback: F): T | F {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}

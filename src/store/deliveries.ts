@@ -1,0 +1,280 @@
+/**
+ * The outbox: one row per (chat, issue, part). A chat's unsent rows share one "not before" time
+ * (`next_attempt_at` of every unsent row is at least its head's), so "is this chat due" is
+ * MIN(next_attempt_at) and a later part can never overtake an earlier one.
+ */
+import type { OutboundMessage, PlatformName } from '../platform.js';
+import { guard, type Db } from './db.js';
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DeliveryRecord {
+  id: number;
+  platform: PlatformName;
+  chatId: string;
+  threadId: string | null;
+  issueId: string;
+  partIndex: number;
+  partCount: number;
+  payload: OutboundMessage;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+}
+
+/** One part to insert. */
+export interface NewPart {
+  platform: PlatformName;
+  chatId: string;
+  threadId: string | null;
+  issueId: string;
+  partIndex: number;
+  partCount: number;
+  payload: OutboundMessage;
+}
+
+interface Row {
+  id: number;
+  platform: string;
+  chat_id: string;
+  thread_id: string | null;
+  issue_id: string;
+  part_index: number;
+  part_count: number;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+const toRecord = (r: Row): DeliveryRecord => ({
+  id: r.id,
+  platform: r.platform as PlatformName,
+  chatId: r.chat_id,
+  threadId: r.thread_id,
+  issueId: r.issue_id,
+  partIndex: r.part_index,
+  partCount: r.part_count,
+  payload: JSON.parse(r.payload) as OutboundMessage,
+  status: r.status as DeliveryStatus,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  messageId: r.message_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  sentAt: r.sent_at,
+});
+
+const UNSENT = `status IN ('pending', 'sending')`;
+const CHAT = 'platform = @platform AND chat_id = @chatId';
+
+export class DeliveryRepo {
+  readonly #s;
+
+  constructor(db: Db) {
+    this.#s = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO deliveries (platform, chat_id, thread_id, issue_id, part_index, part_count, payload, status,
+           attempts, next_attempt_at, created_at, updated_at)
+         VALUES (@platform, @chatId, @threadId, @issueId, @partIndex, @partCount, @payload, 'pending', 0, @notBefore, @now, @now)`,
+      ),
+      reopen: db.prepare(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @notBefore, last_error = NULL, updated_at = @now
+         WHERE ${CHAT} AND issue_id = @issueId AND status IN ('failed', 'skipped')`,
+      ),
+      notBefore: db.prepare<{ platform: string; chatId: string }, { t: number | null }>(
+        `SELECT MAX(next_attempt_at) AS t FROM deliveries WHERE ${CHAT} AND ${UNSENT}`,
+      ),
+      hasIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, { n: number }>(
+        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId`,
+      ),
+      latestIssue: db.prepare<{ platform: string; chatId: string }, { id: string | null }>(
+        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT}`,
+      ),
+      head: db.prepare<{ platform: string; chatId: string }, Row>(
+        `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY issue_id, part_index LIMIT 1`,
+      ),
+      dueChats: db.prepare<{ platforms: string; now: number; limit: number }, { platform: string; chat_id: string }>(
+        `SELECT platform, chat_id, MIN(next_attempt_at) AS due FROM deliveries
+         WHERE ${UNSENT} AND platform IN (SELECT value FROM json_each(@platforms))
+         GROUP BY platform, chat_id HAVING due <= @now ORDER BY due LIMIT @limit`,
+      ),
+      nextDue: db.prepare<{ platforms: string; now: number }, { t: number | null }>(
+        `SELECT MIN(due) AS t FROM (SELECT MIN(next_attempt_at) AS due FROM deliveries
+           WHERE ${UNSENT} AND platform IN (SELECT value FROM json_each(@platforms)) GROUP BY platform, chat_id)
+         WHERE due > @now`,
+      ),
+      sending: db.prepare<{ id: number; now: number }>(
+        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id`,
+      ),
+      sent: db.prepare<{ id: number; messageId: string; now: number }>(
+        `UPDATE deliveries SET status = 'sent', message_id = @messageId, last_error = NULL, sent_at = @now, updated_at = @now
+         WHERE id = @id`,
+      ),
+      retry: db.prepare<{ id: number; error: string; refund: number; now: number }>(
+        `UPDATE deliveries SET status = 'pending', last_error = @error, attempts = attempts - @refund, updated_at = @now WHERE id = @id`,
+      ),
+      holdChat: db.prepare<{ platform: string; chatId: string; at: number }>(
+        `UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, @at) WHERE ${CHAT} AND ${UNSENT}`,
+      ),
+      finish: db.prepare<{ id: number; status: string; error: string; now: number }>(
+        `UPDATE deliveries SET status = @status, last_error = @error, updated_at = @now WHERE id = @id`,
+      ),
+      skipChat: db.prepare<{ platform: string; chatId: string; error: string; now: number }>(
+        `UPDATE deliveries SET status = 'skipped', last_error = @error, updated_at = @now WHERE ${CHAT} AND ${UNSENT}`,
+      ),
+      move: db.prepare<{ platform: string; chatId: string; toChatId: string; now: number }>(
+        `UPDATE OR IGNORE deliveries SET chat_id = @toChatId, updated_at = @now WHERE ${CHAT} AND ${UNSENT}`,
+      ),
+      recover: db.prepare<{ now: number }>(`UPDATE deliveries SET status = 'pending', updated_at = @now WHERE status = 'sending'`),
+      forIssue: db.prepare<[string], Row>('SELECT * FROM deliveries WHERE issue_id = ? ORDER BY platform, chat_id, part_index'),
+      forChatIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, Row>(
+        `SELECT * FROM deliveries WHERE ${CHAT} AND issue_id = @issueId ORDER BY part_index`,
+      ),
+      failures: db.prepare<{ platform: string; chatId: string; limit: number }, Row>(
+        `SELECT * FROM deliveries WHERE ${CHAT} AND status = 'failed' ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+      ),
+      unsentCount: db.prepare<{ platform: string; chatId: string }, { n: number }>(
+        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND ${UNSENT}`,
+      ),
+      counts: db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status'),
+    };
+  }
+
+  /**
+   * Inserts a chat's parts of one issue; rows that exist are left alone (the unique key makes this
+   * idempotent). New rows wait behind the chat's unsent rows. Returns how many rows were new.
+   * Call inside a transaction so all parts land together.
+   */
+  insertParts(parts: readonly NewPart[], now: number): number {
+    return guard('deliveries.insertParts', () => {
+      let inserted = 0;
+      for (const p of parts) {
+        const notBefore = this.#notBefore(p.platform, p.chatId, now);
+        inserted += this.#s.insert.run({ ...p, payload: JSON.stringify(p.payload), notBefore, now }).changes;
+      }
+      return inserted;
+    });
+  }
+
+  /** Puts an issue's failed and skipped parts for a chat back in line (an explicit resend). */
+  reopen(platform: PlatformName, chatId: string, issueId: string, now: number): number {
+    return guard('deliveries.reopen', () => {
+      const notBefore = this.#notBefore(platform, chatId, now);
+      return this.#s.reopen.run({ platform, chatId, issueId, notBefore, now }).changes;
+    });
+  }
+
+  #notBefore(platform: string, chatId: string, now: number): number {
+    return Math.max(now, this.#s.notBefore.get({ platform, chatId })?.t ?? now);
+  }
+
+  hasIssue(platform: PlatformName, chatId: string, issueId: string): boolean {
+    return guard('deliveries.hasIssue', () => (this.#s.hasIssue.get({ platform, chatId, issueId })?.n ?? 0) > 0);
+  }
+
+  /** The newest issue id this chat has any row for (sent or not), or null. */
+  latestIssue(platform: PlatformName, chatId: string): string | null {
+    return guard('deliveries.latestIssue', () => this.#s.latestIssue.get({ platform, chatId })?.id ?? null);
+  }
+
+  /** The chat's next part to send: its oldest unsent part. */
+  head(platform: PlatformName, chatId: string): DeliveryRecord | null {
+    const row = guard('deliveries.head', () => this.#s.head.get({ platform, chatId }));
+    return row ? toRecord(row) : null;
+  }
+
+  /** Chats with unsent parts due by `now`, earliest first. */
+  dueChats(platforms: readonly PlatformName[], now: number, limit: number): Array<{ platform: PlatformName; chatId: string }> {
+    return guard('deliveries.dueChats', () =>
+      this.#s.dueChats
+        .all({ platforms: JSON.stringify(platforms), now, limit })
+        .map((r) => ({ platform: r.platform as PlatformName, chatId: r.chat_id })),
+    );
+  }
+
+  /** The earliest time after `now` at which some chat becomes due, or null. */
+  nextDueAfter(platforms: readonly PlatformName[], now: number): number | null {
+    return guard('deliveries.nextDue', () => this.#s.nextDue.get({ platforms: JSON.stringify(platforms), now })?.t ?? null);
+  }
+
+  /** Marks a part as handed to the platform (counts an attempt). Committed before the send. */
+  markSending(id: number, now: number): void {
+    guard('deliveries.markSending', () => this.#s.sending.run({ id, now }));
+  }
+
+  /** Marks a part sent together with its platform message id: one statement, one commit. */
+  markSent(id: number, messageId: string, now: number): void {
+    guard('deliveries.markSent', () => this.#s.sent.run({ id, messageId, now }));
+  }
+
+  /**
+   * Puts a part back in line and holds the whole chat until `at`. `refund` gives the attempt back
+   * (a 429 is the platform's pacing, not a failure of the part).
+   */
+  retryAt(record: DeliveryRecord, at: number, error: string, refund: boolean, now: number): void {
+    guard('deliveries.retryAt', () => {
+      this.#s.retry.run({ id: record.id, error, refund: refund ? 1 : 0, now });
+      this.#s.holdChat.run({ platform: record.platform, chatId: record.chatId, at });
+    });
+  }
+
+  /** Final state for one part. */
+  finish(id: number, status: 'failed' | 'skipped', error: string, now: number): void {
+    guard('deliveries.finish', () => this.#s.finish.run({ id, status, error, now }));
+  }
+
+  /** Skips every unsent part of a chat. Returns how many. */
+  skipChat(platform: PlatformName, chatId: string, reason: string, now: number): number {
+    return guard('deliveries.skipChat', () => this.#s.skipChat.run({ platform, chatId, error: reason, now }).changes);
+  }
+
+  /** Moves a chat's unsent parts to a new chat id; parts the new id already has are skipped. */
+  moveUnsent(platform: PlatformName, chatId: string, toChatId: string, now: number): number {
+    return guard('deliveries.moveUnsent', () => {
+      const moved = this.#s.move.run({ platform, chatId, toChatId, now }).changes;
+      this.#s.skipChat.run({ platform, chatId, error: `already queued for ${toChatId}`, now });
+      return moved;
+    });
+  }
+
+  /** At start: parts left in 'sending' by a crash go back in line (the documented repeat window). */
+  recoverInterrupted(now: number): number {
+    return guard('deliveries.recover', () => this.#s.recover.run({ now }).changes);
+  }
+
+  forIssue(issueId: string): DeliveryRecord[] {
+    return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(toRecord));
+  }
+
+  forChatIssue(platform: PlatformName, chatId: string, issueId: string): DeliveryRecord[] {
+    return guard('deliveries.forChatIssue', () => this.#s.forChatIssue.all({ platform, chatId, issueId }).map(toRecord));
+  }
+
+  /** The chat's most recent failed parts, newest first. */
+  failures(platform: PlatformName, chatId: string, limit = 5): DeliveryRecord[] {
+    return guard('deliveries.failures', () => this.#s.failures.all({ platform, chatId, limit }).map(toRecord));
+  }
+
+  unsentCount(platform: PlatformName, chatId: string): number {
+    return guard('deliveries.unsentCount', () => this.#s.unsentCount.get({ platform, chatId })?.n ?? 0);
+  }
+
+  /** Rows per status across the outbox. */
+  statusCounts(): Record<DeliveryStatus, number> {
+    const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const r of guard('deliveries.counts', () => this.#s.counts.all())) out[r.status as DeliveryStatus] = r.n;
+    return out;
+  }
+}

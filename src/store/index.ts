@@ -1,0 +1,40 @@
+/** The SQLite store: one file, typed repositories, migrations applied at open. */
+import { guard, openDatabase, schemaVersion, type Db } from './db.js';
+import { DeliveryRepo } from './deliveries.js';
+import { SubscriptionRepo } from './subscriptions.js';
+
+export { StoreError } from '../errors.js';
+export type { DeliveryRecord, DeliveryStatus, NewPart } from './deliveries.js';
+export type { Subscription, SubscriptionSettings } from './subscriptions.js';
+export { DeliveryRepo } from './deliveries.js';
+export { SubscriptionRepo } from './subscriptions.js';
+
+export class Store {
+  readonly subscriptions: SubscriptionRepo;
+  readonly deliveries: DeliveryRepo;
+  readonly #db: Db;
+
+  private constructor(db: Db) {
+    this.#db = db;
+    this.subscriptions = new SubscriptionRepo(db);
+    this.deliveries = new DeliveryRepo(db);
+  }
+
+  /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */
+  static open(path: string, options: { busyTimeoutMs?: number } = {}): Store {
+    return new Store(openDatabase(path, options));
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.#db);
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return guard('transaction', () => this.#db.transaction(fn).immediate(), {}, true);
+  }
+
+  close(): void {
+    if (this.#db.open) guard('close', () => this.#db.close());
+  }
+}
