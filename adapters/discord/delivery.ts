@@ -1,0 +1,111 @@
+/**
+ * Sends rendered messages to Discord channels for the outbox, and the REST/Client settings the
+ * Discord adapter shares.
+ *
+ * Never waiting forever: @discordjs/rest sleeps and retries every 429 itself, without limit.
+ * Two guards, both on purpose:
+ * 1. `createDiscordRest` sets `rejectOnRateLimit: () => true`, so any rate limit (a 429, or the
+ *    library's own pre-emptive wait for a bucket or the 50/s global limit) throws `RateLimitError`
+ *    at once and becomes `rate_limited` with the wait in ms: the outbox, which paces sends, decides.
+ * 2. Every send has a deadline (`timeoutMs`, default 30 s) and passes an AbortSignal. This covers a
+ *    REST the caller built differently (e.g. `client.rest`) that sleeps on a 429: the send answers
+ *    `transient` at the deadline, and when the library wakes, the aborted signal stops the request
+ *    before it is sent again, so the message is not posted twice.
+ */
+import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData } from 'discord.js';
+import type { PlatformError } from '../../src/errors.js';
+import type { ChatRef, DeliveryOutcome, OutboundMessage } from '../../src/platform.js';
+import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type DiscordCall } from './errors.js';
+
+/** No @everyone/@here, role or user pings unless a payload asks for them explicitly. */
+export const NO_MENTIONS = { parse: [] as string[] };
+
+/** The Client's REST absorbs rate limit waits up to this long (good for interaction replies); longer ones throw. */
+export const CLIENT_MAX_RATE_LIMIT_WAIT_MS = 2_000;
+
+export interface DiscordRestOptions {
+  token: string;
+  /** API root without version, e.g. `http://127.0.0.1:PORT/api` (DISCORD_API_BASE); default Discord's. */
+  apiBase?: string;
+  /** Per-attempt request timeout (default 10 s; the library's is 15 s). */
+  timeoutMs?: number;
+  /** Immediate retries on 5xx/timeouts (default 1; the library's is 3). The outbox backs off itself. */
+  retries?: number;
+  /** Extra ms added to every rate limit wait (default 50, the library's safety margin). */
+  offsetMs?: number;
+}
+
+/** A REST client for delivery: it throws `RateLimitError` instead of waiting on any rate limit. */
+export function createDiscordRest(options: DiscordRestOptions): REST {
+  const rest = new REST({
+    ...(options.apiBase ? { api: options.apiBase } : {}),
+    rejectOnRateLimit: () => true,
+    timeout: options.timeoutMs ?? 10_000,
+    retries: options.retries ?? 1,
+    offset: options.offsetMs ?? 50,
+  });
+  return rest.setToken(options.token);
+}
+
+/**
+ * Options for the bot's discord.js Client: only the Guilds intent (no privileged intents), no
+ * pings by default, REST pointed at `apiBase` when given (the gateway URL then comes from it too),
+ * and rate limit waits longer than CLIENT_MAX_RATE_LIMIT_WAIT_MS rejected instead of awaited.
+ */
+export function discordClientOptions(apiBase?: string): ClientOptions {
+  return {
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: {
+      ...(apiBase ? { api: apiBase } : {}),
+      rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > CLIENT_MAX_RATE_LIMIT_WAIT_MS,
+      timeout: 10_000,
+    },
+  };
+}
+
+export interface DiscordSenderOptions {
+  /** Overall deadline of one send, retries and waits included (default 30 s). */
+  timeoutMs?: number;
+  /** Told about every failed send, e.g. `(e) => reportError(logger, e)`. */
+  onError?: (error: PlatformError) => void;
+}
+
+export interface DiscordSender {
+  /** Posts one message; never throws for platform or network errors. */
+  send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome>;
+}
+
+/** Posts messages to `/channels/{threadId ?? chatId}/messages` through `rest`. */
+export function createDiscordSender(rest: REST, options: DiscordSenderOptions = {}): DiscordSender {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  return {
+    async send(chat, message) {
+      const channelId = chat.threadId ?? chat.chatId;
+      const route = Routes.channelMessages(channelId);
+      const call: DiscordCall = { method: 'POST', route, channelId };
+      if (chat.platform !== 'discord') {
+        return { kind: 'failed', reason: `not a Discord chat: ${chat.platform}` };
+      }
+      const body = { allowed_mentions: NO_MENTIONS, ...message };
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new DiscordDeadlineError(timeoutMs));
+        }, timeoutMs);
+      });
+      try {
+        const created = (await Promise.race([rest.post(route, { body, signal: controller.signal }), deadline])) as { id?: unknown };
+        return { kind: 'sent', messageId: String(created.id) };
+      } catch (err) {
+        options.onError?.(toPlatformError(err, call));
+        return discordErrorOutcome(err, call);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { Writable } from 'node:stream';
+import { REST } from 'discord.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDiscordRest, createDiscordSender, discordClientOptions } from '../../../adapters/discord/delivery.js';
+import type { PlatformError } from '../../../src/errors.js';
+import { createLogger, reportError } from '../../../src/log.js';
+import type { ChatRef } from '../../../src/platform.js';
+import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
+
+const channel: ChatRef = { platform: 'discord', chatId: FAKE_DISCORD.channelId, threadId: null };
+const SEND = 'POST /channels/:channel/messages';
+
+describe('createDiscordSender against the fake Discord (real @discordjs/rest)', () => {
+  let fake: FakeDiscord;
+  const errors: PlatformError[] = [];
+  const reasons: string[] = [];
+  let rest: REST;
+
+  const sender = (options: Parameters<typeof createDiscordSender>[1] = {}, r: REST = rest) =>
+    createDiscordSender(r, { onError: (e) => errors.push(e), ...options });
+  const send = async (chat: ChatRef = channel, message: Record<string, unknown> = { content: 'Issue 12 is out' }, s = sender()) => {
+    const outcome = await s.send(chat, message);
+    if (outcome.kind !== 'sent') reasons.push(outcome.reason);
+    return outcome;
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+  });
+  beforeEach(() => {
+    fake.clearFaults();
+    // A fresh REST per test: rate limit state (e.g. a global limit) must not leak between tests.
+    rest = createDiscordRest({ token: fake.token, apiBase: fake.apiBase, offsetMs: 0 });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('GIVEN a channel THEN the message is posted with mentions disabled and its id comes back', async () => {
+    const outcome = await send();
+    const stored = fake.channelMessages().at(-1);
+    expect(outcome).toEqual({ kind: 'sent', messageId: stored?.id });
+    expect(fake.requests(SEND).at(-1)?.body).toEqual({ content: 'Issue 12 is out', allowed_mentions: { parse: [] } });
+  });
+
+  it('GIVEN a thread THEN the message goes to the thread, not its parent channel', async () => {
+    const outcome = await send({ ...channel, threadId: FAKE_DISCORD.threadId });
+    expect(outcome).toEqual({ kind: 'sent', messageId: fake.channelMessages(FAKE_DISCORD.threadId).at(-1)?.id });
+  });
+
+  it('GIVEN 429s with Retry-After 2.5 s forever THEN it answers rate_limited 2500 ms after one request', async () => {
+    fake.fault({ kind: 'rate_limited', channelId: FAKE_DISCORD.channelId, retryAfterSeconds: 2.5, times: Infinity });
+    const before = fake.requests(SEND).length;
+    expect(await send()).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2500 });
+    expect(fake.requests(SEND).length - before).toBe(1);
+  });
+
+  it('GIVEN a global 429 THEN the next send is refused by the library itself, without a request', async () => {
+    fake.fault({ kind: 'rate_limited', retryAfterSeconds: 3, global: true });
+    expect(await send()).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3000 });
+    const before = fake.requests(SEND).length;
+    const second = await send();
+    expect(second.kind).toBe('rate_limited');
+    expect(second.kind === 'rate_limited' && second.retryAfterMs).toBeGreaterThan(0);
+    expect(fake.requests(SEND).length).toBe(before);
+  });
+
+  it.each([
+    ['missing_access', 'Missing Access'],
+    ['missing_permissions', 'Missing Permissions'],
+    ['unknown_channel', 'Unknown Channel'],
+  ] as const)('GIVEN a %s fault THEN the chat is gone', async (kind, text) => {
+    fake.fault({ kind, channelId: FAKE_DISCORD.channelId });
+    expect(await send()).toMatchObject({ kind: 'gone', reason: expect.stringContaining(text) });
+  });
+
+  it('GIVEN a channel Discord does not know THEN the chat is gone (404 Unknown Channel)', async () => {
+    expect(await send({ ...channel, chatId: '1299999999999999999' })).toMatchObject({ kind: 'gone', reason: expect.stringContaining('Unknown Channel') });
+  });
+
+  it('GIVEN 503s THEN it is transient after the library retried once (2 requests)', async () => {
+    fake.fault({ kind: 'server_error', status: 503, route: SEND, times: Infinity });
+    const before = fake.requests(SEND).length;
+    expect(await send()).toMatchObject({ kind: 'transient', reason: expect.stringContaining('503') });
+    expect(fake.requests(SEND).length - before).toBe(2);
+  });
+
+  it('GIVEN 500s and a REST with the library default of 3 retries THEN 4 requests are made', async () => {
+    fake.fault({ kind: 'server_error', route: SEND, times: Infinity });
+    const defaultRetries = new REST({ api: fake.apiBase }).setToken(fake.token);
+    const before = fake.requests(SEND).length;
+    expect((await send(channel, undefined, sender({}, defaultRetries))).kind).toBe('transient');
+    expect(fake.requests(SEND).length - before).toBe(4);
+  });
+
+  it('GIVEN a server that never answers THEN the per-request timeout makes it transient', async () => {
+    fake.fault({ kind: 'hang', route: SEND, times: 2 });
+    const quick = createDiscordRest({ token: fake.token, apiBase: fake.apiBase, timeoutMs: 200, retries: 1 });
+    expect(await send(channel, undefined, sender({}, quick))).toMatchObject({ kind: 'transient', reason: expect.stringContaining('timed out') });
+  });
+
+  it('GIVEN a REST that waits on 429s (client.rest style) THEN the send deadline still answers transient', async () => {
+    fake.fault({ kind: 'rate_limited', route: SEND, retryAfterSeconds: 1, times: Infinity });
+    const patient = new REST({ api: fake.apiBase, offset: 0, retries: 0 }).setToken(fake.token);
+    expect(await send(channel, undefined, sender({ timeoutMs: 300 }, patient))).toMatchObject({ kind: 'transient', reason: expect.stringContaining('no answer within 300 ms') });
+  });
+
+  it('GIVEN the Client options THEN they keep to the Guilds intent, no pings and a bounded rate limit wait', () => {
+    const options = discordClientOptions(fake.apiBase);
+    expect(options.intents).toEqual([1]);
+    expect(options.allowedMentions).toMatchObject({ parse: [] });
+    expect(options.rest?.api).toBe(fake.apiBase);
+    const reject = options.rest?.rejectOnRateLimit as (d: { retryAfter: number }) => boolean;
+    expect([reject({ retryAfter: 500 }), reject({ retryAfter: 60_000 })]).toEqual([false, true]);
+  });
+
+  it('GIVEN an oversized payload and a wrong token THEN both are failed', async () => {
+    expect(await send(channel, { content: 'x'.repeat(2001) })).toMatchObject({ kind: 'failed', reason: expect.stringContaining('content') });
+    const wrong = createDiscordRest({ token: 'wrong-token-123456', apiBase: fake.apiBase });
+    expect(await send(channel, undefined, sender({}, wrong))).toMatchObject({ kind: 'failed', reason: expect.stringContaining('401') });
+  });
+
+  it('GIVEN every failure above THEN no outcome, error or log line contains the token', () => {
+    expect(errors.length).toBeGreaterThan(5);
+    let logged = '';
+    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => ((logged += chunk.toString()), cb()) });
+    // No secrets given to the logger: nothing may rely on its scrubbing.
+    const logger = createLogger({ level: 'info', secrets: [], destination: sink });
+    for (const error of errors) reportError(logger, error);
+    const text = [logged, ...reasons, ...errors.map((e) => `${e.message} ${JSON.stringify(e.context)} ${e.stack ?? ''}`)].join('\n');
+    expect(text).toContain('Missing Access');
+    expect(text).not.toContain(fake.token);
+    expect(text).not.toContain('s3cr3t');
+  });
+});
