@@ -14,8 +14,9 @@
  */
 import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData } from 'discord.js';
 import type { PlatformError } from '../../src/errors.js';
-import type { ChatRef, DeliveryOutcome, OutboundMessage } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
 import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type DiscordCall } from './errors.js';
+import { renderDiscordDigest } from './render.js';
 
 /** No @everyone/@here, role or user pings unless a payload asks for them explicitly. */
 export const NO_MENTIONS = { parse: [] as string[] };
@@ -107,5 +108,15 @@ export function createDiscordSender(rest: REST, options: DiscordSenderOptions = 
         clearTimeout(timer);
       }
     },
+  };
+}
+
+/** The outbox's view of Discord: digests rendered as embeds, sent through `createDiscordSender`. */
+export function createDiscordDeliveryPort(rest: REST, options: DiscordSenderOptions = {}): DeliveryPort {
+  const sender = createDiscordSender(rest, options);
+  return {
+    platform: 'discord',
+    renderDigest: (digest, language) => renderDiscordDigest(digest, language).map((message) => ({ ...message })),
+    send: (chat, message) => sender.send(chat, message),
   };
 }

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordRest, createDiscordSender, discordClientOptions } from '../../../adapters/discord/delivery.js';
+import { createDiscordDeliveryPort, createDiscordRest, createDiscordSender, discordClientOptions } from '../../../adapters/discord/delivery.js';
+import type { Digest } from '../../../src/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
 import type { ChatRef } from '../../../src/platform.js';
@@ -118,6 +119,22 @@ describe('createDiscordSender against the fake Discord (real @discordjs/rest)', 
     expect(await send(channel, { content: 'x'.repeat(2001) })).toMatchObject({ kind: 'failed', reason: expect.stringContaining('content') });
     const wrong = createDiscordRest({ token: 'wrong-token-123456', apiBase: fake.apiBase });
     expect(await send(channel, undefined, sender({}, wrong))).toMatchObject({ kind: 'failed', reason: expect.stringContaining('401') });
+  });
+
+  it('GIVEN a digest THEN the delivery port renders it and every part is accepted by the fake', async () => {
+    const item = (n: number) => ({
+      number: n, title: `Item ${n}: 新模型发布`, url: `https://example.com/${n}`, source: 'example.com', tags: ['llm'],
+      summary: '摘要 '.repeat(60), links: [], image: null,
+    });
+    const digest: Digest = {
+      mode: 'full', issueId: '2025-01-02', date: '2025-01-02', title: 'AI 周报 #12', intro: '本期要点', itemCount: 30,
+      sections: [{ title: '模型', items: Array.from({ length: 30 }, (_, i) => item(i + 1)) }], webUrl: 'https://example.com/issues/12',
+    };
+    const port = createDiscordDeliveryPort(rest);
+    const parts = port.renderDigest(digest, 'zh');
+    expect(port.platform).toBe('discord');
+    expect(parts.length).toBeGreaterThan(0);
+    for (const part of parts) expect(await port.send(channel, part)).toMatchObject({ kind: 'sent' });
   });
 
   it('GIVEN every failure above THEN no outcome, error or log line contains the token', () => {
