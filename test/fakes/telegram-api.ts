@@ -218,11 +218,16 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
       const fault = faults.take(rec.method, chatId);
       if (fault) {
         stats.faults += 1;
+        if (fault.kind === 'invalid_json') {
+          rec.status = 200;
+          rec.response = '<html>502 Bad Gateway</html>';
+          res.writeHead(200, { 'content-type': 'text/html' }).end(rec.response);
+          return settle(rec);
+        }
         if (fault.kind === 'drop' || fault.kind === 'hang') {
           rec.status = 0;
           if (fault.kind === 'drop') req.socket.destroy();
-          settle(rec);
-          return;
+          return settle(rec);
         }
         throw faultFailure(fault, world.chat(chatId ?? '')?.type ?? 'group');
       }

@@ -25,7 +25,9 @@ export type TelegramFault =
   /** Destroys the socket without answering: the client sees a network error (ECONNRESET). */
   | { kind: 'drop' }
   /** Never answers (until `close()`): for client timeouts. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** 200 with an HTML body, as a misbehaving proxy would: the client fails to parse JSON. */
+  | { kind: 'invalid_json' };
 
 /** Which requests a fault hits, and how often. */
 export interface FaultScope {
@@ -75,7 +77,7 @@ export class FaultBook {
   }
 }
 
-/** The Bot API error a fault produces; `drop` and `hang` have none (the caller handles them). */
+/** The Bot API error a fault produces; `drop`, `hang` and `invalid_json` have none (the server acts them out). */
 export function faultFailure(fault: TelegramFault, chatType: string): ApiFailure | null {
   switch (fault.kind) {
     case 'rate_limited':
@@ -98,6 +100,7 @@ export function faultFailure(fault: TelegramFault, chatType: string): ApiFailure
     }
     case 'drop':
     case 'hang':
+    case 'invalid_json':
       return null;
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * Sends outbox messages to Telegram with telegraf's client and reports a DeliveryOutcome.
+ * telegraf does not retry sends (only its own polling waits on 429): retrying is the outbox's job,
+ * so every failure comes back as an outcome, never as a throw.
+ */
+import type { Telegram } from 'telegraf';
+import type { Digest } from '../../src/digest.js';
+import type { PlatformError } from '../../src/errors.js';
+import type { Language } from '../../src/i18n/language.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
+import { telegramErrorToOutcome, telegramPlatformError, type FailedDelivery } from './errors.js';
+import { renderTelegramDigest } from './render.js';
+
+/** Long enough for a slow Bot API answer, short enough that a hung socket does not stall the outbox. */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+
+export interface TelegramSenderOptions {
+  /** Per-send deadline; a request still pending then is aborted and reported `transient`. */
+  timeoutMs?: number;
+  /** Called with a scrubbed PlatformError for every failed send, e.g. to `reportError` it. */
+  onError?: (error: PlatformError, outcome: FailedDelivery) => void;
+}
+
+export interface TelegramSender {
+  /** Sends one sendMessage payload to the chat (and forum topic). Never throws. */
+  send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome>;
+}
+
+/** Telegram documents chat_id as an integer (or "@channel"); send numeric ids as numbers. */
+function chatIdParam(chatId: string): number | string {
+  return /^-?[0-9]+$/.test(chatId) && Number.isSafeInteger(Number(chatId)) ? Number(chatId) : chatId;
+}
+
+export function createTelegramSender(telegram: Telegram, options: TelegramSenderOptions = {}): TelegramSender {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  const token = telegram.token;
+
+  const fail = (err: unknown, outcome: FailedDelivery, chat: ChatRef): FailedDelivery => {
+    options.onError?.(telegramPlatformError(err, { method: 'sendMessage', chatId: chat.chatId, token }), outcome);
+    return outcome;
+  };
+
+  return {
+    async send(chat, message) {
+      if (chat.platform !== 'telegram') {
+        return fail(new Error(`not a Telegram chat (${chat.platform})`), { kind: 'failed', reason: `not a Telegram chat: ${chat.platform}` }, chat);
+      }
+      const payload = {
+        ...message,
+        chat_id: chatIdParam(chat.chatId),
+        ...(chat.threadId !== null ? { message_thread_id: Number(chat.threadId) } : {}),
+      };
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        // The payload comes from our renderer as a plain object; telegraf's typings cannot know its shape.
+        const sent = await telegram.callApi('sendMessage', payload as never, { signal: controller.signal as never });
+        return { kind: 'sent', messageId: String(sent.message_id) };
+      } catch (err) {
+        if (controller.signal.aborted) {
+          const reason = `sendMessage timed out after ${timeoutMs} ms`;
+          return fail(new Error(reason), { kind: 'transient', reason }, chat);
+        }
+        return fail(err, telegramErrorToOutcome(err, token), chat);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** The Telegram DeliveryPort: the HTML digest renderer plus the sender. */
+export function createTelegramDeliveryPort(telegram: Telegram, options: TelegramSenderOptions = {}): DeliveryPort {
+  const sender = createTelegramSender(telegram, options);
+  return {
+    platform: 'telegram',
+    renderDigest: (digest: Digest, language: Language): OutboundMessage[] => renderTelegramDigest(digest, language).map((m) => ({ ...m })),
+    send: (chat, message) => sender.send(chat, message),
+  };
+}
