@@ -4,7 +4,7 @@
  * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { linkKind, type ArchivePageView, type Digest, type DigestItem, type DigestSection, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type DigestSection, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -170,7 +170,7 @@ function searchReply(view: SearchPageView, language: Language): DiscordMessage[]
   const embeds = view.hits.map((hit, i): APIEmbed => {
     const number = (view.page - 1) * view.pageSize + i + 1;
     const embed: APIEmbed = { title: escapeWithin(`${number}. ${oneLine(hit.title) || t(language).untitledItem}`, EMBED_LIMITS.title), color: EMBED_COLOR };
-    if (hit.url && /^https?:\/\//i.test(hit.url)) embed.url = hit.url;
+    if (isWebUrl(hit.url)) embed.url = hit.url;
     const snippet = spansToMarkdown(hit.snippet, 1000);
     if (snippet) embed.description = snippet;
     const footer = plainLine([hit.date, hit.sectionTitle, hit.source ?? ''].filter(Boolean).join(' · '), 300);

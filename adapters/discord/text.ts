@@ -1,4 +1,5 @@
 /** Neutral spans and rich text as Discord Markdown, cut to Discord's sizes. */
+import { isWebUrl } from '../../src/digest.js';
 import type { RichText, Span } from '../../src/rich-text.js';
 import { cleanText, findCut, truncate } from '../../src/text/graphemes.js';
 import { EMBED_LIMITS } from './embed.js';
@@ -7,7 +8,7 @@ import { escapeDiscord, escapeWithin, linkTarget } from './markdown.js';
 function styled(span: Span, body: string): string {
   if (!body) return '';
   let out = body;
-  if (span.url && /^https?:\/\//i.test(span.url)) out = `[${out}](${linkTarget(span.url)})`;
+  if (isWebUrl(span.url)) out = `[${out}](${linkTarget(span.url)})`;
   return span.bold || span.highlight ? `**${out}**` : out;
 }
 

@@ -58,7 +58,10 @@ function isTty(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
 export function createShellChat(options: ShellChatOptions): ShellChat {
   const { input, output, router } = options;
   const terminal = options.terminal ?? (isTty(input) && isTty(output));
-  const render = options.render ?? ((reply: Reply) => renderShellReply(reply));
+  // A terminal gets bold text and its own width; piped output stays plain at 80 columns.
+  const columns = (output as { columns?: number }).columns;
+  const renderOptions = terminal ? { emphasis: 'ansi' as const, width: Math.max(40, Math.min(columns ?? 80, 120)) } : {};
+  const render = options.render ?? ((reply: Reply) => renderShellReply(reply, renderOptions));
   const caller = shellCaller(options.language ?? null);
   let rl: Interface | null = null;
   let stopRequested = false;

@@ -2,7 +2,7 @@
  * Shell renderer: digests and replies as plain text for a terminal, URLs written out in full
  * (terminals make them clickable), wrapped to a width. Emphasis is off unless asked for.
  */
-import { linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -83,7 +83,7 @@ function searchText(view: SearchPageView, language: Language, width: number, emp
     lines.push('', ...wrap([{ text: `${number}. ${oneLine(hit.title) || t(language).untitledItem}`, strong: true }], width, '', emphasis));
     const where = [hit.date, oneLine(hit.sectionTitle), hit.source ? oneLine(hit.source) : ''].filter(Boolean).join(' · ');
     lines.push(...wrap([{ text: where }], width, INDENT));
-    if (hit.url && /^https?:\/\//i.test(hit.url)) lines.push(`${INDENT}${oneLine(hit.url)}`);
+    if (isWebUrl(hit.url)) lines.push(`${INDENT}${hit.url}`);
     const snippet: Piece[] = hit.snippet.map((s) => ({ text: s.text, strong: s.highlight === true || s.bold === true }));
     if (snippet.length > 0) lines.push(...wrap(snippet, width, INDENT, emphasis));
   });
@@ -104,7 +104,7 @@ function richText(body: RichText, tone: 'info' | 'error', language: Language, wi
   const paragraphs = body.map((paragraph, i) => {
     const pieces: Piece[] = paragraph.map((span) => {
       const text = cleanText(span.text);
-      const withUrl = span.url && span.url !== text ? `${text} (${span.url})` : text;
+      const withUrl = isWebUrl(span.url) && span.url !== text ? `${text} (${span.url})` : text;
       return { text: span.code && emphasis !== 'plain' ? `\`${withUrl}\`` : withUrl, strong: span.bold === true || span.highlight === true };
     });
     if (i === 0 && tone === 'error') pieces.unshift({ text: `${t(language).errorPrefix} ` });

@@ -2,7 +2,7 @@
  * Word wrapping for the terminal by display columns: CJK and emoji take two columns, Chinese
  * breaks between words (Intl.Segmenter), URLs are never broken so terminals keep them clickable.
  */
-import { cleanText, graphemeEnds, urlSpans } from '../../src/text/graphemes.js';
+import { cleanText, graphemes, urlSpans } from '../../src/text/graphemes.js';
 
 /** How emphasised text is shown: not at all, as `**x**`, or bold via ANSI escapes. */
 export type Emphasis = 'plain' | 'markdown' | 'ansi';
@@ -29,14 +29,14 @@ function isWide(codePoint: number): boolean {
   );
 }
 
+function graphemeWidth(grapheme: string): number {
+  return isWide(grapheme.codePointAt(0) ?? 0) ? 2 : 1;
+}
+
 /** Columns a string takes in a terminal, one grapheme at a time. */
 export function displayWidth(text: string): number {
   let width = 0;
-  let start = 0;
-  for (const end of graphemeEnds(text)) {
-    width += isWide(text.codePointAt(start) ?? 0) ? 2 : 1;
-    start = end;
-  }
+  for (const g of graphemes(text)) width += graphemeWidth(g);
   return width;
 }
 
@@ -70,15 +70,16 @@ function tokenize(pieces: readonly Piece[]): Token[] {
 function breakLong(token: Token, width: number): Token[] {
   const out: Token[] = [];
   let current = '';
-  let start = 0;
-  for (const end of graphemeEnds(token.text)) {
-    const grapheme = token.text.slice(start, end);
-    if (current && displayWidth(current + grapheme) > width) {
+  let used = 0;
+  for (const g of graphemes(token.text)) {
+    const w = graphemeWidth(g);
+    if (current && used + w > width) {
       out.push({ ...token, text: current });
       current = '';
+      used = 0;
     }
-    current += grapheme;
-    start = end;
+    current += g;
+    used += w;
   }
   if (current) out.push({ ...token, text: current });
   return out;

@@ -2,7 +2,7 @@
  * Telegram renderer: digests and replies as sendMessage parameters in HTML parse mode, each
  * message within 4,096 visible UTF-16 units and 100 entities (see pack.ts).
  */
-import { linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -123,8 +123,10 @@ function itemButtons(item: DigestItem, language: Language): Button[] {
 /** Bold where the snippet matched the query. */
 function spanRuns(span: Span): Run[] {
   const value = cleanText(span.text);
-  let runs = span.code ? code(value) : text(value);
-  if (span.url && /^https?:\/\//i.test(span.url)) runs = link(span.url, runs);
+  const url = isWebUrl(span.url) ? span.url : null;
+  // Telegram lets neither a link nor code contain the other: a link wins.
+  if (url) return span.bold || span.highlight ? bold(link(url, value)) : link(url, value);
+  const runs = span.code ? code(value) : text(value);
   return span.bold || span.highlight ? bold(runs) : runs;
 }
 
@@ -142,7 +144,7 @@ function searchUnits(view: SearchPageView, language: Language): Unit[] {
     const number = (view.page - 1) * view.pageSize + i + 1;
     const title = oneLine(hit.title) || t(language).untitledItem;
     const where = [hit.date, oneLine(hit.sectionTitle), hit.source ? oneLine(hit.source) : ''].filter(Boolean).join(' · ');
-    const url = hit.url && /^https?:\/\//i.test(hit.url) ? hit.url : null;
+    const url = isWebUrl(hit.url) ? hit.url : null;
     const runs = join([bold(`${number}. `, url ? link(url, title) : title), text(where), hit.snippet.flatMap(spanRuns)], '\n');
     units.push({ runs, gap: '\n\n' });
   });

@@ -33,23 +33,51 @@ export function oneLine(text: string): string {
   return cleanText(text).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The grapheme clusters of `text`, in order. V8's segment iterator gets slower with the length
+ * of the whole string at every step, so long text is segmented a window at a time; a window's
+ * last cluster may be cut short by the window, so it is only taken when the text ends there.
+ */
+export function* graphemes(text: string): Generator<string> {
+  let pos = 0;
+  let window = 256;
+  while (pos < text.length) {
+    const end = Math.min(text.length, pos + window);
+    let pending: string | null = null;
+    let used = 0;
+    for (const { segment } of graphemeSegmenter.segment(text.slice(pos, end))) {
+      if (pending !== null) {
+        yield pending;
+        used += pending.length;
+      }
+      pending = segment;
+    }
+    if (pending !== null && end === text.length) {
+      yield pending;
+      used += pending.length;
+    }
+    // One cluster longer than the window (combining-mark pile-ups): widen the window and retry.
+    if (used === 0) window *= 2;
+    pos += used;
+  }
+}
+
 /** The end offsets (UTF-16) of each grapheme cluster of `text`. */
 export function graphemeEnds(text: string): number[] {
   const ends: number[] = [];
-  for (const { index, segment } of graphemeSegmenter.segment(text)) ends.push(index + segment.length);
+  let end = 0;
+  for (const g of graphemes(text)) ends.push((end += g.length));
   return ends;
 }
 
 /** The largest grapheme boundary ≤ `limit` (UTF-16 offset); 0 when the first grapheme is longer. */
 export function graphemeBoundaryAtOrBefore(text: string, limit: number): number {
   if (limit >= text.length) return text.length;
-  let best = 0;
-  for (const { index, segment } of graphemeSegmenter.segment(text)) {
-    const end = index + segment.length;
-    if (end > limit) break;
-    best = end;
-  }
-  return best;
+  if (limit <= 0) return 0;
+  // Whether a cluster starts at `limit` depends on the text before it and the whole code point
+  // at `limit` (two units when it is a surrogate pair), so that prefix is enough.
+  const found = graphemeSegmenter.segment(text.slice(0, limit + 2)).containing(limit);
+  return found ? found.index : limit;
 }
 
 /** The [start, end) spans of bare http(s) URLs in `text`. */
@@ -104,12 +132,13 @@ export function findCut(text: string, max: number): number {
 
 const sentenceSegmenter = new Intl.Segmenter('zh', { granularity: 'sentence' });
 
+const TERMINATED = /[.!?。！？…]\s*$/;
+
+/** The end of the last complete sentence in `text` (0 when there is none). */
 function lastSentenceEnd(text: string): number {
-  let last = 0;
-  for (const { index, segment } of sentenceSegmenter.segment(text)) {
-    const end = index + segment.length;
-    // The final segment may be a fragment cut by the window: only count it when it ends a sentence.
-    if (end < text.length || /[.!?。！？…]\s*$/.test(segment)) last = end;
-  }
-  return last;
+  if (text.length === 0) return 0;
+  const last = sentenceSegmenter.segment(text).containing(text.length - 1);
+  if (!last) return 0;
+  // The final segment may be a fragment cut by the window: only count it when it ends a sentence.
+  return TERMINATED.test(last.segment) ? text.length : last.index;
 }
