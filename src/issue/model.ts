@@ -56,6 +56,8 @@ export interface Issue {
   /** Path relative to the issues folder. */
   file: string;
   problems: Problem[];
+  /** Issue-level tags from YAML front matter `tags`; absent when the file has none. */
+  tags?: string[];
 }
 
 /** Every item of an issue, in reading order, with the section it belongs to. */

@@ -1,0 +1,108 @@
+/**
+ * Markdown issue file → `Issue`. gray-matter reads optional YAML front matter (JavaScript front
+ * matter is refused); unified + remark-parse + remark-gfm give the mdast tree the structure is
+ * read from (`structure.ts`). Parsing never throws: whatever is wrong becomes a `Problem`, and an
+ * unreadable file (binary, over 2 MB, invalid UTF-8) is an Issue with no sections and a problem.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { Findings } from './findings.js';
+import { readFrontMatter } from './front-matter.js';
+import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName } from './identity.js';
+import type { Issue, Problem } from './model.js';
+import { plainText } from './plain-text.js';
+import { MAX_ISSUE_BYTES, decodeIssueSource } from './source.js';
+import { readStructure } from './structure.js';
+
+export { MAX_ISSUE_BYTES } from './source.js';
+
+/** One frozen processor for every parse: building it per call would cost more than small issues do. */
+const markdown = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/** Parses the Markdown (GFM) body of an issue into mdast. */
+export function parseMarkdown(text: string): Root {
+  return markdown.parse(text);
+}
+
+/**
+ * Parses one issue. `file` names it in `issue.file` and in problems (a path relative to the
+ * issues folder, or as given on the command line); its 8-digit date is the issue id unless
+ * front matter sets one. Never throws.
+ */
+export function parseIssue(source: string | Uint8Array, file: string): Issue {
+  const decoded = decodeIssueSource(source);
+  if (!decoded.ok) return unreadableIssue(file, decoded.reason);
+  try {
+    return parseText(decoded.text, file);
+  } catch (err) {
+    // A bug in this parser must not take the library down: report it like any bad file.
+    return unreadableIssue(file, `parser error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Reads and parses the file at `path`; `root` is the issues folder `issue.file` is relative to
+ * (without it, `path` is kept as given). Never rejects: a missing or unreadable file gives an
+ * Issue with no sections and a problem saying why.
+ */
+export async function parseIssueFile(path: string, root?: string): Promise<Issue> {
+  const file = root === undefined ? path : relative(root, path).split('\\').join('/');
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return unreadableIssue(file, 'not a regular file');
+    if (info.size > MAX_ISSUE_BYTES) return unreadableIssue(file, `file too large (${info.size} bytes; the limit is ${MAX_ISSUE_BYTES})`);
+    return parseIssue(await readFile(path), file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return unreadableIssue(file, code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function parseText(text: string, file: string): Issue {
+  const fm = readFrontMatter(text);
+  const findings = new Findings(file, fm.lineOffset);
+  for (const p of fm.problems) findings.add(p.line, p.message);
+
+  const tree = parseMarkdown(fm.body);
+  const structure = readStructure(tree, findings);
+
+  const firstHeading = tree.children.find((b) => b.type === 'heading');
+  let id: string | null = null;
+  if (fm.data.id !== undefined) {
+    id = normaliseId(fm.data.id);
+    if (!id) findings.add(1, `front matter id "${fm.data.id}" is not a date (YYYYMMDD); ignored`);
+  }
+  id ??= idFromFileName(file);
+  let date: string | null = null;
+  if (fm.data.date !== undefined) {
+    const fromDate = normaliseId(fm.data.date);
+    if (fromDate) date = idToDate(fromDate);
+    else findings.add(1, `front matter date "${fm.data.date}" is not a date (YYYY-MM-DD); ignored`);
+    id ??= fromDate;
+  }
+  id ??= firstHeading ? idFromText(plainText(firstHeading)) : null;
+  if (!id) findings.add(undefined, 'no issue id: put a date (YYYYMMDD) in the file name or an id in front matter');
+  if (structure.sections.length === 0) findings.add(undefined, 'no items found');
+
+  const issue: Issue = {
+    id: id ?? '',
+    date: date ?? (id ? idToDate(id) : ''),
+    title: fm.data.title ?? structure.title ?? titleFromFileName(file),
+    intro: fm.data.summary ?? structure.intro,
+    sections: structure.sections,
+    file,
+    problems: findings.problems,
+  };
+  if (fm.data.tags && fm.data.tags.length > 0) issue.tags = fm.data.tags;
+  return issue;
+}
+
+function unreadableIssue(file: string, reason: string): Issue {
+  const id = idFromFileName(file);
+  const problems: Problem[] = [{ file, message: reason }];
+  return { id: id ?? '', date: id ? idToDate(id) : '', title: titleFromFileName(file), intro: '', sections: [], file, problems };
+}

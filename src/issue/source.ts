@@ -1,0 +1,50 @@
+/**
+ * Turns raw file bytes into issue text, or says why it cannot be read as one.
+ * Checks happen before any parsing so a binary or huge file never reaches remark.
+ */
+
+/** Largest issue file accepted, in bytes (2 MB). Real issues are 5-25 KB. */
+export const MAX_ISSUE_BYTES = 2 * 1024 * 1024;
+
+/** How much of the start of a file is scanned for NUL bytes to call it binary. */
+const BINARY_SCAN_BYTES = 8192;
+
+export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Decodes issue bytes as strict UTF-8 (a BOM is dropped); strings are checked for size and NULs only. */
+export function decodeIssueSource(source: string | Uint8Array): DecodeResult {
+  if (typeof source === 'string') {
+    if (Buffer.byteLength(source, 'utf8') > MAX_ISSUE_BYTES) return tooLarge(Buffer.byteLength(source, 'utf8'));
+    if (source.slice(0, BINARY_SCAN_BYTES).includes('\u0000')) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+    return { ok: true, text: source.charCodeAt(0) === 0xfeff ? source.slice(1) : source };
+  }
+  if (source.byteLength > MAX_ISSUE_BYTES) return tooLarge(source.byteLength);
+  if (source.subarray(0, BINARY_SCAN_BYTES).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  try {
+    return { ok: true, text: utf8.decode(source) };
+  } catch {
+    return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(source)}` };
+  }
+}
+
+function tooLarge(bytes: number): DecodeResult {
+  return { ok: false, reason: `file too large (${bytes} bytes; the limit is ${MAX_ISSUE_BYTES})` };
+}
+
+/** Offset of the first byte that breaks UTF-8, for a message a person can act on. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return i;
+}

@@ -1,0 +1,221 @@
+/**
+ * Finds an issue's structure in the mdast tree: document title, intro, sections and items.
+ *
+ * A heading is an ITEM when it carries a title link; otherwise it is a SECTION when what it
+ * heads looks like a container — deeper headings under it (unless it is numbered, "# 9. 寒武纪…"),
+ * a list or link-led paragraphs right after it (numbered ones only when that content is a link
+ * collection: "# 9. 其他"), a leading emoji (2026 "## 🔥 今日精选"), or colour-marker
+ * paragraphs — and an item with a plain title otherwise ("## 10. Determined AI：…").
+ * Inside a section, list entries, link-led paragraphs, link tables and colour paragraphs are
+ * items; after a heading item, every block is that item's body. A short bold paragraph such as
+ * "**其他：**" followed by links opens a section of its own. The insights section ("今日洞察")
+ * and everything after the copy-paste footer ("朋友圈版") are not news and are skipped.
+ */
+import type { Heading, Root, RootContent } from 'mdast';
+import { isColourParagraph, colourItem } from './styles-2026.js';
+import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems } from './entries.js';
+import type { Findings } from './findings.js';
+import { parseHead } from './heads.js';
+import { ItemBuilder } from './items.js';
+import type { Section } from './model.js';
+import { plainText, stripNumbering, textWithUrls } from './plain-text.js';
+
+export interface Structure {
+  /** Text of a lone top-level heading that names the whole issue, if there is one. */
+  title: string | null;
+  intro: string;
+  sections: Section[];
+}
+
+const INSIGHTS = /洞察|insights?/i;
+const FOOTER = /^朋友圈版/;
+const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})/u;
+
+export function readStructure(root: Root, findings: Findings): Structure {
+  const blocks = root.children.filter((b) => !isNoise(b));
+  let i = 0;
+  let title: string | null = null;
+  const first = blocks[0];
+  if (first?.type === 'heading' && first.depth === 1 && !parseHead(first.children, false).hasLink) {
+    if (blocks.filter((b) => b.type === 'heading' && b.depth === 1).length === 1) {
+      title = plainText(first).replace(/^[\p{Extended_Pictographic}\p{Regional_Indicator}\uFE0F\s]+/u, '');
+      i = 1;
+    }
+  }
+  const introParts: string[] = [];
+  for (; i < blocks.length; i++) {
+    const b = blocks[i] as RootContent;
+    if (b.type === 'blockquote' || (b.type === 'paragraph' && !isColourParagraph(b) && !isLinkLedParagraph(b))) {
+      const text = textWithUrls(b);
+      if (text) introParts.push(text);
+    } else if (b.type !== 'thematicBreak' && !isImageBlock(b)) break;
+  }
+  const walker = new Walker(blocks, findings);
+  walker.run(i);
+  return { title, intro: introParts.join('\n'), sections: walker.sections() };
+}
+
+/** Blocks that never carry meaning: `[TOC]`, HTML comments, link definitions. */
+function isNoise(b: RootContent): boolean {
+  if (b.type === 'paragraph') return plainText(b) === '[TOC]';
+  if (b.type === 'html') return /^<!--/.test(b.value.trim());
+  return b.type === 'definition';
+}
+
+function isImageBlock(b: RootContent): boolean {
+  if (b.type === 'html') return /^<(?:img|center|br|p)\b/i.test(b.value.trim()) || !/[^\s]/.test(b.value);
+  if (b.type !== 'paragraph') return false;
+  return b.children.every((c) => c.type === 'image' || c.type === 'html' || (c.type === 'text' && !c.value.trim()) || c.type === 'break');
+}
+
+/** "**其他：**", "**【其他】**", "**项目**": a short bold label standing in for a heading. */
+function labelOf(b: RootContent): string | null {
+  if (b.type !== 'paragraph' || b.children[0]?.type !== 'strong') return null;
+  if (b.children.some((c) => c.type !== 'strong' && !(c.type === 'text' && /^[\s:：]*$/.test(c.value)))) return null;
+  const text = plainText(b).replace(/^【(.*)】$/, '$1').replace(/[\s:：]+$/, '');
+  return text && Array.from(text).length <= 12 ? text : null;
+}
+
+function sectionTitle(h: Heading): string {
+  return stripNumbering(plainText(h)).text.replace(/[\s:：]+$/, '');
+}
+
+interface SectionBuilder {
+  title: string;
+  items: ItemBuilder[];
+}
+
+class Walker {
+  private readonly built: SectionBuilder[] = [];
+  private section: SectionBuilder | null = null;
+  private item: ItemBuilder | null = null;
+  /** Skip blocks until a heading of at most this depth (7: any heading). */
+  private skipUntil = 0;
+
+  constructor(
+    private readonly blocks: RootContent[],
+    private readonly findings: Findings,
+  ) {}
+
+  sections(): Section[] {
+    return this.built.filter((s) => s.items.length > 0).map((s) => ({ title: s.title, items: s.items.map((it) => it.build()) }));
+  }
+
+  run(start: number): void {
+    for (let i = start; i < this.blocks.length; i++) {
+      const b = this.blocks[i] as RootContent;
+      if (b.type === 'heading') {
+        if (this.skipUntil > 0 && b.depth > this.skipUntil) continue;
+        this.skipUntil = 0;
+        this.heading(b, i);
+      } else if (this.skipUntil === 0) {
+        this.block(b, this.blocks[i + 1]);
+      }
+    }
+  }
+
+  private heading(h: Heading, i: number): void {
+    this.item = null;
+    const head = parseHead(h.children, false);
+    if (!head.hasLink && INSIGHTS.test(plainText(h))) {
+      this.section = null;
+      this.skipUntil = h.depth;
+      return;
+    }
+    if (this.isSection(h, i, head.numbered, head.hasLink)) {
+      this.openSection(sectionTitle(h));
+      return;
+    }
+    if (!head.title) {
+      this.findings.at(h, 'heading without a title; skipped');
+      return;
+    }
+    if (head.badUrl !== null) this.findings.at(h, `link of "${head.title.slice(0, 40)}" has no web address ("${head.badUrl.slice(0, 60)}")`);
+    this.add(new ItemBuilder(head, true, this.findings));
+  }
+
+  private isSection(h: Heading, i: number, numbered: boolean, hasLink: boolean): boolean {
+    if (hasLink) return false;
+    let end = i + 1;
+    while (end < this.blocks.length && this.blocks[end]?.type !== 'heading') end++;
+    const next = this.blocks[end];
+    if (next?.type === 'heading' && next.depth > h.depth) return !numbered;
+    const body = this.blocks.slice(i + 1, end).filter((b) => b.type !== 'thematicBreak' && !isImageBlock(b));
+    const first = body[0];
+    if (!numbered && LEADING_EMOJI.test(plainText(h))) return true;
+    if (first === undefined) return !numbered;
+    if (first.type === 'paragraph' && isColourParagraph(first)) return true;
+    if (numbered) return isLinkCollection(body);
+    return (
+      isLinkCollection(body) ||
+      first.type === 'list' ||
+      (first.type === 'table' && isLinkTable(first)) ||
+      (first.type === 'paragraph' && (isLinkLedParagraph(first) || labelOf(first) !== null))
+    );
+  }
+
+  private block(b: RootContent, next: RootContent | undefined): void {
+    if (b.type === 'paragraph' && FOOTER.test(plainText(b))) {
+      this.item = null;
+      this.skipUntil = 7;
+      return;
+    }
+    const label = labelOf(b);
+    if (label !== null && next && startsLinks(next)) {
+      this.openSection(label);
+      return;
+    }
+    if (b.type === 'paragraph' && isColourParagraph(b)) {
+      this.add(colourItem(b, this.findings));
+      return;
+    }
+    if (this.item?.fromHeading) {
+      this.item.absorb(b);
+      return;
+    }
+    if (b.type === 'paragraph' && isLinkLedParagraph(b)) {
+      for (const item of paragraphItems(b, this.findings)) this.add(item);
+    } else if (b.type === 'list' && (this.item === null || isLinkList(b))) {
+      for (const entry of b.children) this.addMaybe(listEntryItem(entry, this.findings));
+    } else if (b.type === 'table' && isLinkTable(b)) {
+      for (const item of tableItems(b, this.findings)) this.add(item);
+    } else if (this.item) {
+      this.item.absorb(b);
+    }
+  }
+
+  private openSection(title: string): void {
+    this.section = { title, items: [] };
+    this.built.push(this.section);
+    this.item = null;
+  }
+
+  private addMaybe(item: ItemBuilder | null): void {
+    if (item) this.add(item);
+  }
+
+  private add(item: ItemBuilder): void {
+    if (!this.section) this.openSection('');
+    this.section?.items.push(item);
+    this.item = item;
+  }
+}
+
+/** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */
+function isRemark(b: RootContent): boolean {
+  return b.type === 'paragraph' && !b.children.some((c) => c.type === 'link') && Array.from(plainText(b)).length <= 40;
+}
+
+function startsLinks(b: RootContent): boolean {
+  return (b.type === 'paragraph' && isLinkLedParagraph(b)) || (b.type === 'list' && isLinkList(b));
+}
+
+/** Content made of links to other articles ("# 9. 其他" followed by a list of links). */
+function isLinkCollection(body: RootContent[]): boolean {
+  let links = 0;
+  for (const b of body) {
+    if ((b.type === 'list' && isLinkList(b)) || (b.type === 'paragraph' && isLinkLedParagraph(b))) links++;
+    else if (!(b.type === 'blockquote' || labelOf(b) !== null || isRemark(b))) return false;
+  }
+  return links > 0;
+}

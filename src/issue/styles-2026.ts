@@ -1,0 +1,173 @@
+/**
+ * 2026 daily style: one item per paragraph that starts with a colour marker (🔴/🟡/🟢).
+ *
+ *  - `🔴 **[Source]** [Title](url) — summary`            source = Source, title/url from the link
+ *  - `🔴 **[Source]** **Title** — summary（[X](url)）`     source = Source, url from the trailing link
+ *  - `🔴 **Source｜Title** — summary（[来源](url)）`        source = Source, title = Title
+ *  - `🟡 **Entity** text — summary（[Source](url)）`       title = "Entity text", source = link text
+ *  - `🔴 **[Source]** [Title](url)：summary`               "：" right after the link also separates
+ *  - no separator at all: the first sentence is the title, the rest the summary.
+ * Trailing source links ("（[A](u)｜[B](v)）", " [详情](u)") leave the summary; the first becomes the
+ * url when the title had none, and its text the source when none was given ("来源", "详情" name nothing).
+ */
+import type { Link, Paragraph, PhrasingContent } from 'mdast';
+import type { Findings } from './findings.js';
+import { ItemBuilder } from './items.js';
+import { isGenericLinkText, isWebUrl } from './links.js';
+import { cleanSource, plainText, squash, startsWithColourMarker, stripColourMarker } from './plain-text.js';
+
+/** True when the paragraph is a 2026 colour-marker item. */
+export function isColourParagraph(p: Paragraph): boolean {
+  const first = p.children[0];
+  return first?.type === 'text' && startsWithColourMarker(first.value);
+}
+
+/** An em dash separates; an en dash only with spaces around it ("6–10×" is a range). */
+const DASH = /\s+–\s+|\s*—+\s*/;
+const LEADING_COLON = /^\s*[:：]\s*/;
+
+export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
+  const nodes = dropEmptyText(withoutMarker(p.children));
+  let source: string | null = null;
+  let title: string | null = null;
+
+  const first = nodes[0];
+  if (first?.type === 'strong') {
+    const label = plainText(first);
+    const bracketed = /^\[(.+)\]$/.exec(label);
+    const barred = /^(.{1,30}?)\s*[｜]\s*(.+)$/.exec(label);
+    if (bracketed) {
+      source = cleanSource(bracketed[1] as string);
+      nodes.shift();
+    } else if (barred) {
+      source = cleanSource(barred[1] as string);
+      title = squash(barred[2] as string);
+      nodes.shift();
+    }
+  }
+
+  const { head, tail, separated } = splitHead(nodes);
+  let url: string | null = null;
+  // The text that tells the item, and the source links trailing it.
+  let told = splitTrailingLinks(separated ? tail : head);
+  if (title === null) {
+    const meaningful = dropEmptyText(head);
+    const only = meaningful.length === 1 ? meaningful[0] : undefined;
+    if (only?.type === 'link') {
+      title = plainText(only);
+      url = isWebUrl(only.url) ? only.url : null;
+    } else if (only?.type === 'strong') {
+      title = plainText(only);
+    } else if (separated) {
+      title = withoutRepeatedEntity(head);
+      const link = head.find((n): n is Link => n.type === 'link' && isWebUrl(n.url));
+      if (link) url = link.url;
+    } else {
+      // No separator: the first sentence names the item, the rest tells it.
+      const text = plainText(told.kept);
+      const m = /^(.+?[。！？；!?;])(.+)$/u.exec(text);
+      title = (m ? (m[1] as string) : text).replace(/[。；;]$/u, '');
+      told = { kept: m ? [{ type: 'text', value: m[2] as string }] : [], trailing: told.trailing };
+    }
+  }
+
+  const sourceLink = told.trailing.find((l) => isWebUrl(l.url));
+  if (!url && sourceLink) url = sourceLink.url;
+  if (!source && sourceLink && !isGenericLinkText(plainText(sourceLink))) {
+    source = cleanSource(plainText(sourceLink).replace(/^via\s+/i, ''));
+  }
+  const summary = plainText(told.kept);
+
+  const { short, overflow } = shortenTitle(squash(title ?? ''));
+  const item = new ItemBuilder({ title: short, url, source, tags: [] }, false, findings);
+  item.addSummary(overflow ? `${overflow}${summary}` : summary);
+  item.collectLinks({ type: 'paragraph', children: [...head, ...tail] });
+  return item;
+}
+
+/** "**OpenAI** OpenAI 安全危机升级" → "OpenAI 安全危机升级": the bold entity is not said twice. */
+function withoutRepeatedEntity(head: PhrasingContent[]): string {
+  const [first, ...rest] = dropEmptyText(head);
+  if (first?.type === 'strong') {
+    const entity = plainText(first);
+    const after = plainText(rest);
+    if (entity && after.startsWith(entity)) return after;
+  }
+  return plainText(head);
+}
+
+/** Titles longer than this are cut at their first clause break; the rest opens the summary. */
+const TITLE_MAX = 60;
+
+function shortenTitle(title: string): { short: string; overflow: string } {
+  const chars = Array.from(title);
+  if (chars.length <= TITLE_MAX) return { short: title, overflow: '' };
+  for (let i = 8; i < Math.min(chars.length - 1, TITLE_MAX * 1.5); i++) {
+    if (/[，：；,;:]/.test(chars[i] as string)) {
+      return { short: chars.slice(0, i).join(''), overflow: chars.slice(i + 1).join('').trim() + '。' };
+    }
+  }
+  return { short: title, overflow: '' };
+}
+
+function withoutMarker(children: PhrasingContent[]): PhrasingContent[] {
+  const [first, ...rest] = children;
+  if (first?.type !== 'text') return children;
+  const value = stripColourMarker(first.value);
+  return value ? [{ type: 'text', value }, ...rest] : rest;
+}
+
+function dropEmptyText(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.filter((n) => !(n.type === 'text' && !n.value.trim()));
+}
+
+/** Splits at the first dash in top-level text, or at "：" right after a leading link. */
+function splitHead(nodes: PhrasingContent[]): { head: PhrasingContent[]; tail: PhrasingContent[]; separated: boolean } {
+  const firstReal = nodes.findIndex((n) => !(n.type === 'text' && !n.value.trim()));
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as PhrasingContent;
+    if (n.type !== 'text') continue;
+    if (i === firstReal + 1 && nodes[firstReal]?.type === 'link' && LEADING_COLON.test(n.value)) {
+      return { head: nodes.slice(0, i), tail: [{ type: 'text', value: n.value.replace(LEADING_COLON, '') }, ...nodes.slice(i + 1)], separated: true };
+    }
+    const m = DASH.exec(n.value);
+    if (m) {
+      const before = n.value.slice(0, m.index);
+      const after = n.value.slice(m.index + m[0].length);
+      const head = [...nodes.slice(0, i), ...(before ? [{ type: 'text', value: before } as PhrasingContent] : [])];
+      const tail = [...(after ? [{ type: 'text', value: after } as PhrasingContent] : []), ...nodes.slice(i + 1)];
+      return { head, tail, separated: true };
+    }
+  }
+  return { head: nodes, tail: [], separated: false };
+}
+
+/**
+ * Separates trailing source links from the text: "…下降。（[HN](u)）", "…（[A](u)｜[B](v)）",
+ * "… [详情](u)". Returns the text part and the links, in order.
+ */
+export function splitTrailingLinks(nodes: PhrasingContent[]): { kept: PhrasingContent[]; trailing: Link[] } {
+  const trailing: Link[] = [];
+  let i = nodes.length - 1;
+  for (; i >= 0; i--) {
+    const n = nodes[i] as PhrasingContent;
+    if (n.type === 'link') {
+      trailing.unshift(n);
+      continue;
+    }
+    if (n.type === 'text' && /^[\s）)｜|、,，/·；;]*$/.test(n.value)) continue;
+    break;
+  }
+  if (trailing.length === 0) return { kept: nodes, trailing };
+  const boundary = nodes[i];
+  if (boundary?.type === 'text') {
+    const m = /[（(]\s*$|\s+$/.exec(boundary.value);
+    if (m) return { kept: [...nodes.slice(0, i), { type: 'text', value: boundary.value.slice(0, m.index) }], trailing };
+    // "…仍待进行。[详情](u)": a link right after a sentence end is not part of it either.
+    if (/[。！？!?]$/.test(boundary.value)) return { kept: nodes.slice(0, i + 1), trailing };
+  }
+  if (i < 0) return { kept: [], trailing };
+  // Links glued to prose without a bracket or space are part of the sentence.
+  return { kept: nodes, trailing: [] };
+}
+
