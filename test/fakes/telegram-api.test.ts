@@ -72,6 +72,14 @@ describe('fake Telegram Bot API, driven by the real telegraf client', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     expect(fake.sent('7')[0]?.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'x', url: 'https://a.io' }]] });
+
+    const form = new FormData();
+    form.set('chat_id', '8');
+    form.set('text', '<b>x');
+    form.set('parse_mode', 'HTML');
+    const multipart = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: 'POST', body: form });
+    expect(multipart.status).toBe(400);
+    expect(((await multipart.json()) as { description: string }).description).toMatch(/can't parse entities/);
   });
 
   it('GIVEN an edit THEN the stored message changes; an identical edit or an unknown message THEN Telegram\'s 400s', async () => {
@@ -147,6 +155,18 @@ describe('fake Telegram Bot API faults and limits', () => {
     await expect(telegram.sendMessage(3, 'c')).resolves.toBeDefined();
     expect(fake.stats.rateLimited).toBe(2);
     expect(fake.sent()).toHaveLength(3);
+  });
+
+  it('GIVEN a per-chat limit of 20 a minute THEN one chat is held back while others and the global bucket are not charged', async () => {
+    let now = 0;
+    const { fake, telegram } = await start({ clock: () => now, rateLimit: { messagesPerSecond: 30 }, perChatRateLimit: { messagesPerSecond: 20 / 60, burst: 1 } });
+    await telegram.sendMessage(-100, 'first');
+    const limited = await thrown(() => telegram.sendMessage(-100, 'second'));
+    expect(limited.parameters?.retry_after).toBe(3);
+    await expect(telegram.sendMessage(-200, 'another group')).resolves.toBeDefined();
+    now = 3000;
+    await expect(telegram.sendMessage(-100, 'second')).resolves.toBeDefined();
+    expect(fake.stats.rateLimited).toBe(1);
   });
 });
 

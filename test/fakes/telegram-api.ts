@@ -13,90 +13,20 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CallbackQuery, Chat, Message, Update, UserFromGetMe } from 'telegraf/types';
-import { FaultBook, TokenBucket, faultFailure, type FaultScope, type RateLimit, type TelegramFault } from './telegram-api/faults.js';
+import type { CallbackQuery, Message, Update, UserFromGetMe } from 'telegraf/types';
+import type { FakeTelegramApi, FakeTelegramApiOptions, RecordedRequest } from './telegram-api/api.js';
+import { FaultBook, TokenBucket, faultFailure, type RateLimit } from './telegram-api/faults.js';
 import { ApiFailure, readParams, sendJson } from './telegram-api/http.js';
 import { createMethodHandlers } from './telegram-api/methods.js';
-import {
-  FakeTelegramWorld,
-  type MemberStatus,
-  type PushCallbackQueryOptions,
-  type PushChannelPostOptions,
-  type PushInlineQueryOptions,
-  type PushMessageOptions,
-  type SentMessage,
-} from './telegram-api/world.js';
+import { FakeTelegramWorld } from './telegram-api/world.js';
 
+export type { FakeTelegramApi, FakeTelegramApiOptions, RecordedRequest } from './telegram-api/api.js';
 export type { FaultScope, RateLimit, TelegramFault } from './telegram-api/faults.js';
 export type { MemberStatus, PushCallbackQueryOptions, PushChannelPostOptions, PushInlineQueryOptions, PushMessageOptions, SentMessage } from './telegram-api/world.js';
 export { commandEntities } from './telegram-api/world.js';
 
 /** A token in Telegram's shape (`<bot id>:<secret>`), so telegraf's own URL redaction applies to it. */
 export const FAKE_TELEGRAM_TOKEN = '123456789:AAF-fake-telegram-token_0123456789abcdef';
-
-export interface FakeTelegramApiOptions {
-  /** The only token accepted; others get 401 Unauthorized. Default FAKE_TELEGRAM_TOKEN. */
-  token?: string;
-  /** getMe overrides; the id defaults to the token's numeric prefix, the username to "newsbot_test_bot". */
-  bot?: Partial<UserFromGetMe>;
-  /** Milliseconds, for the rate limiter and `RecordedRequest.at`. Default performance.now. */
-  clock?: () => number;
-  /** A global message rate limit (sendMessage, editMessageText…); none by default. */
-  rateLimit?: RateLimit | null;
-}
-
-/** One request as the fake received it, and what it answered. */
-export interface RecordedRequest {
-  seq: number;
-  method: string;
-  token: string;
-  params: Record<string, unknown>;
-  /** The fake's clock when the request arrived. */
-  at: number;
-  /** HTTP status answered; null while a long poll is held; 0 when dropped, hung or aborted by the client. */
-  status: number | null;
-  /** The JSON body answered (null until answered). */
-  response: unknown;
-}
-
-export interface FakeTelegramApi {
-  /** `http://127.0.0.1:<port>`: pass as telegraf's `telegram.apiRoot`. */
-  readonly apiRoot: string;
-  readonly token: string;
-  /** What getMe returns. */
-  readonly bot: UserFromGetMe;
-  /** Every request, in arrival order. */
-  readonly requests: readonly RecordedRequest[];
-  /** `rateLimited`: 429s provoked by the rate limit (not by faults); `faults`: faults fired. */
-  readonly stats: { readonly rateLimited: number; readonly faults: number };
-  /** Queues an update (update_id assigned) and releases a held getUpdates. */
-  pushUpdate<U extends Update>(update: Omit<U, 'update_id'>): U;
-  /** A user's text message; a leading /command gets its `bot_command` entity. */
-  pushMessage(options: PushMessageOptions): Update.MessageUpdate<Message.TextMessage>;
-  pushChannelPost(options: PushChannelPostOptions): Update.ChannelPostUpdate<Message.TextMessage>;
-  /** A button press; answer it with `answerCallbackQuery` (`update.callback_query.id`). */
-  pushCallbackQuery(options: PushCallbackQueryOptions): Update.CallbackQueryUpdate<CallbackQuery.DataQuery>;
-  pushInlineQuery(options: PushInlineQueryOptions): Update.InlineQueryUpdate;
-  /**
-   * Resolves with the first request to `method` matching `predicate` that no earlier waitFor
-   * returned (past or future), once the fake has answered it (or parked it, for long polls).
-   */
-  waitFor(method: string, predicate?: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
-  /** Messages Telegram accepted, in order, in their current (edited) state; all chats when omitted. */
-  sent(chatId?: string | number): SentMessage[];
-  /** Arms a fault for matching requests (default: once, any chat, any non-polling method). */
-  fault(fault: TelegramFault, scope?: FaultScope): void;
-  clearFaults(): void;
-  setRateLimit(limit: RateLimit | null): void;
-  /** Registers a chat for getChat and for the chat object in results. */
-  setChat(chat: Chat): void;
-  /** Sets a member's status for getChatMember/getChatAdministrators (default: member; the bot: administrator). */
-  setMember(chatId: string | number, userId: number, status: MemberStatus): void;
-  /** The commands set with setMyCommands for a language ('' = default) and scope type. */
-  myCommands(languageCode?: string, scopeType?: string): unknown[];
-  /** Answers held polls, rejects pending waitFor calls, drops every connection and stops listening. */
-  close(): Promise<void>;
-}
 
 /** Methods that post a message, so they count against the rate limit. */
 const MESSAGE_METHODS = new Set(['sendMessage', 'editMessageText', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
@@ -136,7 +66,24 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
   const world = new FakeTelegramWorld(bot);
   const handlers = createMethodHandlers(world);
   const faults = new FaultBook();
-  let bucket = options.rateLimit ? new TokenBucket(options.rateLimit, clock) : null;
+  let globalLimit = options.rateLimit ?? null;
+  let perChatLimit = options.perChatRateLimit ?? null;
+  let bucket = globalLimit ? new TokenBucket(globalLimit, clock) : null;
+  const chatBuckets = new Map<string, TokenBucket>();
+  /** The wait in seconds the rate limits impose on a message to this chat, or null to let it through. */
+  const rateLimitWait = (chatId: string | null): number | null => {
+    let chatBucket: TokenBucket | null = null;
+    if (perChatLimit && chatId !== null) {
+      chatBucket = chatBuckets.get(chatId) ?? new TokenBucket(perChatLimit, clock);
+      chatBuckets.set(chatId, chatBucket);
+    }
+    // Check both before taking from either, so a refused message costs no token anywhere.
+    const waits = [bucket?.wait() ?? null, chatBucket?.wait() ?? null].filter((w): w is number => w !== null);
+    if (waits.length > 0) return Math.max(...waits);
+    bucket?.take();
+    chatBucket?.take();
+    return null;
+  };
   const stats = { rateLimited: 0, faults: 0 };
   const requests: RecordedRequest[] = [];
   const settled = new Set<RecordedRequest>();
@@ -231,8 +178,8 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
         }
         throw faultFailure(fault, world.chat(chatId ?? '')?.type ?? 'group');
       }
-      if (bucket && MESSAGE_METHODS.has(rec.method)) {
-        const retryAfter = bucket.take();
+      if (MESSAGE_METHODS.has(rec.method)) {
+        const retryAfter = rateLimitWait(chatId);
         if (retryAfter !== null) {
           stats.rateLimited += 1;
           throw new ApiFailure(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
@@ -297,8 +244,11 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
     sent: (chatId) => [...world.messages.values()].filter((m) => chatId === undefined || m.chatId === String(chatId)),
     fault: (fault, scope) => faults.add(fault, scope),
     clearFaults: () => faults.clear(),
-    setRateLimit: (limit) => {
-      bucket = limit ? new TokenBucket(limit, clock) : null;
+    setRateLimit: (limit: RateLimit | null, perChat: RateLimit | null = null) => {
+      globalLimit = limit;
+      perChatLimit = perChat;
+      bucket = globalLimit ? new TokenBucket(globalLimit, clock) : null;
+      chatBuckets.clear();
     },
     setChat: (chat) => world.setChat(chat),
     setMember: (chatId, userId, status) => world.setMember(chatId, userId, status),

@@ -105,7 +105,7 @@ export function faultFailure(fault: TelegramFault, chatType: string): ApiFailure
   }
 }
 
-/** A global messages-per-second limit. */
+/** A messages-per-second limit (global, or per chat: Telegram allows about 1/s per chat, 20/min per group). */
 export interface RateLimit {
   messagesPerSecond: number;
   /** Bucket size: how many messages may go at once after a quiet spell. Default: messagesPerSecond. */
@@ -132,15 +132,22 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes a token; returns null when allowed, else the retry_after in seconds. */
-  take(): number | null {
+  private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.limit.messagesPerSecond);
     this.last = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return null;
-    }
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.limit.messagesPerSecond));
+  }
+
+  /** Null when a token is available now, else the retry_after in whole seconds. Takes nothing. */
+  wait(): number | null {
+    this.refill();
+    return this.tokens >= 1 ? null : Math.max(1, Math.ceil((1 - this.tokens) / this.limit.messagesPerSecond));
+  }
+
+  /** Takes a token; returns null when allowed, else the retry_after in seconds (and takes nothing). */
+  take(): number | null {
+    const wait = this.wait();
+    if (wait === null) this.tokens -= 1;
+    return wait;
   }
 }
