@@ -228,7 +228,7 @@ export class Worker {
         }
         store.deliveries.retryAt(head, now, outcome.reason, true, now);
         store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
-        store.deliveries.moveUnsent(head.platform, head.chatId, outcome.toChatId, now);
+        store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
         logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
         this.#d.onSubscriptionsChanged?.();
         return { next: 'move', chatId: outcome.toChatId };

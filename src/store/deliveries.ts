@@ -135,10 +135,13 @@ export class DeliveryRepo {
         `UPDATE deliveries SET status = 'skipped', last_error = @error, updated_at = @now WHERE ${CHAT} AND ${UNSENT}`,
       ),
       move: db.prepare<{ platform: string; chatId: string; toChatId: string; now: number }>(
-        `UPDATE OR IGNORE deliveries SET chat_id = @toChatId, updated_at = @now WHERE ${CHAT} AND ${UNSENT}`,
+        `UPDATE OR IGNORE deliveries SET chat_id = @toChatId, updated_at = @now WHERE ${CHAT}`,
       ),
       recover: db.prepare<{ now: number }>(`UPDATE deliveries SET status = 'pending', updated_at = @now WHERE status = 'sending'`),
       forIssue: db.prepare<[string], Row>('SELECT * FROM deliveries WHERE issue_id = ? ORDER BY platform, chat_id, part_index'),
+      forChat: db.prepare<{ platform: string; chatId: string }, Row>(
+        `SELECT * FROM deliveries WHERE ${CHAT} ORDER BY issue_id, part_index`,
+      ),
       forChatIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, Row>(
         `SELECT * FROM deliveries WHERE ${CHAT} AND issue_id = @issueId ORDER BY part_index`,
       ),
@@ -240,9 +243,12 @@ export class DeliveryRepo {
     return guard('deliveries.skipChat', () => this.#s.skipChat.run({ platform, chatId, error: reason, now }).changes);
   }
 
-  /** Moves a chat's unsent parts to a new chat id; parts the new id already has are skipped. */
-  moveUnsent(platform: PlatformName, chatId: string, toChatId: string, now: number): number {
-    return guard('deliveries.moveUnsent', () => {
+  /**
+   * Moves a chat's whole history to its new id (a Telegram group keeps its messages when it becomes
+   * a supergroup, so what was sent before still counts); unsent parts the new id already has are skipped.
+   */
+  moveChat(platform: PlatformName, chatId: string, toChatId: string, now: number): number {
+    return guard('deliveries.moveChat', () => {
       const moved = this.#s.move.run({ platform, chatId, toChatId, now }).changes;
       this.#s.skipChat.run({ platform, chatId, error: `already queued for ${toChatId}`, now });
       return moved;
@@ -256,6 +262,11 @@ export class DeliveryRepo {
 
   forIssue(issueId: string): DeliveryRecord[] {
     return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(toRecord));
+  }
+
+  /** Every row of a chat, oldest issue first. */
+  forChat(platform: PlatformName, chatId: string): DeliveryRecord[] {
+    return guard('deliveries.forChat', () => this.#s.forChat.all({ platform, chatId }).map(toRecord));
   }
 
   forChatIssue(platform: PlatformName, chatId: string, issueId: string): DeliveryRecord[] {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { RateLimiter, rateLimitsFromConfig } from '../../src/delivery/rate-limiter.js';
+import type { ChatRef } from '../../src/platform.js';
+
+/** A clock whose sleeps move time forward at once. */
+function steppingClock(start = 0): Clock & { t: number } {
+  const c = {
+    t: start,
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.t += ms;
+    },
+  };
+  return c;
+}
+const tg = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
+
+describe('rate limiter', () => {
+  it('GIVEN a global 30/1s bucket THEN 30 sends go at once and the 31st waits about 1/30 s', () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter({ telegram: { global: { count: 30, perMs: 1000 } } }, clock);
+    for (let i = 0; i < 30; i++) {
+      expect(limiter.delay(tg(String(i)))).toBe(0);
+      limiter.take(tg(String(i)));
+    }
+    expect(limiter.delay(tg('x'))).toBe(34);
+  });
+
+  it('GIVEN the configured Telegram limits THEN a private chat bursts 3 then 1/s, and a group is also held to 20/min', async () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter(rateLimitsFromConfig(loadConfig({})), clock);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await limiter.acquire(tg('42'));
+      times.push(clock.t);
+    }
+    expect(times).toEqual([0, 0, 0, 1000, 2000]);
+    const group = tg('-100123');
+    const sent: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      await limiter.acquire(group);
+      sent.push(clock.t);
+    }
+    const gaps = sent.slice(1).map((t, i) => t - (sent[i] as number));
+    // Early on the chat's 1/s binds; once the 20-per-minute group bucket is spent, one per 3 s.
+    expect(gaps.slice(3, 10).every((g) => g === 1000)).toBe(true);
+    expect(gaps.slice(-5).every((g) => g === 3000)).toBe(true);
+  });
+
+  it('GIVEN a 429 THEN penalize drops the global burst so the next send waits a refill', () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter({ discord: { global: { count: 50, perMs: 1000 } } }, clock);
+    const ch: ChatRef = { platform: 'discord', chatId: '1', threadId: null };
+    expect(limiter.delay(ch)).toBe(0);
+    limiter.penalize('discord');
+    expect(limiter.delay(ch)).toBe(20);
+  });
+
+  it('GIVEN an aborted signal THEN acquire gives up without taking a token', async () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter({ telegram: { perChat: { count: 1, perMs: 1000 } } }, clock);
+    const controller = new AbortController();
+    controller.abort();
+    expect(await limiter.acquire(tg('1'), controller.signal)).toBe(false);
+    expect(limiter.delay(tg('1'))).toBe(0);
+  });
+
+  it('GIVEN a platform without limits THEN sends never wait', () => {
+    const limiter = new RateLimiter({}, steppingClock());
+    for (let i = 0; i < 100; i++) limiter.take({ platform: 'shell', chatId: 'me', threadId: null });
+    expect(limiter.delay({ platform: 'shell', chatId: 'me', threadId: null })).toBe(0);
+  });
+});

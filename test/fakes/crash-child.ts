@@ -1,0 +1,41 @@
+/**
+ * Child process for the crash test: the real store, outbox and worker, sending through `HttpPort` to
+ * the parent's fake platform. With NEWSBOT_SEED_CHATS=N it first subscribes N chats and broadcasts one
+ * issue. Prints "done" once the outbox is empty, then stops cleanly.
+ *   NEWSBOT_TEST_DB=… NEWSBOT_TEST_URL=http://127.0.0.1:PORT [NEWSBOT_SEED_CHATS=50] tsx test/fakes/crash-child.ts
+ */
+import { DeliveryService } from '../../src/delivery/service.js';
+import { digestBuilder } from '../../src/delivery/outbox.js';
+import { createLogger } from '../../src/log.js';
+import { Store } from '../../src/store/index.js';
+import { HttpPort } from './http-port.js';
+import { FakeIssueFeed } from './issue-feed.js';
+
+const dbPath = process.env.NEWSBOT_TEST_DB;
+const url = process.env.NEWSBOT_TEST_URL;
+if (!dbPath || !url) throw new Error('NEWSBOT_TEST_DB and NEWSBOT_TEST_URL are required');
+
+const service = new DeliveryService({
+  store: Store.open(dbPath),
+  ownsStore: true,
+  ports: new Map([['telegram', new HttpPort(url)]]),
+  issues: new FakeIssueFeed(['20250101']),
+  logger: createLogger({ level: 'warn', secrets: [] }),
+  defaults: { schedule: 'off', timezone: 'UTC', mode: 'full', language: 'zh' },
+  catchUpMaxAgeMs: 24 * 3_600_000,
+  publishOnArrival: false,
+  maxAttempts: 5,
+  sendTimeoutMs: 10_000,
+  rates: {},
+  buildDigest: digestBuilder(),
+  concurrency: 8,
+});
+
+const seed = Number(process.env.NEWSBOT_SEED_CHATS ?? 0);
+for (let i = 1; i <= seed; i++) service.subscribe({ platform: 'telegram', chatId: String(1000 + i), threadId: null }, { by: 'test' });
+if (seed > 0) service.broadcast('20250101', { by: 'test' });
+
+service.start();
+await service.idle();
+process.stdout.write('done\n');
+await service.stop();

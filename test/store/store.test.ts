@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { Store, type NewPart } from '../../src/store/index.js';
+import { tempDir } from '../fakes/delivery-harness.js';
+
+const settings = { threadId: null, schedule: '0 8 * * *', timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
+const parts = (chatId: string, issueId: string, n = 3): NewPart[] =>
+  Array.from({ length: n }, (_, i) => ({ platform: 'telegram', chatId, threadId: null, issueId, partIndex: i, partCount: n, payload: { text: `${issueId}/${i}` } }));
+
+describe('store', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: Store | undefined;
+  afterEach(() => {
+    store?.close();
+    tmp?.cleanup();
+  });
+
+  it('GIVEN a path in a missing folder THEN open creates it, uses WAL and applies every migration once', () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'nested', 'data', 'newsbot.db');
+    store = Store.open(path);
+    expect(existsSync(path)).toBe(true);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    store.subscriptions.insert('telegram', '1', settings, 'telegram:9', 1000);
+    store.close();
+    const raw = new Database(path);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    store = Store.open(path);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.subscriptions.get('telegram', '1')).toMatchObject({ createdBy: 'telegram:9', createdAt: 1000, lastSlotAt: 1000, paused: false });
+  });
+
+  it('GIVEN a database from a newer newsbot THEN open refuses with a StoreError', () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'newsbot.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => Store.open(path)).toThrow(StoreError);
+    expect(() => Store.open(path)).toThrow(/newer/);
+  });
+
+  it('GIVEN the same parts inserted twice THEN the unique key keeps one row per (platform, chat, issue, part)', () => {
+    tmp = tempDir();
+    store = Store.open(join(tmp.dir, 'db.sqlite'));
+    const s = store;
+    expect(s.transaction(() => s.deliveries.insertParts(parts('1', '20250101'), 10))).toBe(3);
+    expect(s.transaction(() => s.deliveries.insertParts(parts('1', '20250101'), 20))).toBe(0);
+    expect(s.deliveries.forChat('telegram', '1')).toHaveLength(3);
+    expect(s.deliveries.hasIssue('telegram', '1', '20250101')).toBe(true);
+  });
+
+  it('GIVEN unsent parts of two issues THEN the head is the oldest issue first part, and a held chat holds all its parts', () => {
+    tmp = tempDir();
+    store = Store.open(join(tmp.dir, 'db.sqlite'));
+    const d = store.deliveries;
+    d.insertParts(parts('1', '20250102'), 10);
+    d.insertParts(parts('1', '20250101'), 10);
+    const head = d.head('telegram', '1');
+    expect(head).toMatchObject({ issueId: '20250101', partIndex: 0, status: 'pending', payload: { text: '20250101/0' } });
+    d.markSending(head!.id, 11);
+    d.retryAt({ ...head!, attempts: 1 }, 5_000, 'busy', false, 12);
+    expect(d.dueChats(['telegram'], 4_999, 10)).toEqual([]);
+    expect(d.nextDueAfter(['telegram'], 20)).toBe(5_000);
+    expect(d.dueChats(['telegram'], 5_000, 10)).toEqual([{ platform: 'telegram', chatId: '1' }]);
+    // A part queued later waits behind the held chat.
+    d.insertParts(parts('1', '20250103', 1), 100);
+    expect(d.forChat('telegram', '1').every((r) => r.nextAttemptAt >= 5_000)).toBe(true);
+    expect(d.dueChats(['discord'], 10_000, 10)).toEqual([]);
+  });
+
+  it('GIVEN a part marked sent THEN its status, message id and time are stored together', () => {
+    tmp = tempDir();
+    store = Store.open(join(tmp.dir, 'db.sqlite'));
+    const d = store.deliveries;
+    d.insertParts(parts('1', '20250101', 1), 10);
+    const head = d.head('telegram', '1')!;
+    d.markSending(head.id, 20);
+    expect(d.head('telegram', '1')).toMatchObject({ status: 'sending', attempts: 1 });
+    d.markSent(head.id, '555', 30);
+    expect(d.forChat('telegram', '1')[0]).toMatchObject({ status: 'sent', messageId: '555', sentAt: 30, attempts: 1 });
+    expect(d.head('telegram', '1')).toBeNull();
+    expect(d.statusCounts()).toMatchObject({ sent: 1, pending: 0 });
+  });
+
+  it('GIVEN parts left sending THEN recovery puts them back to pending', () => {
+    tmp = tempDir();
+    store = Store.open(join(tmp.dir, 'db.sqlite'));
+    const d = store.deliveries;
+    d.insertParts(parts('1', '20250101'), 10);
+    d.markSending(d.head('telegram', '1')!.id, 20);
+    expect(d.recoverInterrupted(30)).toBe(1);
+    expect(d.forChat('telegram', '1').map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+  });
+
+  it('GIVEN a closed store THEN a query fails with a StoreError naming the operation', () => {
+    tmp = tempDir();
+    const s = Store.open(join(tmp.dir, 'db.sqlite'));
+    s.close();
+    const err = (() => {
+      try {
+        s.subscriptions.list();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).context).toMatchObject({ op: 'subscriptions.list' });
+  });
+});
