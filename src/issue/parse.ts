@@ -50,15 +50,30 @@ export function parseIssue(source: string | Uint8Array, file: string): Issue {
  * Issue with no sections and a problem saying why.
  */
 export async function parseIssueFile(path: string, root?: string): Promise<Issue> {
+  return (await loadIssueFile(path, root)).issue;
+}
+
+/** What `parseIssueFile` reads, plus the file's modification time and size (for the library). */
+export interface LoadedIssueFile {
+  issue: Issue;
+  /** 0 when the file could not be read. */
+  mtimeMs: number;
+  size: number;
+}
+
+/** `parseIssueFile` with the file's stat kept; never rejects. */
+export async function loadIssueFile(path: string, root?: string): Promise<LoadedIssueFile> {
   const file = root === undefined ? path : relative(root, path).split('\\').join('/');
   try {
     const info = await stat(path);
-    if (!info.isFile()) return unreadableIssue(file, 'not a regular file');
-    if (info.size > MAX_ISSUE_BYTES) return unreadableIssue(file, `file too large (${info.size} bytes; the limit is ${MAX_ISSUE_BYTES})`);
-    return parseIssue(await readFile(path), file);
+    const meta = { mtimeMs: info.mtimeMs, size: info.size };
+    if (!info.isFile()) return { issue: unreadableIssue(file, 'not a regular file'), ...meta };
+    if (info.size > MAX_ISSUE_BYTES) return { issue: unreadableIssue(file, `file too large (${info.size} bytes; the limit is ${MAX_ISSUE_BYTES})`), ...meta };
+    return { issue: parseIssue(await readFile(path), file), ...meta };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return unreadableIssue(file, code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`);
+    const reason = code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
+    return { issue: unreadableIssue(file, reason), mtimeMs: 0, size: 0 };
   }
 }
 

@@ -1,0 +1,84 @@
+/**
+ * Watches the issues folder with `fs.watch` and reports which issue file to re-read, once per
+ * burst of events (editors write a file in several steps). Events without a file name ask for
+ * a rescan of the whole folder.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
+import type { Logger } from './log.js';
+
+const ISSUE_FILE = /\.(?:md|markdown)$/i;
+
+/** True for a file name the library reads: Markdown, not hidden, not a README. */
+export function isIssueFileName(name: string): boolean {
+  return ISSUE_FILE.test(name) && !name.startsWith('.') && !/^readme\./i.test(name);
+}
+
+export class FolderWatch {
+  private watcher: FSWatcher | null;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly waiting = new Set<() => void>();
+
+  constructor(
+    dir: string,
+    private readonly debounceMs: number,
+    private readonly onFile: (rel: string) => void,
+    private readonly onRescan: () => void,
+    private readonly logger?: Logger,
+  ) {
+    this.watcher = openWatcher(dir, (_event, name) => this.seen(name), logger);
+  }
+
+  private seen(name: string | Buffer | null): void {
+    const rel = name === null ? null : String(name).split('\\').join('/');
+    if (rel !== null && !isIssueFileName(basename(rel))) return;
+    const key = rel ?? '';
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (rel === null) this.onRescan();
+        else this.onFile(rel);
+        if (this.timers.size === 0) for (const done of this.waiting) done();
+        this.waiting.clear();
+      }, this.debounceMs),
+    );
+  }
+
+  /** Resolves when no debounced event is pending. */
+  flush(): Promise<void> {
+    if (this.timers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.add(resolve));
+  }
+
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const done of this.waiting) done();
+    this.waiting.clear();
+    this.watcher?.close();
+    this.watcher = null;
+  }
+}
+
+type Listener = (event: string, name: string | Buffer | null) => void;
+
+/** Recursive where the platform supports it (Node 20 does on Linux, macOS, Windows), else the folder alone. */
+function openWatcher(dir: string, listener: Listener, logger?: Logger): FSWatcher | null {
+  const attach = (w: FSWatcher): FSWatcher => {
+    w.on('error', (err) => logger?.warn({ err, dir }, 'issues folder watch failed; changes are no longer picked up'));
+    return w;
+  };
+  try {
+    return attach(watch(dir, { recursive: true, persistent: false }, listener));
+  } catch {
+    try {
+      return attach(watch(dir, { persistent: false }, listener));
+    } catch (err) {
+      logger?.warn({ err, dir }, 'cannot watch the issues folder; changes need a restart');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The issues folder as the rest of newsbot sees it: every issue parsed once at open, served by
+ * id, date or file name, and kept current by watching the folder (only the changed file is
+ * re-parsed). A broken file is a problem, never a crash, and never hides the other issues.
+ *
+ * Served issues: files with a valid id and at least one item. When two files share an id, the
+ * newer file (later modification time, then later path) is served and a problem names both.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { IssueFileError } from './errors.js';
+import { loadIssueFile, type LoadedIssueFile } from './issue/parse.js';
+import { normaliseId } from './issue/identity.js';
+import type { Issue, Problem } from './issue/model.js';
+import { FolderWatch, isIssueFileName } from './library-watch.js';
+import type { Logger } from './log.js';
+
+export type LibraryEvent = 'added' | 'changed' | 'removed';
+export type LibraryListener = (issue: Issue) => void;
+
+export interface IssueLibraryOptions {
+  /** Watch the folder for added, changed and removed files (default true). */
+  watch?: boolean;
+  logger?: Logger;
+  /** Quiet time after a file event before the file is re-read (default 100 ms). */
+  debounceMs?: number;
+  /** Files read at once while loading (default 16). */
+  concurrency?: number;
+}
+
+interface FileEntry {
+  issue: Issue;
+  mtimeMs: number;
+  size: number;
+}
+
+const ISSUE_FILE = /\.(?:md|markdown)$/i;
+/** Folders deeper than this under the issues folder are not read. */
+const MAX_DEPTH = 3;
+
+export class IssueLibrary {
+  private readonly files = new Map<string, FileEntry>();
+  private served = new Map<string, Issue>();
+  private sorted: Issue[] = [];
+  private readonly byName = new Map<string, Issue>();
+  private duplicateProblems: Problem[] = [];
+  private readonly listeners: Record<LibraryEvent, Set<LibraryListener>> = { added: new Set(), changed: new Set(), removed: new Set() };
+  private watch: FolderWatch | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    /** The folder, or null for a library built in memory. */
+    readonly dir: string | null,
+    private readonly logger?: Logger,
+  ) {}
+
+  /**
+   * Loads every issue file under `dir` (Markdown files, up to three folders deep; README.md
+   * and hidden files are skipped). Rejects with IssueFileError only when `dir` itself cannot
+   * be read; problems with single files are listed by `problems()`.
+   */
+  static async open(dir: string, options: IssueLibraryOptions = {}): Promise<IssueLibrary> {
+    const info = await stat(dir).catch(() => null);
+    if (!info) throw new IssueFileError(`issues folder not found: ${dir}`, { file: dir });
+    if (!info.isDirectory()) throw new IssueFileError(`not a folder: ${dir}`, { file: dir });
+    const library = new IssueLibrary(dir, options.logger);
+    const paths = await listIssueFiles(dir);
+    const loaded = await mapLimit(paths, options.concurrency ?? 16, (rel) => loadIssueFile(join(dir, rel), dir));
+    paths.forEach((rel, i) => library.files.set(rel, entryOf(loaded[i] as LoadedIssueFile)));
+    library.recompute(false);
+    options.logger?.info({ dir, files: paths.length, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
+    if (options.watch ?? true) {
+      library.watch = new FolderWatch(dir, options.debounceMs ?? 100, (rel) => library.enqueue(rel), () => library.enqueueRescan(), options.logger);
+    }
+    return library;
+  }
+
+  /** A library over issues already in memory (no folder, no watching): for tests and tools. */
+  static fromIssues(issues: Issue[]): IssueLibrary {
+    const library = new IssueLibrary(null);
+    issues.forEach((issue, i) => library.files.set(issue.file || `#${i}`, { issue, mtimeMs: i, size: 0 }));
+    library.recompute(false);
+    return library;
+  }
+
+  /** The issue with the latest date, or null when there is none. */
+  latest(): Issue | null {
+    return this.sorted[this.sorted.length - 1] ?? null;
+  }
+
+  /** By id ("20210814"), date ("2021-08-14"), or file name ("AI简报20210814.md", with or without ".md"). */
+  get(ref: string): Issue | null {
+    const text = ref.trim();
+    const id = normaliseId(text);
+    if (id) return this.served.get(id) ?? null;
+    return this.byName.get(text) ?? this.byName.get(text.replace(/\\/g, '/')) ?? null;
+  }
+
+  /** Every served issue, oldest first (by date, then id). Newest-first views are the caller's choice. */
+  list(): Issue[] {
+    return this.sorted.slice();
+  }
+
+  /** Every current problem: each file's own findings, unreadable files, duplicate ids. */
+  problems(): Problem[] {
+    const out: Problem[] = [];
+    for (const rel of [...this.files.keys()].sort()) out.push(...(this.files.get(rel) as FileEntry).issue.problems);
+    return [...out, ...this.duplicateProblems];
+  }
+
+  /** Listens for a served issue appearing, changing or going away; returns a function that stops listening. */
+  on(event: LibraryEvent, listener: LibraryListener): () => void {
+    this.listeners[event].add(listener);
+    return () => this.off(event, listener);
+  }
+
+  off(event: LibraryEvent, listener: LibraryListener): void {
+    this.listeners[event].delete(listener);
+  }
+
+  /** Stops watching and waits for changes already being read. */
+  async close(): Promise<void> {
+    this.watch?.close();
+    this.watch = null;
+    await this.queue;
+  }
+
+  /** Resolves once every change seen so far has been applied (tests wait on this). */
+  async settled(): Promise<void> {
+    await this.watch?.flush();
+    await this.queue;
+  }
+
+  private enqueue(rel: string): void {
+    this.queue = this.queue.then(() => this.refreshFile(rel)).catch((err) => this.logger?.error({ err, file: rel }, 'issue refresh failed'));
+  }
+
+  private enqueueRescan(): void {
+    this.queue = this.queue.then(() => this.rescan()).catch((err) => this.logger?.error({ err }, 'issues rescan failed'));
+  }
+
+  private async refreshFile(rel: string): Promise<void> {
+    if (!this.dir) return;
+    const loaded = await loadIssueFile(join(this.dir, rel), this.dir);
+    const before = this.files.get(rel);
+    if (loaded.mtimeMs === 0) {
+      if (!before) return;
+      this.files.delete(rel);
+      this.logger?.info({ file: rel }, 'issue file removed');
+    } else {
+      if (before && before.mtimeMs === loaded.mtimeMs && before.size === loaded.size) return;
+      this.files.set(rel, entryOf(loaded));
+      this.logger?.info({ file: rel, problems: loaded.issue.problems.length }, before ? 'issue file changed' : 'issue file added');
+    }
+    this.recompute(true);
+  }
+
+  /** The watcher lost track (a folder event without a name): compare the whole folder. */
+  private async rescan(): Promise<void> {
+    if (!this.dir) return;
+    const now = new Set(await listIssueFiles(this.dir));
+    for (const rel of [...this.files.keys()]) if (!now.has(rel)) await this.refreshFile(rel);
+    for (const rel of now) await this.refreshFile(rel);
+  }
+
+  private recompute(notify: boolean): void {
+    const groups = new Map<string, FileEntry[]>();
+    for (const entry of this.files.values()) {
+      if (!entry.issue.id || entry.issue.sections.length === 0) continue;
+      const group = groups.get(entry.issue.id);
+      if (group) group.push(entry);
+      else groups.set(entry.issue.id, [entry]);
+    }
+    const served = new Map<string, Issue>();
+    const duplicates: Problem[] = [];
+    for (const [id, group] of groups) {
+      group.sort((a, b) => a.mtimeMs - b.mtimeMs || a.issue.file.localeCompare(b.issue.file));
+      const winner = group[group.length - 1] as FileEntry;
+      served.set(id, winner.issue);
+      for (const loser of group.slice(0, -1)) {
+        duplicates.push({
+          file: loser.issue.file,
+          message: `duplicate issue id ${id}: ${loser.issue.file} and ${winner.issue.file}; serving ${winner.issue.file} (newer)`,
+        });
+      }
+    }
+    const previous = this.served;
+    this.served = served;
+    this.duplicateProblems = duplicates;
+    this.sorted = [...served.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    this.byName.clear();
+    for (const issue of this.sorted) {
+      const name = basename(issue.file);
+      for (const key of [issue.file, name, name.replace(ISSUE_FILE, '')]) this.byName.set(key, issue);
+    }
+    if (!notify) return;
+    for (const [id, issue] of served) {
+      const old = previous.get(id);
+      if (!old) this.emit('added', issue);
+      else if (old !== issue) this.emit('changed', issue);
+    }
+    for (const [id, issue] of previous) if (!served.has(id)) this.emit('removed', issue);
+  }
+
+  private emit(event: LibraryEvent, issue: Issue): void {
+    for (const listener of [...this.listeners[event]]) {
+      try {
+        listener(issue);
+      } catch (err) {
+        // A listener's bug must not stop the others or the watcher.
+        this.logger?.error({ err, event, issueId: issue.id }, 'issue library listener failed');
+      }
+    }
+  }
+}
+
+function entryOf(loaded: LoadedIssueFile): FileEntry {
+  return { issue: loaded.issue, mtimeMs: loaded.mtimeMs, size: loaded.size };
+}
+
+/** Issue files under `dir`, as sorted paths relative to it with "/" separators. */
+async function listIssueFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (depth < MAX_DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, depth + 1);
+      } else if (isIssueFileName(entry.name)) {
+        out.push(path);
+      }
+    }
+  };
+  await walk('', 0);
+  return out.sort();
+}
+
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
