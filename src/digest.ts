@@ -101,10 +101,13 @@ export interface ArchivePageView {
 // ---------------------------------------------------------------------------------------------
 // Builders: Issue -> views. Pure; every renderer starts from these.
 
+/** Longer URLs are not links: browsers and chat platforms refuse them (the corpus's longest is ~800). */
+export const MAX_URL_LENGTH = 2048;
+
 /** Whether `url` is an http(s) URL a chat platform can link to (no local paths, anchors, javascript:). */
 export function isWebUrl(url: string | null | undefined): url is string {
   // eslint-disable-next-line no-control-regex
-  if (!url || url.length > 4096 || /[\s\u0000-\u001F\u007F-\u009F]/.test(url)) return false;
+  if (!url || url.length > MAX_URL_LENGTH || /[\s\u0000-\u001F\u007F-\u009F]/.test(url)) return false;
   try {
     const parsed = new URL(url);
     return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0;

@@ -3,19 +3,20 @@
  * (a title with `*` or `_` stays literal, a line starting with `>` or `#` is no quote or
  * heading, `<@id>` is no mention pill), with bare URLs left intact so they stay clickable.
  */
-import { escapeMarkdown } from 'discord.js';
 import { truncate, urlSpans } from '../../src/text/graphemes.js';
 
-// Brackets are escaped below, which also covers masked links.
-const MARKDOWN_OPTIONS = { heading: true, bulletedList: true, numberedList: true } as const;
+/**
+ * Every character Discord Markdown gives a meaning to anywhere in a line. Discord hides a
+ * backslash before any punctuation, so escaping all of them always shows the text as written.
+ * (discord.js `escapeMarkdown` is context-sensitive and leaves a lone `~` or `|` alone, which
+ * pairs up with a neighbouring span's; escaping uniformly is simpler to trust.)
+ */
+const INLINE = /[\\*_~|`[\]<]/g;
+/** Line starts that make a quote, heading, subtext or list. */
+const LINE_START = /^([ \t]*)([>#+-]|\d+\.)/gm;
 
 function escapeProse(text: string): string {
-  return escapeMarkdown(text, MARKDOWN_OPTIONS)
-    // Lone ~ and | are left alone by escapeMarkdown but pair up with a neighbour's across spans.
-    .replace(/(?<!\\)([~|])/g, '\\$1')
-    .replace(/^(\s*)(>|-#)/gm, '$1\\$2')
-    .replace(/<(?=[@#:/]|a:|t:)/g, '\\<')
-    .replace(/[[\]]/g, '\\$&');
+  return text.replace(INLINE, '\\$&').replace(LINE_START, (_, indent: string, mark: string) => `${indent}${mark.replace(/[>#+.-]/, '\\$&')}`);
 }
 
 /** Escapes Markdown in `text` everywhere except inside bare http(s) URLs. */
@@ -47,9 +48,17 @@ export function linkTarget(url: string): string {
   return url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
+/**
+ * Text for inside `[…](url)`, escaped and kept to `max` units. Discord's link rule does not honour
+ * escaped brackets in link text, so brackets become full-width look-alikes.
+ */
+export function linkText(text: string, max: number): string {
+  return escapeWithin(text.replace(/\[/g, '［').replace(/\]/g, '］'), max);
+}
+
 /** `[label](url)` with the label escaped (and kept to 80 units). */
 export function maskedLink(label: string, url: string): string {
-  return `[${escapeWithin(label, 80)}](${linkTarget(url)})`;
+  return `[${linkText(label, 80)}](${linkTarget(url)})`;
 }
 
 /** `**text**` (nothing when text is empty, so no stray asterisks). */

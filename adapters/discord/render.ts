@@ -3,7 +3,7 @@
  * items as embeds, link and pager buttons as components), within every Discord limit.
  * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
 import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type DigestSection, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
@@ -11,7 +11,7 @@ import { renderText } from '../../src/i18n/render.js';
 import type { Link } from '../../src/issue/model.js';
 import { oneLine, truncate } from '../../src/text/graphemes.js';
 import { EMBED_COLOR, EMBED_LIMITS, linesIntoDescriptions, packEmbeds, plainLine } from './embed.js';
-import { escapeDiscord, escapeWithin, linkTarget, maskedLink, strong } from './markdown.js';
+import { escapeDiscord, escapeWithin, linkTarget, linkText, maskedLink, strong } from './markdown.js';
 import { richTextContents, spansToMarkdown } from './text.js';
 
 /** A message payload for channel sends, interaction replies and follow-ups. */
@@ -31,6 +31,12 @@ export interface Pager {
 /** The description of a digest item is kept to about this many characters. */
 export const ITEM_DESCRIPTION_TARGET = 350;
 const BUTTON_URL_MAX = 512;
+
+// Discord's numbers, typed by discord-api-types; imported as types only, so rendering never loads discord.js.
+const ACTION_ROW = 1 as ComponentType.ActionRow;
+const BUTTON = 2 as ComponentType.Button;
+const SECONDARY = 2 as ButtonStyle.Secondary;
+const LINK = 5 as ButtonStyle.Link;
 
 const t = (language: Language) => renderText[language];
 const payload = (fields: Omit<DiscordMessage, 'allowed_mentions'>): DiscordMessage => ({ ...fields, allowed_mentions: { parse: [] } });
@@ -62,8 +68,14 @@ function itemDescription(item: DigestItem, language: Language, target: number): 
   return description || undefined;
 }
 
+/** `N. title`: the number is ours, so only the title is escaped. */
+function numberedTitle(number: number, title: string): string {
+  const prefix = `${number}. `;
+  return prefix + escapeWithin(title, EMBED_LIMITS.title - prefix.length);
+}
+
 function itemTitle(item: DigestItem, language: Language): string {
-  return escapeWithin(`${item.number}. ${item.title || t(language).untitledItem}`, EMBED_LIMITS.title);
+  return numberedTitle(item.number, item.title || t(language).untitledItem);
 }
 
 function itemFooter(item: DigestItem, sectionTitle: string): string {
@@ -85,8 +97,8 @@ function itemEmbed(item: DigestItem, sectionTitle: string, language: Language, t
 /** Compact mode: one list embed per section (continued when long): `**1.** [title](url) · source`. */
 function sectionListEmbeds(section: DigestSection, language: Language): APIEmbed[] {
   const lines = section.items.map((item) => {
-    const title = escapeWithin(item.title || t(language).untitledItem, 200);
-    const linked = item.url && item.url.length <= 1500 ? `[${title}](${linkTarget(item.url)})` : title;
+    const title = item.url ? linkText(item.title || t(language).untitledItem, 200) : escapeWithin(item.title || t(language).untitledItem, 200);
+    const linked = item.url ? `[${title}](${linkTarget(item.url)})` : title;
     const source = item.source ? ` · ${escapeWithin(item.source, 60)}` : '';
     return `**${item.number}.** ${linked}${source}`;
   });
@@ -117,7 +129,7 @@ export function renderDiscordDigest(digest: Digest, language: Language): Discord
 type Row = APIActionRowComponent<APIButtonComponent>;
 
 function linkButton(label: string, url: string): APIButtonComponent {
-  return { type: ComponentType.Button, style: ButtonStyle.Link, label: truncate(label, 80), url };
+  return { type: BUTTON, style: LINK, label: truncate(label, 80), url };
 }
 
 /** Read, Paper, GitHub, then the other links: at most 5, each a URL Discord accepts on a button. */
@@ -130,22 +142,22 @@ function itemButtons(item: DigestItem, language: Language): Row[] {
   if (github) candidates.push([t(language).github, github.url]);
   for (const l of item.links) if (l !== paper && l !== github) candidates.push([linkLabel(l, language), l.url]);
   const buttons = candidates.filter(([, url]) => url.length <= BUTTON_URL_MAX).slice(0, 5).map(([label, url]) => linkButton(label, url));
-  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+  return buttons.length > 0 ? [{ type: ACTION_ROW, components: buttons }] : [];
 }
 
 function pagerRow(pager: Pager | undefined, label: string | null): Row[] {
   if (!pager || (!pager.prev && !pager.next)) return [];
   const arrow = (text: string, id: string | null, fallback: string): APIButtonComponent => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
+    type: BUTTON,
+    style: SECONDARY,
     label: text,
     custom_id: id ?? fallback,
     disabled: id === null,
   });
   const buttons = [arrow('◀', pager.prev, 'noop:prev')];
-  if (label) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label, custom_id: 'noop:page', disabled: true });
+  if (label) buttons.push({ type: BUTTON, style: SECONDARY, label, custom_id: 'noop:page', disabled: true });
   buttons.push(arrow('▶', pager.next, 'noop:next'));
-  return [{ type: ComponentType.ActionRow, components: buttons }];
+  return [{ type: ACTION_ROW, components: buttons }];
 }
 
 function itemReply(view: ItemView, language: Language): DiscordMessage[] {
@@ -169,7 +181,7 @@ function searchReply(view: SearchPageView, language: Language): DiscordMessage[]
   }
   const embeds = view.hits.map((hit, i): APIEmbed => {
     const number = (view.page - 1) * view.pageSize + i + 1;
-    const embed: APIEmbed = { title: escapeWithin(`${number}. ${oneLine(hit.title) || t(language).untitledItem}`, EMBED_LIMITS.title), color: EMBED_COLOR };
+    const embed: APIEmbed = { title: numberedTitle(number, oneLine(hit.title) || t(language).untitledItem), color: EMBED_COLOR };
     if (isWebUrl(hit.url)) embed.url = hit.url;
     const snippet = spansToMarkdown(hit.snippet, 1000);
     if (snippet) embed.description = snippet;

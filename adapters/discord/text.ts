@@ -3,7 +3,7 @@ import { isWebUrl } from '../../src/digest.js';
 import type { RichText, Span } from '../../src/rich-text.js';
 import { cleanText, findCut, truncate } from '../../src/text/graphemes.js';
 import { EMBED_LIMITS } from './embed.js';
-import { escapeDiscord, escapeWithin, linkTarget } from './markdown.js';
+import { escapeDiscord, escapeWithin, linkTarget, linkText } from './markdown.js';
 
 function styled(span: Span, body: string): string {
   if (!body) return '';
@@ -18,7 +18,8 @@ function codeBody(text: string): string {
 }
 
 function render(span: Span, text: string): string {
-  return styled(span, span.code ? codeBody(text) : escapeDiscord(text));
+  if (span.code && !isWebUrl(span.url)) return styled(span, codeBody(text));
+  return styled(span, isWebUrl(span.url) ? linkText(text, Number.POSITIVE_INFINITY) : escapeDiscord(text));
 }
 
 /** One span as Markdown pieces of at most `max` units each (a long span continues, same style, in the next piece). */
