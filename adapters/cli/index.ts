@@ -8,7 +8,9 @@ import { redactSecrets } from '../../src/log.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 
 /** Subcommands, imported on demand so `newsbot parse` does not load discord.js. */
-const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {};
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  shell: () => import('./shell.js'),
+};
 
 function usage(io: CliIo): void {
   println(io.stdout, 'Usage: newsbot <command> [options]\n\nCommands:');

@@ -41,7 +41,7 @@ async function run(ctx: CommandContext): Promise<Reply> {
   if ('nearest' in found) {
     const body = [line(language, 'issue.notFound', { ref: echo(raw) })];
     if (found.nearest.length > 0) {
-      const ids: Paragraph = found.nearest.flatMap((id, i) => [...(i > 0 ? [{ text: '  ' }] : []), { text: `/issue ${id}`, code: true }]);
+      const ids: Paragraph = found.nearest.flatMap((id, i) => [...(i > 0 ? [{ text: ' · ' }] : []), { text: `/issue ${id}`, code: true }]);
       body.push([{ text: `${message(language, 'issue.nearest')} ` }, ...ids]);
     }
     return textReply(language, 'error', body);

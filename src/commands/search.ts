@@ -23,7 +23,7 @@ function noHits(ctx: CommandContext, query: string, suggestions: readonly string
   const { language, deps } = ctx;
   const body: RichText = [line(language, 'search.noHits', { query: echo(query) })];
   if (suggestions.length > 0) {
-    const tries: Paragraph = suggestions.slice(0, 5).flatMap((s, i) => [...(i > 0 ? [{ text: '  ' }] : []), { text: `/search ${s}`, code: true }]);
+    const tries: Paragraph = suggestions.slice(0, 5).flatMap((s, i) => [...(i > 0 ? [{ text: ' · ' }] : []), { text: `/search ${s}`, code: true }]);
     body.push([{ text: `${message(language, 'search.suggest')} ` }, ...tries]);
   }
   const latest = deps.issues.latest();

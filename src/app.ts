@@ -1,0 +1,130 @@
+/**
+ * Wiring: the core (issue library, search index, command router) built from a `Config`, and the
+ * run loop that starts chat adapters and stops everything in order. Adapters arrive as factories
+ * (values), so this file never names a platform.
+ */
+import type { ChatInfoPort, CommandModule } from './commands/module.js';
+import { createPageCodec, type PageCodec } from './commands/pager.js';
+import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
+import type { Config } from './config.js';
+import { IssueLibrary } from './library.js';
+import { reportError, type Logger } from './log.js';
+import type { ChatAdapter } from './platform.js';
+import { SearchIndex } from './search/index.js';
+
+/** Everything adapters need from the core. */
+export interface Core {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly library: IssueLibrary;
+  readonly search: SearchIndex;
+  /** Shared by every adapter so page buttons made by one process decode in it. */
+  readonly pages: PageCodec;
+  readonly router: CommandRouter;
+  /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** Watch ISSUES_DIR for new and edited issues (default true). */
+  watch?: boolean;
+  /** Extra commands (delivery's) appended to the readers' commands. */
+  commands?: readonly CommandModule[];
+  /** Per-chat settings for /help and the digest mode (delivery). */
+  chats?: ChatInfoPort;
+  /** Injected clock for the page codec's TTL. */
+  now?: () => number;
+}
+
+/** Opens the issue library and builds the search index and the command router. */
+export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
+  const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: options.watch ?? true, logger });
+  const search = SearchIndex.fromLibrary(library);
+  const pages = createPageCodec(options.now ? { now: options.now } : {});
+  const router = createCommandRouter(
+    {
+      issues: library,
+      search,
+      pages,
+      logger,
+      defaults: { language: config.DEFAULT_LANGUAGE, mode: config.DEFAULT_MODE, issueWebUrl: config.ISSUE_WEB_URL },
+      ...(options.chats ? { chats: options.chats } : {}),
+    },
+    [...BUILTIN_COMMANDS, ...(options.commands ?? [])],
+  );
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    await router.drain();
+    search.dispose();
+    await library.close();
+  };
+  return {
+    config,
+    logger,
+    library,
+    search,
+    pages,
+    router,
+    close: () => (closing ??= close()),
+  };
+}
+
+/** What an adapter may ask of the running app. */
+export interface AppControl {
+  /** Asks the whole app to shut down (the shell chat at end of input, /quit). */
+  requestStop(reason: string): void;
+}
+
+/** Builds one chat adapter from the core. Passed as a value: main.ts decides which ones run. */
+export type AdapterFactory = (core: Core, app: AppControl) => ChatAdapter | Promise<ChatAdapter>;
+
+export interface RunningApp {
+  readonly adapters: readonly ChatAdapter[];
+  /** Resolves once everything is stopped, whoever asked. */
+  readonly stopped: Promise<void>;
+  /** Stops adapters (newest first), lets in-flight commands finish, closes the core. Idempotent. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Starts the given adapters; if one fails to start, stops the others, closes the core and rethrows. */
+export async function runApp(core: Core, factories: readonly AdapterFactory[]): Promise<RunningApp> {
+  const { logger } = core;
+  const adapters: ChatAdapter[] = [];
+  let stopping: Promise<void> | null = null;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+
+  const shutdown = async (reason: string) => {
+    logger.info({ reason }, 'stopping');
+    for (const adapter of [...adapters].reverse()) {
+      try {
+        await adapter.stop();
+      } catch (err) {
+        reportError(logger, err, { platform: adapter.platform, method: 'stop' });
+      }
+    }
+    try {
+      await core.close();
+    } catch (err) {
+      reportError(logger, err, { method: 'close' });
+    }
+    logger.info('stopped');
+    markStopped();
+  };
+  const stop = (reason = 'requested') => (stopping ??= shutdown(reason));
+  const control: AppControl = { requestStop: (reason) => void stop(reason) };
+
+  try {
+    for (const factory of factories) {
+      if (stopping) break; // an adapter already asked to stop (e.g. the shell read an empty input)
+      const adapter = await factory(core, control);
+      adapters.push(adapter);
+      await adapter.start();
+      logger.info({ platform: adapter.platform }, 'adapter started');
+    }
+  } catch (err) {
+    await stop('an adapter failed to start');
+    throw err;
+  }
+  return { adapters, stopped, stop };
+}
