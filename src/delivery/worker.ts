@@ -36,6 +36,9 @@ export interface WorkerDeps {
 
 type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
 
+/** An abort reason; passing one spares building a DOMException per send. */
+const SETTLED = 'settled';
+
 const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
 
 export class Worker {
@@ -65,7 +68,7 @@ export class Worker {
 
   /** New work was queued: look now instead of at the next poll. */
   wake(): void {
-    this.#wake.abort();
+    this.#wake.abort(SETTLED);
   }
 
   /** Stops taking new parts, lets in-flight sends finish and record their outcome. */
@@ -187,7 +190,7 @@ export class Worker {
       reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
       return { kind: 'transient', reason: err instanceof Error ? err.message : String(err) };
     } finally {
-      timeout.abort();
+      timeout.abort(SETTLED);
     }
   }
 
