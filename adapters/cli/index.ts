@@ -10,6 +10,8 @@ import { println, type CliCommand, type CliIo } from './io.js';
 /** Subcommands, imported on demand so `newsbot parse` does not load discord.js. */
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   shell: () => import('./shell.js'),
+  subscriptions: () => import('./subscriptions.js'),
+  deliveries: () => import('./deliveries.js'),
 };
 
 function usage(io: CliIo): void {
