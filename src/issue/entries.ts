@@ -90,7 +90,7 @@ function hasWebLink(nodes: PhrasingContent[]): boolean {
 
 /**
  * One item per body row: the title is the first cell's text (a repository name, a paper name),
- * the url the first web link in the row, the summary the longest cell without a link; other
+ * the url the first web link in the row, the summary the longest cell that is neither a link nor a number; other
  * links are labelled by their column header ("Github", "Paper").
  */
 export function tableItems(table: Table, findings: Findings): ItemBuilder[] {
@@ -113,7 +113,9 @@ function rowItem(row: TableRow, headers: string[], findings: Findings): ItemBuil
     const link = firstWebLink(cell.children);
     if (link && url === null) url = link;
     const text = plainText(cell);
-    if (!link && cell !== cells[0] && Array.from(text).length > Array.from(summary).length && text !== '-') summary = text;
+    // Star counts and dashes describe nothing.
+    const numeric = /^[\s\d.,+\-–%kKmM⭐★]*$/u.test(text);
+    if (!link && cell !== cells[0] && !numeric && Array.from(text).length > Array.from(summary).length) summary = text;
   }
   const item = new ItemBuilder({ title, url, source: null, tags: [] }, false, findings);
   item.addSummary(summary);

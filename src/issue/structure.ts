@@ -1,6 +1,10 @@
 /**
  * Finds an issue's structure in the mdast tree: document title, intro, sections and items.
  *
+ * The document title is a first, lone top-level heading with a date and no link
+ * ("# 🤖 AI 早报 | 2026-05-21（周四）"); the intro is the blockquotes and paragraphs before the
+ * first section or item.
+ *
  * A heading is an ITEM when it carries a title link; otherwise it is a SECTION when what it
  * heads looks like a container — deeper headings under it (unless it is numbered, "# 9. 寒武纪…"),
  * a list or link-led paragraphs right after it (numbered ones only when that content is a link
@@ -16,6 +20,7 @@ import { isColourParagraph, colourItem } from './styles-2026.js';
 import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems } from './entries.js';
 import type { Findings } from './findings.js';
 import { parseHead } from './heads.js';
+import { idFromText } from './identity.js';
 import { ItemBuilder } from './items.js';
 import type { Section } from './model.js';
 import { plainText, stripNumbering, textWithUrls } from './plain-text.js';
@@ -36,8 +41,10 @@ export function readStructure(root: Root, findings: Findings): Structure {
   let i = 0;
   let title: string | null = null;
   const first = blocks[0];
-  if (first?.type === 'heading' && first.depth === 1 && !parseHead(first.children, false).hasLink) {
-    if (blocks.filter((b) => b.type === 'heading' && b.depth === 1).length === 1) {
+  if (first?.type === 'heading' && first.depth === 1) {
+    const head = parseHead(first.children, false);
+    const lone = blocks.filter((b) => b.type === 'heading' && b.depth === 1).length === 1;
+    if (lone && !head.hasLink && !head.numbered && idFromText(plainText(first)) !== null) {
       title = plainText(first).replace(/^[\p{Extended_Pictographic}\p{Regional_Indicator}\uFE0F\s]+/u, '');
       i = 1;
     }
