@@ -4,7 +4,7 @@
  * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type DigestSection, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -94,20 +94,26 @@ function itemEmbed(item: DigestItem, sectionTitle: string, language: Language, t
   return embed;
 }
 
-/** Compact mode: one list embed per section (continued when long): `**1.** [title](url) · source`. */
-function sectionListEmbeds(section: DigestSection, language: Language): APIEmbed[] {
-  const lines = section.items.map((item) => {
-    const title = item.url ? linkText(item.title || t(language).untitledItem, 200) : escapeWithin(item.title || t(language).untitledItem, 200);
-    const linked = item.url ? `[${title}](${linkTarget(item.url)})` : title;
-    const source = item.source ? ` · ${escapeWithin(item.source, 60)}` : '';
-    return `**${item.number}.** ${linked}${source}`;
-  });
-  return linesIntoDescriptions(lines).map((description, i) => {
-    const embed: APIEmbed = { description, color: EMBED_COLOR };
-    const title = section.title ? `${section.title}${i > 0 ? t(language).continued : ''}` : '';
-    if (title) embed.title = escapeWithin(title, EMBED_LIMITS.title);
-    return embed;
-  });
+function compactLine(item: DigestItem, language: Language): string {
+  const title = item.title || t(language).untitledItem;
+  const linked = item.url ? `[${linkText(title, 200)}](${linkTarget(item.url)})` : escapeWithin(title, 200);
+  const source = item.source ? ` · ${escapeWithin(item.source, 60)}` : '';
+  return `**${item.number}.** ${linked}${source}`;
+}
+
+/**
+ * Compact mode: the whole issue as a list, `**1.** [title](url) · source`, sections as bold
+ * headings, in as few embeds as fit (a section heading always travels with its first item).
+ */
+function compactEmbeds(digest: Digest, language: Language): APIEmbed[] {
+  const blocks = digest.sections.flatMap((section, s) =>
+    section.items.map((item, i) => {
+      const line = compactLine(item, language);
+      if (i > 0 || !section.title) return line;
+      return `${s > 0 ? '\n' : ''}${strong(escapeWithin(section.title, 200))}\n${line}`;
+    }),
+  );
+  return linesIntoDescriptions(blocks).map((description): APIEmbed => ({ description: description.replace(/^\n+/, ''), color: EMBED_COLOR }));
 }
 
 function headerContent(digest: Digest, language: Language): string {
@@ -121,7 +127,7 @@ function headerContent(digest: Digest, language: Language): string {
 export function renderDiscordDigest(digest: Digest, language: Language): DiscordMessage[] {
   const embeds =
     digest.mode === 'compact'
-      ? digest.sections.flatMap((section) => sectionListEmbeds(section, language))
+      ? compactEmbeds(digest, language)
       : digest.sections.flatMap((section) => section.items.map((item) => itemEmbed(item, section.title, language, ITEM_DESCRIPTION_TARGET)));
   return [payload({ content: headerContent(digest, language) }), ...packEmbeds(embeds).map((group) => payload({ embeds: group }))];
 }

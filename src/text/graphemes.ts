@@ -10,7 +10,7 @@ const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme
 export const ELLIPSIS = '…';
 
 /** Matches http(s) URLs written out in text, up to the next whitespace. */
-const BARE_URL = /https?:\/\/[^\s<>"]+/gi;
+const BARE_URL = /https?:\/\/[^\s<>"\\]+/gi;
 
 /** Replaces lone surrogates (which no platform can encode) with U+FFFD. */
 function wellFormed(text: string): string {

@@ -65,14 +65,19 @@ describe('renderDiscordDigest', () => {
     expect(messages.slice(1).flatMap((m) => m.embeds ?? [])).toHaveLength(45);
   });
 
-  it('GIVEN compact mode THEN each section is a list of linked titles, URLs with parentheses kept intact', () => {
+  it('GIVEN compact mode THEN the issue is one list of linked titles under section headings, URLs with parentheses intact', () => {
     const wiki = 'https://en.wikipedia.org/wiki/Foo_(bar)';
-    const compact = issue([{ title: '其他', items: [item({ title: 'Wiki', url: wiki, source: 'src' }), item({ title: 'No link', url: null })] }]);
+    const compact = issue([
+      { title: '其他', items: [item({ title: 'Wiki [1]', url: wiki, source: 'src' }), item({ title: 'No link', url: null })] },
+      { title: 'More', items: [item({ title: 'Third', url: 'https://e.com/3' })] },
+    ]);
     const messages = renderDiscordDigest(buildDigest(compact, 'compact'), 'zh');
     expect(problems(messages)).toEqual([]);
-    const embed = messages[1]?.embeds?.[0];
-    expect(embed?.title).toBe('其他');
-    expect(embed?.description).toBe('**1.** [Wiki](https://en.wikipedia.org/wiki/Foo_%28bar%29) · src\n**2.** No link');
+    expect(messages).toHaveLength(2);
+    expect(messages[1]?.embeds).toHaveLength(1);
+    expect(messages[1]?.embeds?.[0]?.description).toBe(
+      '**其他**\n**1.** [Wiki ［1］](https://en.wikipedia.org/wiki/Foo_%28bar%29) · src\n**2.** No link\n\n**More**\n**3.** [Third](https://e.com/3)',
+    );
     expect(urls(messages).has(wiki)).toBe(true);
   });
 
@@ -82,7 +87,7 @@ describe('renderDiscordDigest', () => {
     expect(problems(messages)).toEqual([]);
     const found = urls(messages);
     for (let i = 0; i < 200; i++) expect(found.has(`https://e.com/${i}?q=${'x'.repeat(100)}`)).toBe(true);
-    expect(messages.slice(1).flatMap((m) => m.embeds ?? [])[1]?.title).toBe('Many (cont.)');
+    expect(messages.slice(1).flatMap((m) => m.embeds ?? []).length).toBeGreaterThan(1);
   });
 });
 
