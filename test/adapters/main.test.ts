@@ -68,4 +68,22 @@ describe('npm start', () => {
     expect(lines[0]).toContain('IANA time zone');
     expect(result.stderr + result.stdout).not.toContain(token);
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('GIVEN the shell waiting for input WHEN %s arrives THEN it stops gracefully and exits 0', async (signal) => {
+    const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['adapters/main.ts'], { cwd: repoRoot, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    const started = new Promise<void>((ready) =>
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString('utf8');
+        if (stderr.includes('adapter started')) ready();
+      }),
+    );
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    await started;
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(stderr).toContain(`"reason":"${signal}"`);
+    expect(stderr).toContain('"msg":"stopped"');
+    child.stdin.end();
+  });
 });
