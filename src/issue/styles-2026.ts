@@ -97,7 +97,7 @@ function withoutRepeatedEntity(head: PhrasingContent[]): string {
 }
 
 /** Titles longer than this are cut at their first clause break; the rest opens the summary. */
-const TITLE_MAX = 60;
+const TITLE_MAX = 80;
 
 function shortenTitle(title: string): { short: string; overflow: string } {
   const chars = Array.from(title);
