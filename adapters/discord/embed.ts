@@ -58,20 +58,40 @@ export function packEmbeds(embeds: readonly APIEmbed[]): APIEmbed[][] {
 }
 
 /**
- * Markdown lines gathered into descriptions of at most `max` units (a list that is too long for
- * one embed continues in the next). A single line longer than `max` is cut at a grapheme boundary.
+ * Markdown lines (list entries) as messages of description-only embeds: each description up to
+ * 4,096 units, each message up to 10 embeds and 6,000 units, filled in order. A line never
+ * splits; one longer than a description is cut at a grapheme boundary (it never is in practice:
+ * callers bound their lines). Leading blank lines of a description are dropped.
  */
-export function linesIntoDescriptions(lines: readonly string[], max: number = EMBED_LIMITS.description): string[] {
-  const out: string[] = [];
-  let current = '';
+export function linesIntoEmbeds(lines: readonly string[], color: number = EMBED_COLOR): APIEmbed[][] {
+  const messages: APIEmbed[][] = [];
+  let embeds: APIEmbed[] = [];
+  let used = 0;
+  let description = '';
+  const closeEmbed = () => {
+    if (description) embeds.push({ description, color });
+    used += description.length;
+    description = '';
+  };
+  const closeMessage = () => {
+    closeEmbed();
+    if (embeds.length > 0) messages.push(embeds);
+    embeds = [];
+    used = 0;
+  };
   for (const raw of lines) {
-    const line = raw.length > max ? truncate(raw, max) : raw;
-    if (current && current.length + 1 + line.length > max) {
-      out.push(current);
-      current = '';
+    const bounded = raw.length > EMBED_LIMITS.description ? truncate(raw, EMBED_LIMITS.description) : raw;
+    const line = description ? bounded : bounded.replace(/^\n+/, '');
+    const grown = description ? description.length + 1 + line.length : line.length;
+    if (description && (grown > EMBED_LIMITS.description || used + grown > EMBED_LIMITS.totalPerMessage)) {
+      closeEmbed();
+      if (embeds.length >= EMBED_LIMITS.perMessage || used + line.length > EMBED_LIMITS.totalPerMessage) closeMessage();
+      description = line.replace(/^\n+/, '');
+      continue;
     }
-    current = current ? `${current}\n${line}` : line;
+    if (!description && used + line.length > EMBED_LIMITS.totalPerMessage) closeMessage();
+    description = description ? `${description}\n${line}` : line;
   }
-  if (current) out.push(current);
-  return out;
+  closeMessage();
+  return messages;
 }

@@ -10,7 +10,7 @@ import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
 import type { Link } from '../../src/issue/model.js';
 import { oneLine, truncate } from '../../src/text/graphemes.js';
-import { EMBED_COLOR, EMBED_LIMITS, linesIntoDescriptions, packEmbeds, plainLine } from './embed.js';
+import { EMBED_COLOR, EMBED_LIMITS, linesIntoEmbeds, packEmbeds, plainLine } from './embed.js';
 import { escapeDiscord, escapeWithin, linkTarget, linkText, maskedLink, strong } from './markdown.js';
 import { richTextContents, spansToMarkdown } from './text.js';
 
@@ -105,7 +105,7 @@ function compactLine(item: DigestItem, language: Language): string {
  * Compact mode: the whole issue as a list, `**1.** [title](url) · source`, sections as bold
  * headings, in as few embeds as fit (a section heading always travels with its first item).
  */
-function compactEmbeds(digest: Digest, language: Language): APIEmbed[] {
+function compactMessages(digest: Digest, language: Language): APIEmbed[][] {
   const blocks = digest.sections.flatMap((section, s) =>
     section.items.map((item, i) => {
       const line = compactLine(item, language);
@@ -113,7 +113,7 @@ function compactEmbeds(digest: Digest, language: Language): APIEmbed[] {
       return `${s > 0 ? '\n' : ''}${strong(escapeWithin(section.title, 200))}\n${line}`;
     }),
   );
-  return linesIntoDescriptions(blocks).map((description): APIEmbed => ({ description: description.replace(/^\n+/, ''), color: EMBED_COLOR }));
+  return linesIntoEmbeds(blocks);
 }
 
 function headerContent(digest: Digest, language: Language): string {
@@ -125,11 +125,11 @@ function headerContent(digest: Digest, language: Language): string {
 
 /** A digest as the messages one channel receives: the header, then the items as embeds. */
 export function renderDiscordDigest(digest: Digest, language: Language): DiscordMessage[] {
-  const embeds =
+  const groups =
     digest.mode === 'compact'
-      ? compactEmbeds(digest, language)
-      : digest.sections.flatMap((section) => section.items.map((item) => itemEmbed(item, section.title, language, ITEM_DESCRIPTION_TARGET)));
-  return [payload({ content: headerContent(digest, language) }), ...packEmbeds(embeds).map((group) => payload({ embeds: group }))];
+      ? compactMessages(digest, language)
+      : packEmbeds(digest.sections.flatMap((section) => section.items.map((item) => itemEmbed(item, section.title, language, ITEM_DESCRIPTION_TARGET))));
+  return [payload({ content: headerContent(digest, language) }), ...groups.map((group) => payload({ embeds: group }))];
 }
 
 type Row = APIActionRowComponent<APIButtonComponent>;
@@ -207,8 +207,7 @@ function archiveReply(view: ArchivePageView, language: Language): DiscordMessage
   const lines = view.entries.map(
     (entry) => `\`${entry.id.replace(/`/g, '')}\` · ${escapeWithin(oneLine(entry.title) || entry.date, 200)} · ${t(language).itemCountShort(entry.itemCount)}`,
   );
-  const embeds = linesIntoDescriptions(lines).map((description): APIEmbed => ({ description, color: EMBED_COLOR }));
-  const groups = packEmbeds(embeds);
+  const groups = linesIntoEmbeds(lines);
   const first = payload({ content: `${head}\n${summary}` });
   if (groups.length > 0) first.embeds = groups[0];
   return [first, ...groups.slice(1).map((group) => payload({ embeds: group }))];
