@@ -1,0 +1,74 @@
+/** `newsbot parse`: the Issue as text or JSON, and one-line errors for files that are not there. */
+import { PassThrough } from 'node:stream';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../adapters/cli/index.js';
+import type { CliIo } from '../../../adapters/cli/io.js';
+
+const repo = resolve(import.meta.dirname, '../../..');
+
+/** A CliIo whose output is collected in memory. */
+function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
+  const collect = () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    return { stream, text: () => chunks.join('') };
+  };
+  const out = collect();
+  const err = collect();
+  return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd: repo, out: out.text, err: err.text };
+}
+
+describe('newsbot parse', () => {
+  it('GIVEN one file and --json THEN one Issue object with exactly the model field names', async () => {
+    const io = memoryIo();
+    expect(await runCli(['parse', 'issues/AI简报20210814.md', '--json'], io)).toBe(0);
+    const issue = JSON.parse(io.out());
+    expect(Object.keys(issue).sort()).toEqual(['date', 'file', 'id', 'intro', 'problems', 'sections', 'title']);
+    expect(Object.keys(issue.sections[0]).sort()).toEqual(['items', 'title']);
+    expect(Object.keys(issue.sections[0].items[0]).sort()).toEqual(['image', 'links', 'source', 'summary', 'tags', 'title', 'url']);
+    expect(issue).toMatchObject({ id: '20210814', date: '2021-08-14', file: 'issues/AI简报20210814.md' });
+    expect(issue.sections.map((s: { title: string }) => s.title)).toEqual(['AI 前沿', '有趣的开源项目', '其他']);
+    expect(io.err()).toBe('');
+  });
+
+  it('GIVEN several files and --json THEN an array in the order given', async () => {
+    const io = memoryIo();
+    expect(await runCli(['parse', 'issues/AI简报20261120.md', 'issues/AI简报20210814.md', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).map((i: { id: string }) => i.id)).toEqual(['20261120', '20210814']);
+  });
+
+  it('GIVEN no --json THEN a readable listing of sections, items, links and problems', async () => {
+    const io = memoryIo();
+    expect(await runCli(['parse', 'issues/AI简报20210814.md'], io)).toBe(0);
+    const text = io.out();
+    expect(text).toContain('id 20210814  date 2021-08-14');
+    expect(text).toContain('  有趣的开源项目 (4)');
+    expect(text).toContain('    4. 比用Pytorch框架快200倍！0.76秒后，笔记本上的CNN就搞定了MNIST | 开源 — 量子位');
+    expect(text).toContain('       GitHub: https://github.com/tuomaso/train_mnist_fast');
+    expect(text).toContain('8 item(s) in 3 section(s); 0 problem(s)');
+  });
+
+  it('GIVEN a file with problems THEN they are listed with file and line', async () => {
+    const io = memoryIo();
+    expect(await runCli(['parse', 'test/fixtures/issues/traps/AI 简报20211201.md'], io)).toBe(0);
+    expect(io.out()).toContain('! test/fixtures/issues/traps/AI 简报20211201.md:40: image "D:\\Project\\demo\\imgs\\demo.gif" is not a web address; ignored');
+  });
+
+  it('GIVEN a missing file THEN exit code 1 and a one-line error without a stack', async () => {
+    const io = memoryIo();
+    expect(await runCli(['parse', 'issues/AI简报20210814.md', 'issues/nope.md'], io)).toBe(1);
+    expect(io.err()).toBe('newsbot parse: file not found: issues/nope.md\n');
+    expect(io.out()).toBe('');
+  });
+
+  it('GIVEN no file or an unknown option THEN exit code 1 and one line', async () => {
+    const none = memoryIo();
+    expect(await runCli(['parse'], none)).toBe(1);
+    expect(none.err()).toBe('newsbot parse: no file given (usage: newsbot parse <file>... [--json])\n');
+    const bad = memoryIo();
+    expect(await runCli(['parse', '--yaml', 'issues/AI简报20210814.md'], bad)).toBe(1);
+    expect(bad.err().trim().split('\n')).toHaveLength(1);
+  });
+});
