@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   shell: () => import('./shell.js'),
   subscriptions: () => import('./subscriptions.js'),
   deliveries: () => import('./deliveries.js'),
+  parse: () => import('./parse.js'),
+  list: () => import('./list.js'),
 };
 
 function usage(io: CliIo): void {
