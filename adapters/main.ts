@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
-import { createCore, runApp, type AdapterFactory } from '../src/app.js';
+import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
 import { loadConfig, secretsOf, type Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError } from '../src/log.js';
@@ -71,17 +71,21 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
     factories.push(shellChatAdapter({ input: io.stdin, output: io.stdout }));
   }
 
-  const core = await createCore(config, logger);
-  const app = await runApp(core, factories);
-  let signals = 0;
+  // Signals are taken before anything starts, so one arriving during start-up still stops cleanly.
+  let app: RunningApp | null = null;
+  let signalled: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(1); // a second signal: the user insists
-    void app.stop(signal);
+    if (signalled) process.exit(1); // a second signal: the user insists
+    signalled = signal;
+    void app?.stop(signal);
   };
   if (options.handleSignals) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
+  const core = await createCore(config, logger);
+  app = await runApp(core, factories);
+  if (signalled) void app.stop(signalled);
   await app.stopped;
   if (options.handleSignals) {
     process.off('SIGINT', onSignal);
