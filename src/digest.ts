@@ -166,13 +166,14 @@ function digestItem(item: Item, number: number, mode: DigestMode, maxLinks: numb
   };
 }
 
-/** The first paragraph of the lead text, as one line. */
+/** The first non-empty line of the lead text ("导读：本期为…"); the rest is detail a digest skips. */
 function introLine(intro: string): string {
-  const first = cleanText(intro)
-    .split(/\n\s*\n/)
-    .map((p) => oneLine(p))
-    .find(Boolean);
-  return first ?? '';
+  return (
+    cleanText(intro)
+      .split('\n')
+      .map((line) => oneLine(line))
+      .find(Boolean) ?? ''
+  );
 }
 
 /**

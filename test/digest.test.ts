@@ -50,10 +50,10 @@ describe('buildDigest', () => {
     expect(out.sections[0]?.items[0]?.links).toEqual([]);
   });
 
-  it('GIVEN empty sections and a multi-paragraph intro THEN empty sections are dropped and the intro is its first paragraph on one line', () => {
-    const digest = buildDigest(issue([{ title: 'Empty', items: [] }, { title: 'Full', items: [item()] }], { intro: '第一段\n第一段续\n\n第二段' }), 'full');
+  it('GIVEN empty sections and a multi-line intro THEN empty sections are dropped and the intro is its first non-empty line', () => {
+    const digest = buildDigest(issue([{ title: 'Empty', items: [] }, { title: 'Full', items: [item()] }], { intro: '\n  导读：  本期\t为\n第二行\n\n第二段' }), 'full');
     expect(digest.sections.map((s) => s.title)).toEqual(['Full']);
-    expect(digest.intro).toBe('第一段 第一段续');
+    expect(digest.intro).toBe('导读： 本期 为');
   });
 
   it('GIVEN a web url option THEN only an http(s) one is kept', () => {

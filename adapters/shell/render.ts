@@ -95,7 +95,7 @@ function archiveText(view: ArchivePageView, language: Language, width: number, e
   lines.push(view.total > 0 ? `${t(language).archiveTotal(view.total)} · ${t(language).page(view.page, view.pageCount)}` : t(language).archiveEmpty);
   if (view.entries.length > 0) lines.push('');
   for (const entry of view.entries) {
-    lines.push(...wrap([{ text: `${entry.id}  ${oneLine(entry.title) || entry.date} · ${t(language).itemCountShort(entry.itemCount)}` }], width));
+    lines.push(...wrap([{ text: `${entry.id} · ${oneLine(entry.title) || entry.date} · ${t(language).itemCountShort(entry.itemCount)}` }], width));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 /**
  * Word wrapping for the terminal by display columns: CJK and emoji take two columns, Chinese
- * breaks between words (Intl.Segmenter), URLs are never broken so terminals keep them clickable.
+ * breaks between characters, URLs are never broken so terminals keep them clickable.
  */
 import { cleanText, graphemes, urlSpans } from '../../src/text/graphemes.js';
 
@@ -12,8 +12,6 @@ export interface Piece {
   text: string;
   strong?: boolean;
 }
-
-const words = new Intl.Segmenter('zh', { granularity: 'word' });
 
 function isWide(codePoint: number): boolean {
   return (
@@ -42,23 +40,48 @@ export function displayWidth(text: string): number {
 
 interface Token {
   text: string;
+  width: number;
   strong: boolean;
   space: boolean;
   url: boolean;
 }
 
+/**
+ * One pass over the graphemes: a run of narrow non-space graphemes is a word, each wide one
+ * (CJK, emoji) a token of its own (Chinese may break between any two characters), URLs whole.
+ */
 function tokenize(pieces: readonly Piece[]): Token[] {
   const tokens: Token[] = [];
   for (const piece of pieces) {
     const text = cleanText(piece.text).replace(/\s+/g, ' ');
     const strong = piece.strong === true;
-    let pos = 0;
     const pushWords = (chunk: string) => {
-      for (const { segment } of words.segment(chunk)) tokens.push({ text: segment, strong, space: /^\s+$/.test(segment), url: false });
+      let word = '';
+      let width = 0;
+      const flush = () => {
+        if (word) tokens.push({ text: word, width, strong, space: false, url: false });
+        word = '';
+        width = 0;
+      };
+      for (const g of graphemes(chunk)) {
+        if (g === ' ') {
+          flush();
+          tokens.push({ text: g, width: 1, strong, space: true, url: false });
+        } else if (graphemeWidth(g) === 2) {
+          flush();
+          tokens.push({ text: g, width: 2, strong, space: false, url: false });
+        } else {
+          word += g;
+          width += 1;
+        }
+      }
+      flush();
     };
+    let pos = 0;
     for (const [start, end] of urlSpans(text)) {
       pushWords(text.slice(pos, start));
-      tokens.push({ text: text.slice(start, end), strong, space: false, url: true });
+      const url = text.slice(start, end);
+      tokens.push({ text: url, width: url.length, strong, space: false, url: true });
       pos = end;
     }
     pushWords(text.slice(pos));
@@ -66,22 +89,21 @@ function tokenize(pieces: readonly Piece[]): Token[] {
   return tokens;
 }
 
-/** Splits a non-URL token wider than `width` at grapheme boundaries. */
+/** Splits a non-URL word wider than `width` at grapheme boundaries (words hold narrow graphemes only). */
 function breakLong(token: Token, width: number): Token[] {
   const out: Token[] = [];
   let current = '';
   let used = 0;
   for (const g of graphemes(token.text)) {
-    const w = graphemeWidth(g);
-    if (current && used + w > width) {
-      out.push({ ...token, text: current });
+    if (current && used + 1 > width) {
+      out.push({ ...token, text: current, width: used });
       current = '';
       used = 0;
     }
     current += g;
-    used += w;
+    used += 1;
   }
-  if (current) out.push({ ...token, text: current });
+  if (current) out.push({ ...token, text: current, width: used });
   return out;
 }
 
@@ -106,9 +128,9 @@ export function wrap(pieces: readonly Piece[], width: number, indent = '', empha
   const lines: Token[][] = [];
   let line: Token[] = [];
   let used = 0;
-  const tokens = tokenize(pieces).flatMap((t) => (!t.url && displayWidth(t.text) > room ? breakLong(t, room) : [t]));
+  const tokens = tokenize(pieces).flatMap((t) => (!t.url && t.width > room ? breakLong(t, room) : [t]));
   for (const token of tokens) {
-    const w = displayWidth(token.text);
+    const w = token.width;
     if (token.space && line.length === 0) continue;
     if (line.length > 0 && used + w > room && !token.space) {
       lines.push(line);
