@@ -2,7 +2,7 @@
  * Builds one Item from its head and the blocks that follow it: secondary links with labels,
  * the first web image, and a summary from the first meaningful paragraphs.
  */
-import type { Html, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Html, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Findings } from './findings.js';
 import type { Head } from './heads.js';
@@ -25,7 +25,7 @@ export class ItemBuilder {
   readonly links = new LinkSet();
   private readonly summaryParts: string[] = [];
   private summaryLength = 0;
-  private readonly fallbackParts: string[] = [];
+  private readonly fallbackLists: List[] = [];
 
   /**
    * `fromHeading`: the item is a heading, so the blocks after it are its body and feed the summary.
@@ -54,24 +54,30 @@ export class ItemBuilder {
     return this.summaryLength > 0;
   }
 
+  /** Body text still adds to the summary: heading items until it is long enough, others until it has any. */
+  private get wantsSummary(): boolean {
+    return this.fromHeading ? this.summaryLength < GATHER_LIMIT : this.summaryLength === 0;
+  }
+
   /** Takes in one block of the item's body (or a block that follows an entry item). */
   absorb(block: RootContent): void {
     switch (block.type) {
       case 'paragraph':
         this.collectImages(block);
         this.collectLinks(block);
-        if (this.fromHeading || !this.hasSummary) this.addSummary(proseText(block));
+        if (this.wantsSummary) this.addSummary(proseText(block));
         return;
       case 'blockquote': {
         const linkCount = this.collectLinks(block);
         this.collectImages(block);
-        if (linkCount === 0 && (this.fromHeading || !this.hasSummary)) this.addSummary(plainText(block));
+        if (linkCount === 0 && this.wantsSummary) this.addSummary(plainText(block));
         return;
       }
       case 'list':
         this.collectImages(block);
         this.collectLinks(block);
-        if (this.fallbackParts.length < 8) this.fallbackParts.push(proseText(block));
+        // Lists feed the summary only when no paragraph does; their text is taken at build().
+        if (this.fallbackLists.length < 4) this.fallbackLists.push(block);
         return;
       case 'table':
         this.collectLinks(block);
@@ -117,7 +123,7 @@ export class ItemBuilder {
   }
 
   build(): Item {
-    const parts = this.summaryParts.length > 0 ? this.summaryParts : this.fallbackParts;
+    const parts = this.summaryParts.length > 0 ? this.summaryParts : this.fallbackLists.map(proseText);
     return {
       title: detach(cleanTitle(this.title)),
       url: this.url ? detach(this.url) : null,

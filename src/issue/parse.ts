@@ -14,7 +14,7 @@ import { Findings } from './findings.js';
 import { readFrontMatter } from './front-matter.js';
 import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName } from './identity.js';
 import type { Issue, Problem } from './model.js';
-import { plainText } from './plain-text.js';
+import { detach, plainText } from './plain-text.js';
 import { MAX_ISSUE_BYTES, decodeIssueSource } from './source.js';
 import { readStructure } from './structure.js';
 
@@ -106,13 +106,14 @@ function parseText(text: string, file: string): Issue {
   const issue: Issue = {
     id: id ?? '',
     date: date ?? (id ? idToDate(id) : ''),
-    title: fm.data.title ?? structure.title ?? titleFromFileName(file),
-    intro: fm.data.summary ?? structure.intro,
-    sections: structure.sections,
+    // Strings sliced from the document would keep the whole text alive in a long-lived library.
+    title: detach(fm.data.title ?? structure.title ?? titleFromFileName(file)),
+    intro: detach(fm.data.summary ?? structure.intro),
+    sections: structure.sections.map((s) => ({ title: detach(s.title), items: s.items })),
     file,
-    problems: findings.problems,
+    problems: findings.problems.map((p) => ({ ...p, message: detach(p.message) })),
   };
-  if (fm.data.tags && fm.data.tags.length > 0) issue.tags = fm.data.tags;
+  if (fm.data.tags && fm.data.tags.length > 0) issue.tags = fm.data.tags.map(detach);
   return issue;
 }
 

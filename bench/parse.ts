@@ -1,0 +1,146 @@
+/**
+ * `npm run bench -- parse`: one JSON line
+ *   {"bench":"parse","mb_per_s":…,"remark_ratio":…,"library_10k_ms":…,"library_10k_rss_mb":…}
+ *
+ *  - mb_per_s: full `parseIssue` throughput over the corpus, parsed 20 times (BENCH_PARSE_REPS).
+ *  - remark_ratio: full parse time / bare `unified().use(remarkParse).use(remarkGfm).parse` time on
+ *    the same texts. Both are warmed up, then run interleaved (bare, full, bare, full…) so machine
+ *    noise hits both alike; the ratio is of the summed times.
+ *  - library_10k_ms / _rss_mb: 10,000 synthetic issues (BENCH_LIBRARY_ISSUES), each a corpus file
+ *    under a new date (in the file name and in the text), written to a temp folder; a child process
+ *    times `IssueLibrary.open` on it and reports its own peak RSS (process.resourceUsage().maxRSS),
+ *    so the figure is the library's, not this process's copies of the corpus.
+ * The corpus is ../shared/corpus (or NEWSBOT_CORPUS); without it, the issues/ folder stands in.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { parseIssue } from '../src/issue/parse.js';
+import { IssueLibrary } from '../src/library.js';
+
+const repo = resolve(import.meta.dirname, '..');
+const self = fileURLToPath(import.meta.url);
+
+interface Sample {
+  name: string;
+  text: string;
+  bytes: number;
+}
+
+function corpusFolder(): string {
+  const dir = process.env.NEWSBOT_CORPUS ? resolve(process.env.NEWSBOT_CORPUS) : resolve(repo, '../shared/corpus');
+  return existsSync(dir) ? dir : join(repo, 'issues');
+}
+
+function readSamples(dir: string): Sample[] {
+  const out: Sample[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.md') && name !== 'README.md') {
+        const text = readFileSync(p, 'utf8');
+        out.push({ name, text, bytes: Buffer.byteLength(text) });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function time(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+function parseBenchmarks(samples: Sample[], reps: number): { mbPerS: number; ratio: number } {
+  const bare = unified().use(remarkParse).use(remarkGfm).freeze();
+  const runBare = () => {
+    for (const s of samples) bare.parse(s.text);
+  };
+  const runFull = () => {
+    for (const s of samples) parseIssue(s.text, s.name);
+  };
+  for (let i = 0; i < 2; i++) {
+    runBare();
+    runFull();
+  }
+  let bareMs = 0;
+  let fullMs = 0;
+  for (let i = 0; i < reps; i++) {
+    bareMs += time(runBare);
+    fullMs += time(runFull);
+  }
+  const bytes = samples.reduce((sum, s) => sum + s.bytes, 0) * reps;
+  return { mbPerS: bytes / 1e6 / (fullMs / 1000), ratio: fullMs / bareMs };
+}
+
+/** 10,000 corpus files under new dates, from 2000-01-01 on, in a fresh temp folder. */
+function writeSynthetic(samples: Sample[], count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'newsbot-bench-'));
+  const start = Date.UTC(2000, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const sample = samples[i % samples.length] as Sample;
+    const iso = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+    const id = iso.replaceAll('-', '');
+    const oldId = /(\d{8})\.md$/.exec(sample.name)?.[1] ?? '';
+    const oldIso = oldId ? `${oldId.slice(0, 4)}-${oldId.slice(4, 6)}-${oldId.slice(6)}` : '';
+    const text = oldId ? sample.text.replaceAll(oldId, id).replaceAll(oldIso, iso) : sample.text;
+    const sub = join(dir, iso.slice(0, 4));
+    if (i % 365 === 0 || !existsSync(sub)) mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `AI简报${id}.md`), text);
+  }
+  return dir;
+}
+
+function libraryBenchmark(dir: string): { ms: number; rssMb: number; issues: number } {
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`library child failed: ${child.stderr || child.error?.message}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() as string);
+}
+
+/** In the child: open the library once and report time, peak RSS and issue count. */
+async function libraryChild(dir: string): Promise<void> {
+  const start = performance.now();
+  const library = await IssueLibrary.open(dir, { watch: false });
+  const ms = performance.now() - start;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ ms, rssMb, issues: library.list().length })}\n`);
+}
+
+export async function run(): Promise<void> {
+  const samples = readSamples(corpusFolder());
+  const reps = Number(process.env.BENCH_PARSE_REPS ?? 20);
+  const count = Number(process.env.BENCH_LIBRARY_ISSUES ?? 10_000);
+  const { mbPerS, ratio } = parseBenchmarks(samples, reps);
+  const dir = writeSynthetic(samples, count);
+  try {
+    const lib = libraryBenchmark(dir);
+    if (lib.issues !== count) console.error(`bench parse: expected ${count} issues, the library served ${lib.issues}`);
+    const round = (n: number, d: number) => Number(n.toFixed(d));
+    console.log(
+      JSON.stringify({
+        bench: 'parse',
+        mb_per_s: round(mbPerS, 2),
+        remark_ratio: round(ratio, 3),
+        library_10k_ms: Math.round(lib.ms),
+        library_10k_rss_mb: Math.round(lib.rssMb),
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const argv = process.argv;
+if (argv[1] !== undefined && pathToFileURL(argv[1]).href === import.meta.url && argv[2] === '--library-child') {
+  await libraryChild(argv[3] as string);
+} else if (argv[1] !== undefined && basename(argv[1]) === 'parse.ts' && pathToFileURL(argv[1]).href === import.meta.url) {
+  await run();
+}
