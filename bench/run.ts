@@ -3,7 +3,9 @@
  * With no name, runs them all in turn. Each benchmark measures its own baseline in the same run
  * and reports ratios, because absolute times on a shared machine mean little.
  */
-const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {};
+const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  parse: () => import('./parse.js'),
+};
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = names.length > 0 ? names : Object.keys(BENCHES);
