@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   deliveries: () => import('./deliveries.js'),
   parse: () => import('./parse.js'),
   list: () => import('./list.js'),
+  render: () => import('./render.js'),
 };
 
 function usage(io: CliIo): void {

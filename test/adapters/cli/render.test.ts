@@ -1,0 +1,80 @@
+/** `newsbot render`: the exact payloads per platform, and a one-line error for bad input. */
+import { PassThrough } from 'node:stream';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../adapters/cli/index.js';
+import type { CliIo } from '../../../adapters/cli/io.js';
+import { checkDiscordMessage } from '../../validators/discord-payload.js';
+import { checkSendMessage, checkTelegramHtml } from '../../validators/telegram-html.js';
+
+const repo = resolve(import.meta.dirname, '../../..');
+
+function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
+  const collect = () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    return { stream, text: () => chunks.join('') };
+  };
+  const out = collect();
+  const err = collect();
+  return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd: repo, out: out.text, err: err.text };
+}
+
+describe('newsbot render', () => {
+  it('GIVEN an id and --platform telegram THEN it prints a JSON array of valid sendMessage parameters', async () => {
+    const io = memoryIo({ ISSUE_WEB_URL: 'https://news.example/issues/{id}' });
+    expect(await runCli(['render', '20210814', '--platform', 'telegram'], io)).toBe(0);
+    const messages = JSON.parse(io.out()) as Array<Record<string, unknown>>;
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    for (const m of messages) {
+      expect(Object.keys(m).sort()).toEqual(['link_preview_options', 'parse_mode', 'text']);
+      expect(checkSendMessage({ chat_id: 1, ...m })).toEqual([]);
+    }
+    const header = checkTelegramHtml(messages[0]?.text as string).plainText;
+    expect(header).toContain('2021-08-14 · 共 8 条');
+    expect(messages[0]?.text).toContain('<a href="https://news.example/issues/20210814">');
+    expect(io.err()).toMatch(/20210814 \(8 items\) → \d+ telegram message\(s\), full, zh/);
+  });
+
+  it('GIVEN a file path, --platform discord, compact and English THEN it prints valid Discord payloads', async () => {
+    const io = memoryIo();
+    expect(await runCli(['render', 'issues/AI简报20210814.md', '--platform', 'discord', '--mode', 'compact', '--lang', 'en'], io)).toBe(0);
+    const payloads = JSON.parse(io.out()) as unknown[];
+    for (const p of payloads) expect(checkDiscordMessage(p)).toEqual([]);
+    expect((payloads[0] as { content: string }).content).toContain('8 items');
+    expect(JSON.stringify(payloads)).toContain('[Mobile-Former');
+  });
+
+  it('GIVEN --platform shell THEN it prints the terminal text, or a JSON array of it with --json', async () => {
+    const io = memoryIo({ ISSUES_DIR: 'issues' });
+    expect(await runCli(['render', '2021-08-14', '--platform', 'shell', '--width', '60'], io)).toBe(0);
+    expect(io.out().startsWith('AI简报20210814\n2021-08-14 · 共 8 条\n')).toBe(true);
+    const json = memoryIo();
+    expect(await runCli(['render', '20210814', '--platform', 'shell', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toEqual([expect.stringContaining('━━ AI 前沿 ━━')]);
+  });
+
+  it('GIVEN "latest" THEN the newest issue of the folder is rendered', async () => {
+    const io = memoryIo();
+    expect(await runCli(['render', 'latest', '--platform', 'discord'], io)).toBe(0);
+    expect(io.err()).toMatch(/^newsbot render: 20261120 /);
+  });
+
+  it.each([
+    [['render', '20210814'], '--platform is required: telegram, discord, shell'],
+    [['render', '20210814', '--platform', 'icq'], '--platform must be one of telegram, discord, shell, got "icq"'],
+    [['render', '20210814', '--platform', 'shell', '--mode', 'huge'], '--mode must be one of full, compact, got "huge"'],
+    [['render', '19990101', '--platform', 'shell'], 'no issue "19990101" in'],
+    [['render', 'missing/AI简报20210814.md', '--platform', 'shell'], 'file not found: missing/AI简报20210814.md'],
+    [['render', '--platform', 'shell'], 'give one issue id or file'],
+    [['render', '20210814', '--platform', 'shell', '--dir', 'no/such/dir'], 'issues folder not found'],
+  ])('GIVEN bad input %j THEN it prints one line and exits 1', async (argv, message) => {
+    const io = memoryIo();
+    expect(await runCli(argv, io)).toBe(1);
+    expect(io.out()).toBe('');
+    const lines = io.err().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`newsbot render: ${message}`);
+  });
+});
