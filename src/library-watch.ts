@@ -1,7 +1,8 @@
 /**
  * Watches the issues folder with `fs.watch` and reports which issue file to re-read, once per
- * burst of events (editors write a file in several steps). Events without a file name ask for
- * a rescan of the whole folder.
+ * burst of events (editors write a file in several steps). Events without a file name, or naming
+ * a folder, ask for a rescan of the whole tree (which re-reads only files whose size or
+ * modification time changed).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
@@ -30,8 +31,12 @@ export class FolderWatch {
   }
 
   private seen(name: string | Buffer | null): void {
-    const rel = name === null ? null : String(name).split('\\').join('/');
-    if (rel !== null && !isIssueFileName(basename(rel))) return;
+    let rel = name === null ? null : String(name).split('\\').join('/');
+    if (rel !== null && !isIssueFileName(basename(rel))) {
+      // A folder appearing, vanishing or renamed: compare the whole tree. Other files are ignored.
+      if (basename(rel).includes('.')) return;
+      rel = null;
+    }
     const key = rel ?? '';
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);

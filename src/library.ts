@@ -141,14 +141,17 @@ export class IssueLibrary {
 
   private async refreshFile(rel: string): Promise<void> {
     if (!this.dir) return;
-    const loaded = await loadIssueFile(join(this.dir, rel), this.dir);
+    const path = join(this.dir, rel);
     const before = this.files.get(rel);
-    if (loaded.mtimeMs === 0) {
+    const info = await stat(path).catch(() => null);
+    if (!info) {
       if (!before) return;
       this.files.delete(rel);
       this.logger?.info({ file: rel }, 'issue file removed');
     } else {
-      if (before && before.mtimeMs === loaded.mtimeMs && before.size === loaded.size) return;
+      // Unchanged files (during a rescan, or a repeated event) are not read again.
+      if (before && before.mtimeMs === info.mtimeMs && before.size === info.size) return;
+      const loaded = await loadIssueFile(path, this.dir);
       this.files.set(rel, entryOf(loaded));
       this.logger?.info({ file: rel, problems: loaded.issue.problems.length }, before ? 'issue file changed' : 'issue file added');
     }

@@ -147,6 +147,17 @@ describe('watching the folder', () => {
     expect(library.latest()?.id).toBe('20260901');
   });
 
+  it('GIVEN a year folder removed THEN the issues in it are removed too', async () => {
+    const dir = tempCopy();
+    cpSync(join(repoIssues, 'AI简报20210814.md'), join(dir, '2021', 'AI简报20210814.md'), { recursive: true });
+    cpSync(join(repoIssues, 'AI简报20260901.md'), join(dir, 'AI简报20260901.md'));
+    const library = await open(dir, true);
+    const removed = next(library, 'removed');
+    rmSync(join(dir, '2021'), { recursive: true });
+    expect((await removed).id).toBe('20210814');
+    expect(library.list().map((i) => i.id)).toEqual(['20260901']);
+  });
+
   it('GIVEN a broken file arriving THEN it is a problem, nothing is served from it, and later files still arrive', async () => {
     const dir = tempCopy(repoIssues);
     const library = await open(dir, true);
