@@ -5,6 +5,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   parse: () => import('./parse.js'),
+  search: () => import('./search.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
