@@ -4,7 +4,9 @@
  */
 import { itemsOf, type Issue, type Item, type Link } from './issue/model.js';
 import type { Span } from './rich-text.js';
-import { cleanText, oneLine } from './text/graphemes.js';
+import type { Language } from './i18n/language.js';
+import { renderText } from './i18n/render.js';
+import { cleanText, oneLine, truncate } from './text/graphemes.js';
 
 /** `full`: summaries and key links. `compact`: titles with links. */
 export type DigestMode = 'full' | 'compact';
@@ -132,6 +134,14 @@ export function linkKind(link: Link): LinkKind {
   if (/github/i.test(link.label)) return 'github';
   if (/论文|paper|arxiv|pdf/i.test(link.label)) return 'paper';
   return 'other';
+}
+
+/** A secondary link's short label in the reader's language: "论文"/"Paper", "GitHub", else the author's own (≤ 24). */
+export function linkLabel(link: Link, language: Language): string {
+  const kind = linkKind(link);
+  if (kind === 'paper') return renderText[language].paper;
+  if (kind === 'github') return renderText[language].github;
+  return truncate(oneLine(link.label), 24) || renderText[language].link;
 }
 
 const KIND_RANK: Record<LinkKind, number> = { paper: 0, github: 1, other: 2 };

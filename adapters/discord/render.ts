@@ -4,7 +4,7 @@
  * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -41,12 +41,6 @@ const LINK = 5 as ButtonStyle.Link;
 const t = (language: Language) => renderText[language];
 const payload = (fields: Omit<DiscordMessage, 'allowed_mentions'>): DiscordMessage => ({ ...fields, allowed_mentions: { parse: [] } });
 
-function linkLabel(l: Link, language: Language): string {
-  const kind = linkKind(l);
-  if (kind === 'paper') return t(language).paper;
-  if (kind === 'github') return t(language).github;
-  return truncate(oneLine(l.label), 24) || t(language).link;
-}
 
 /** `[论文](…) · [GitHub](…)`, whole links only, as many as fit in `max`. */
 function linksLine(links: readonly Link[], language: Language, max: number): string {

@@ -2,13 +2,12 @@
  * Shell renderer: digests and replies as plain text for a terminal, URLs written out in full
  * (terminals make them clickable), wrapped to a width. Emphasis is off unless asked for.
  */
-import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
-import type { Link } from '../../src/issue/model.js';
 import type { RichText } from '../../src/rich-text.js';
-import { cleanText, oneLine, truncate } from '../../src/text/graphemes.js';
+import { cleanText, oneLine } from '../../src/text/graphemes.js';
 import { wrap, type Emphasis, type Piece } from './wrap.js';
 
 export interface ShellRenderOptions {
@@ -21,12 +20,6 @@ export interface ShellRenderOptions {
 const t = (language: Language) => renderText[language];
 const INDENT = '   ';
 
-function linkLabel(l: Link, language: Language): string {
-  const kind = linkKind(l);
-  if (kind === 'paper') return t(language).paper;
-  if (kind === 'github') return t(language).github;
-  return truncate(oneLine(l.label), 24) || t(language).link;
-}
 
 function itemLines(item: DigestItem, language: Language, compact: boolean, width: number, emphasis: Emphasis): string[] {
   const title = `${item.number}. ${item.title || t(language).untitledItem}${compact && item.source ? ` — ${item.source}` : ''}`;

@@ -2,7 +2,7 @@
  * Telegram renderer: digests and replies as sendMessage parameters in HTML parse mode, each
  * message within 4,096 visible UTF-16 units and 100 entities (see pack.ts).
  */
-import { isWebUrl, linkKind, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
@@ -12,12 +12,15 @@ import { cleanText, oneLine, truncate } from '../../src/text/graphemes.js';
 import { bold, code, italic, join, link, text, toHtml, type Run } from './html.js';
 import { packUnits, type Unit } from './pack.js';
 
+/** An inline keyboard button: a callback or a link, never both (telegraf's own button types accept it). */
+export type TelegramButton = { text: string; callback_data: string } | { text: string; url: string };
+
 /** A sendMessage parameter object, without the chat. */
 export interface TelegramMessage {
   text: string;
   parse_mode: 'HTML';
   link_preview_options: { is_disabled: boolean };
-  reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string; url?: string }>> };
+  reply_markup?: { inline_keyboard: TelegramButton[][] };
 }
 
 /** callback_data of the caller's page buttons; null disables that arrow. */
@@ -29,17 +32,10 @@ export interface Pager {
 /** callback_data of the page-label button: it does nothing; the adapter just answers the query. */
 export const PAGER_NOOP = 'noop';
 
-type Button = { text: string; callback_data?: string; url?: string };
+type Button = TelegramButton;
 
 const t = (language: Language) => renderText[language];
 
-/** "论文" / "GitHub" / the author's own short label. */
-export function linkLabel(l: Link, language: Language): string {
-  const kind = linkKind(l);
-  if (kind === 'paper') return t(language).paper;
-  if (kind === 'github') return t(language).github;
-  return truncate(oneLine(l.label), 24) || t(language).link;
-}
 
 function titleRuns(item: DigestItem, language: Language): Run[] {
   const title = item.title || t(language).untitledItem;
