@@ -34,18 +34,19 @@ export function oneLine(text: string): string {
 }
 
 /**
- * The grapheme clusters of `text`, in order. V8's segment iterator gets slower with the length
- * of the whole string at every step, so long text is segmented a window at a time; a window's
- * last cluster may be cut short by the window, so it is only taken when the text ends there.
+ * The segments of `text`, in order. V8's segment iterator gets slower with the length of the
+ * whole string at every step, so long text is segmented a window at a time; a window's last
+ * segment may be cut short by the window, so it is only taken when the text ends there (a
+ * segment longer than the window widens it).
  */
-export function* graphemes(text: string): Generator<string> {
+export function* segmentsOf(segmenter: Intl.Segmenter, text: string): Generator<string> {
   let pos = 0;
   let window = 256;
   while (pos < text.length) {
     const end = Math.min(text.length, pos + window);
     let pending: string | null = null;
     let used = 0;
-    for (const { segment } of graphemeSegmenter.segment(text.slice(pos, end))) {
+    for (const { segment } of segmenter.segment(text.slice(pos, end))) {
       if (pending !== null) {
         yield pending;
         used += pending.length;
@@ -56,10 +57,14 @@ export function* graphemes(text: string): Generator<string> {
       yield pending;
       used += pending.length;
     }
-    // One cluster longer than the window (combining-mark pile-ups): widen the window and retry.
     if (used === 0) window *= 2;
     pos += used;
   }
+}
+
+/** The grapheme clusters of `text`, in order. */
+export function graphemes(text: string): Generator<string> {
+  return segmentsOf(graphemeSegmenter, text);
 }
 
 /** The end offsets (UTF-16) of each grapheme cluster of `text`. */
