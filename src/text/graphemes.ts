@@ -118,13 +118,12 @@ export function findCut(text: string, max: number): number {
   if (text.length <= max) return text.length;
   const hard = graphemeBoundaryAtOrBefore(text, max);
   const window = text.slice(0, hard);
-  const floor = Math.floor(hard / 2);
-  const newline = window.lastIndexOf('\n');
-  if (newline >= floor && newline > 0) return newline + 1;
-  const sentence = lastSentenceEnd(window);
-  if (sentence >= floor && sentence > 0) return sentence;
-  const space = window.search(/\s\S*$/);
-  if (space >= floor && space > 0) return space + 1;
+  const floor = Math.max(1, Math.floor(hard / 2));
+  // Preferred cuts, best first; each must also be a cluster boundary (a space can carry a combining mark).
+  const candidates = [window.lastIndexOf('\n') + 1, lastSentenceEnd(window), window.search(/\s\S*$/) + 1];
+  for (const cut of candidates) {
+    if (cut >= floor && graphemeBoundaryAtOrBefore(text, cut) === cut && avoidUrlCut(text, cut) === cut) return cut;
+  }
   const safe = avoidUrlCut(text, hard);
   if (safe > 0) return safe;
   if (hard > 0) return hard;

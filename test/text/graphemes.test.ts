@@ -16,7 +16,7 @@ describe('grapheme helpers', () => {
   it('GIVEN any text THEN graphemes() matches Intl.Segmenter, even across its internal windows', () => {
     fc.assert(fc.property(tricky, (text) => {
         expect([...graphemes(text)]).toEqual(native(text));
-      }), { numRuns: 300 });
+      }), { numRuns: 1000 });
   });
 
   it('GIVEN any text and limit THEN the boundary found is the last cluster end at or before it', () => {
@@ -25,7 +25,7 @@ describe('grapheme helpers', () => {
         const expected = Math.max(0, ...nativeEnds(text).filter((e) => e <= limit));
         expect(graphemeBoundaryAtOrBefore(text, limit)).toBe(limit >= text.length ? text.length : expected);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
@@ -42,7 +42,7 @@ describe('grapheme helpers', () => {
         if (kept.length > 0) expect(nativeEnds(input)).toContain(kept.length);
         for (const [start, end] of urlSpans(input)) expect(kept.length <= start || kept.length >= end).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
@@ -55,7 +55,7 @@ describe('grapheme helpers', () => {
         expect(cut).toBeLessThanOrEqual(max);
         if (graphemeBoundaryAtOrBefore(text, max) > 0) expect(nativeEnds(text)).toContain(cut);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
     expect('第一句。第二句很长很长很长'.slice(0, findCut('第一句。第二句很长很长很长', 8))).toBe('第一句。');
   });
