@@ -1,0 +1,129 @@
+/**
+ * The Discord chat adapter: logs the bot in, registers the slash commands (in DISCORD_GUILD_ID
+ * when set, else globally), answers interactions through the commands core, and offers a
+ * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits).
+ */
+import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import type { AdapterFactory, Core } from '../../src/app.js';
+import { ConfigError, PlatformError } from '../../src/errors.js';
+import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
+import { isIssueOption } from './autocomplete.js';
+import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient } from './bot.js';
+import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
+import { discordErrorOutcome } from './errors.js';
+import { createInteractionHandler } from './interactions.js';
+import { registerSlashCommands, slashCommandsFor } from './slash-commands.js';
+
+export interface DiscordAdapterOptions {
+  /** Merged over the adapter's Client options (tests: a no-wait identify throttler). */
+  clientOptions?: Partial<ClientOptions>;
+  /** Non-digest commands are deferred when slower than this (default 1.5 s). */
+  deferAfterMs?: number;
+  readyTimeoutMs?: number;
+}
+
+/** The running adapter; `client` is null before `start()` and after `stop()` (or a failed start). */
+export interface DiscordAdapter extends ChatAdapter {
+  readonly delivery: DeliveryPort;
+  readonly client: Client | null;
+  /** Resolves once every interaction received so far has been answered (or given up on). */
+  idle(): Promise<void>;
+}
+
+/** Builds the Discord adapter from the core's configuration (DISCORD_TOKEN, DISCORD_APP_ID, …). */
+export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions = {}): DiscordAdapter {
+  const { config, logger, router, pages, library } = core;
+  if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
+    throw new ConfigError('The Discord adapter needs DISCORD_TOKEN and DISCORD_APP_ID', { variable: config.DISCORD_TOKEN ? 'DISCORD_APP_ID' : 'DISCORD_TOKEN' });
+  }
+  const token: string = config.DISCORD_TOKEN;
+  const applicationId: string = config.DISCORD_APP_ID;
+  const apiBase = config.DISCORD_API_BASE;
+  const guildId = config.DISCORD_GUILD_ID;
+
+  const delivery = createDiscordDeliveryPort(createDiscordRest({ token, ...(apiBase ? { apiBase } : {}) }), {
+    // The outbox logs every outcome; this adds the HTTP details for whoever turns on debug logs.
+    onError: (error) => logger.debug({ platform: 'discord', err: error }, error.message),
+  });
+  const handler = createInteractionHandler({
+    router,
+    pages,
+    issues: library,
+    logger,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
+  });
+  const inFlight = new Set<Promise<void>>();
+  let client: Client | null = null;
+  let stopping: Promise<void> | null = null;
+
+  const onInteraction = (interaction: Interaction) => {
+    if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
+    const pending = handler.handle(interaction);
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+  };
+
+  async function register(ready: Client): Promise<void> {
+    const commands = slashCommandsFor(router.commands(), { defaultLanguage: config.DEFAULT_LANGUAGE, autocomplete: isIssueOption });
+    if (ready.application && ready.application.id !== applicationId) {
+      logger.warn({ platform: 'discord', configured: applicationId, actual: ready.application.id }, 'discord: DISCORD_APP_ID is not the application of DISCORD_TOKEN');
+    }
+    try {
+      await registerSlashCommands(ready.rest, { applicationId, guildId }, commands);
+    } catch (err) {
+      const where = guildId ? `in server ${guildId} (is the bot in it, invited with the applications.commands scope?)` : 'globally';
+      const reason = discordErrorOutcome(err, { method: 'PUT', route: guildId ? '/applications/:id/guilds/:id/commands' : '/applications/:id/commands' });
+      throw new PlatformError(`registering the slash commands ${where} failed: ${'reason' in reason ? reason.reason : reason.kind}; check DISCORD_APP_ID${guildId ? ' and DISCORD_GUILD_ID' : ''}`, {
+        platform: 'discord',
+        method: 'registerCommands',
+      });
+    }
+    logger.info({ platform: 'discord', commands: commands.length, scope: guildId ? 'guild' : 'global' }, 'discord: slash commands registered');
+  }
+
+  const adapter: DiscordAdapter = {
+    platform: 'discord',
+    delivery,
+    get client() {
+      return client;
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async start() {
+      const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
+      logClientEvents(created, logger);
+      created.on(Events.InteractionCreate, onInteraction);
+      // Set before logging in, so a stop() during start-up (a signal) destroys this client.
+      client = created;
+      try {
+        await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+        if (!stopping) await register(created);
+      } catch (err) {
+        client = null;
+        await created.destroy();
+        if (stopping) return; // the stop interrupted the start: not a failure
+        throw err;
+      }
+      if (stopping) return;
+      logger.info({ platform: 'discord', user: created.user?.tag, guilds: created.guilds.cache.size }, 'discord: ready');
+    },
+    stop() {
+      stopping ??= (async () => {
+        // Answers already being prepared are finished; new interactions are ignored from here on.
+        await adapter.idle();
+        const running = client;
+        client = null;
+        await running?.destroy();
+      })();
+      return stopping;
+    },
+  };
+  return adapter;
+}
+
+/** The AdapterFactory for adapters/main.ts. */
+export function discordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
+  return (core) => createDiscordAdapter(core, options);
+}

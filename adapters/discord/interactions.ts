@@ -1,0 +1,134 @@
+/**
+ * Handles Discord interactions: slash commands go through the router and come back rendered;
+ * autocomplete offers issues; page buttons re-run their page and update the message in place.
+ * Nothing here throws: a failure is logged once and the caller gets an ephemeral apology.
+ *
+ * Discord wants the first answer within 3 s. Commands whose reply is an issue digest (several
+ * messages) and admin commands (store and delivery work) are deferred at once; the others are
+ * deferred only when their reply is not ready after `deferAfterMs`.
+ */
+import {
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import { commandFromOptions, type CommandInfo, type IssueSource } from '../../src/commands/module.js';
+import type { PageCodec } from '../../src/commands/pager.js';
+import { errorReply } from '../../src/commands/reply.js';
+import type { CommandRouter } from '../../src/commands/router.js';
+import type { Caller } from '../../src/commands/types.js';
+import type { Language } from '../../src/i18n/language.js';
+import { reportError, type Logger } from '../../src/log.js';
+import { issueChoices, isIssueOption } from './autocomplete.js';
+import { callerFromInteraction } from './caller.js';
+import { toPlatformError } from './errors.js';
+import { answerButton, answerCommand, answerEphemerally, planReply } from './respond.js';
+
+/** Commands whose replies are issue digests: always deferred (header, then embeds in follow-ups). */
+export const DIGEST_COMMANDS: ReadonlySet<string> = new Set(['latest', 'issue']);
+/** Other commands are deferred when their reply takes longer than this (Discord allows 3 s). */
+export const DEFAULT_DEFER_AFTER_MS = 1_500;
+
+export interface InteractionHandlerDeps {
+  router: CommandRouter;
+  pages: PageCodec;
+  issues: IssueSource;
+  logger: Logger;
+  defaultLanguage: Language;
+  /** See DEFAULT_DEFER_AFTER_MS; 0 defers every command at once. */
+  deferAfterMs?: number;
+}
+
+export interface InteractionHandler {
+  /** Handles one interaction; never rejects. */
+  handle(interaction: Interaction): Promise<void>;
+}
+
+/** Runs `work`; calls `defer` first if `work` is not done within `afterMs` (or at once when `afterMs` ≤ 0). */
+async function deferredIfSlow<T>(work: Promise<T>, afterMs: number, defer: () => Promise<unknown>): Promise<T> {
+  if (afterMs <= 0) {
+    await defer();
+    return work;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), afterMs)));
+  const first = await Promise.race([work, slow]);
+  clearTimeout(timer);
+  if (first !== 'slow') return first as T;
+  await defer();
+  return work;
+}
+
+function optionValues(interaction: ChatInputCommandInteraction): Record<string, string | number | null> {
+  const values: Record<string, string | number | null> = {};
+  for (const option of interaction.options.data) {
+    if (typeof option.value === 'string' || typeof option.value === 'number') values[option.name] = option.value;
+  }
+  return values;
+}
+
+const fromDiscord = (err: unknown) => err instanceof DiscordAPIError || err instanceof HTTPError || err instanceof RateLimitError;
+
+/** Creates the handler for `Events.InteractionCreate`. */
+export function createInteractionHandler(deps: InteractionHandlerDeps): InteractionHandler {
+  const { router, pages, logger } = deps;
+  const deferAfterMs = deps.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  const languageOf = (caller: Caller) => caller.language ?? deps.defaultLanguage;
+  const infoOf = (name: string): CommandInfo | undefined => router.commands().find((c) => c.name === name);
+
+  async function onCommand(interaction: ChatInputCommandInteraction, caller: Caller): Promise<void> {
+    const info = infoOf(interaction.commandName);
+    // A command registered by an older version: the router answers "unknown command".
+    const command = info ? commandFromOptions(info, optionValues(interaction)) : { name: interaction.commandName, args: [], text: '' };
+    const atOnce = DIGEST_COMMANDS.has(interaction.commandName) || info?.adminOnly === true;
+    const reply = await deferredIfSlow(router.handle(command, caller), atOnce ? 0 : deferAfterMs, () => interaction.deferReply());
+    await answerCommand(interaction, planReply(reply, pages));
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const info = infoOf(interaction.commandName);
+    const option = info?.options.find((o) => o.name === focused.name);
+    const offered = info && option && isIssueOption(info, option) ? issueChoices(deps.issues, String(focused.value)) : [];
+    await interaction.respond(offered);
+  }
+
+  async function onButton(interaction: ButtonInteraction, caller: Caller): Promise<void> {
+    const data = interaction.customId;
+    const reply = pages.owns(data) ? await deferredIfSlow(router.openPage(data, caller), deferAfterMs, () => interaction.deferUpdate()) : null;
+    // Stale (after a restart or the TTL), forged, or not a page button at all: say so, politely, to the presser only.
+    await answerButton(interaction, planReply(reply ?? errorReply(languageOf(caller), 'page.expired'), pages));
+  }
+
+  async function apologize(interaction: Interaction, caller: Caller | null): Promise<void> {
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    const language = caller ? languageOf(caller) : deps.defaultLanguage;
+    try {
+      // A public "thinking…" placeholder that will never be filled would linger: remove it first.
+      if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+      await answerEphemerally(interaction, planReply(errorReply(language, 'apology'), pages));
+    } catch (err) {
+      reportError(logger, fromDiscord(err) ? toPlatformError(err) : err, { platform: 'discord', method: 'apologize' });
+    }
+  }
+
+  return {
+    async handle(interaction) {
+      let caller: Caller | null = null;
+      try {
+        caller = callerFromInteraction(interaction);
+        if (interaction.isChatInputCommand()) await onCommand(interaction, caller);
+        else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+        else if (interaction.isButton()) await onButton(interaction, caller);
+      } catch (err) {
+        const context = { platform: 'discord' as const, method: 'interaction', chatId: caller?.chatId, interaction: interaction.type };
+        reportError(logger, fromDiscord(err) ? toPlatformError(err) : err, context);
+        await apologize(interaction, caller);
+      }
+    },
+  };
+}
