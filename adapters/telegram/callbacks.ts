@@ -1,0 +1,78 @@
+/**
+ * Page buttons (◀ 2/7 ▶): a press runs the page the button stands for and edits the message in
+ * place. Every callback query is answered — stale, forged or foreign data with a polite "expired",
+ * so the user's client stops spinning and nothing throws.
+ */
+import { TelegramError, type Context } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { PageCodec } from '../../src/commands/pager.js';
+import { message } from '../../src/commands/reply.js';
+import type { CommandRouter } from '../../src/commands/router.js';
+import { languageFromLocale, type Language } from '../../src/i18n/language.js';
+import { callerFromCallback, type AdminCheck } from './caller.js';
+import { PAGER_NOOP } from './render.js';
+import { renderReplyMessages } from './replies.js';
+
+export interface CallbackDeps {
+  router: CommandRouter;
+  pages: PageCodec;
+  admins: AdminCheck;
+  defaultLanguage: Language;
+}
+
+/** Edits that fail because the message is gone or too old: the button is as good as expired. */
+const UNEDITABLE = /message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i;
+
+function isTelegramError(err: unknown, pattern: RegExp): boolean {
+  return err instanceof TelegramError && pattern.test(err.description);
+}
+
+/** Handles one callback query; rethrows only unexpected failures (bot.catch answers those). */
+export async function handleCallbackQuery(ctx: Context<Update.CallbackQueryUpdate>, deps: CallbackDeps): Promise<void> {
+  const query = ctx.callbackQuery;
+  const language = languageFromLocale(query.from.language_code) ?? deps.defaultLanguage;
+  const data = 'data' in query ? query.data : undefined;
+  const expired = () => ctx.answerCbQuery(message(language, 'page.expired'));
+
+  if (data === PAGER_NOOP) {
+    await ctx.answerCbQuery();
+    return;
+  }
+  const caller = callerFromCallback(query, deps.admins);
+  if (data === undefined || caller === null || !deps.pages.owns(data)) {
+    await expired();
+    return;
+  }
+  const reply = await deps.router.openPage(data, caller);
+  if (reply === null) {
+    await expired();
+    return;
+  }
+  const messages = renderReplyMessages(reply, deps.pages);
+  const first = messages[0];
+  const keyboard = messages[messages.length - 1]?.reply_markup;
+  if (!first) {
+    await expired();
+    return;
+  }
+  try {
+    // A page that would not fit one message keeps its first message; results pages always fit.
+    await ctx.editMessageText(first.text, {
+      parse_mode: first.parse_mode,
+      link_preview_options: first.link_preview_options,
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
+  } catch (err) {
+    // A double press shows the page already shown: nothing to change, nothing wrong.
+    if (isTelegramError(err, /message is not modified/i)) {
+      await ctx.answerCbQuery();
+      return;
+    }
+    if (isTelegramError(err, UNEDITABLE)) {
+      await expired();
+      return;
+    }
+    throw err;
+  }
+  await ctx.answerCbQuery();
+}

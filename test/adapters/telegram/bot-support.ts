@@ -1,0 +1,93 @@
+/**
+ * Set-up for the Telegram adapter's end-to-end tests: the fake Bot API server, a real core over
+ * the command fixtures (twelve archive issues), and the adapter built by its real AdapterFactory,
+ * driven by the real telegraf.
+ */
+import { createCore, type Core, type CoreOptions } from '../../../src/app.js';
+import type { CommandModule } from '../../../src/commands/module.js';
+import { loadConfig } from '../../../src/config.js';
+import type { Logger } from '../../../src/log.js';
+import { telegramAdapter, type TelegramAdapterOverrides, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
+import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
+import { startFakeTelegramApi, type FakeTelegramApi, type FakeTelegramApiOptions, type PushMessageOptions, type SentMessage } from '../../fakes/telegram-api.js';
+
+export interface BotHarness {
+  fake: FakeTelegramApi;
+  core: Core;
+  adapter: TelegramChatAdapter;
+  /** Every log line, parsed. */
+  logs: Array<Record<string, unknown>>;
+  /** Why the adapter asked the app to stop, if it did. */
+  stopRequests: string[];
+  /** Stops the bot (awaiting in-flight replies), closes the core, then the fake. */
+  stop(): Promise<void>;
+}
+
+export interface BotHarnessOptions {
+  env?: Record<string, string>;
+  commands?: CommandModule[];
+  overrides?: TelegramAdapterOverrides;
+  fake?: FakeTelegramApiOptions;
+  coreOptions?: CoreOptions;
+  /** Runs before the bot starts, e.g. to queue updates its first getUpdates receives together. */
+  beforeStart?: (fake: FakeTelegramApi) => void;
+}
+
+/** Starts the fake, the core and the bot (long polling unless `env` sets a webhook). */
+export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarness> {
+  const fake = await startFakeTelegramApi(options.fake);
+  const { logger, lines } = recordingLogger();
+  const config = loadConfig({
+    ISSUES_DIR: FIXTURE_ISSUES,
+    DEFAULT_LANGUAGE: 'zh',
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    ...options.env,
+  });
+  const core = await createCore(config, logger as Logger, { watch: false, ...options.coreOptions, ...(options.commands ? { commands: options.commands } : {}) });
+  const stopRequests: string[] = [];
+  const adapter = (await telegramAdapter(options.overrides)(core, { requestStop: (reason) => stopRequests.push(reason) })) as TelegramChatAdapter;
+  options.beforeStart?.(fake);
+  try {
+    await adapter.start();
+  } catch (err) {
+    await core.close();
+    await fake.close();
+    throw err;
+  }
+  let stopped: Promise<void> | null = null;
+  return {
+    fake,
+    core,
+    adapter,
+    logs: lines,
+    stopRequests,
+    stop: () =>
+      (stopped ??= (async () => {
+        await adapter.stop();
+        await core.close();
+        await fake.close();
+      })()),
+  };
+}
+
+/**
+ * Resolves once the bot has fully handled `update` (long polling): telegraf asks for the next
+ * updates, confirming this one, only after every handler of the batch has finished.
+ */
+export async function handled(fake: FakeTelegramApi, update: { update_id: number }): Promise<void> {
+  await fake.waitFor('getUpdates', (r) => Number(r.params.offset ?? 0) > update.update_id);
+}
+
+/** Pushes a private or group message and waits until the bot has handled it; returns what the chat received meanwhile. */
+export async function say(fake: FakeTelegramApi, options: PushMessageOptions): Promise<SentMessage[]> {
+  const chatId = options.chatId ?? options.from?.id ?? 1001;
+  const before = fake.sent(chatId).length;
+  await handled(fake, fake.pushMessage(options));
+  return fake.sent(chatId).slice(before);
+}
+
+/** Every sendMessage answered so far for the chat, successful or not. */
+export function sendRequests(fake: FakeTelegramApi, chatId: number) {
+  return fake.requests.filter((r) => r.method === 'sendMessage' && String(r.params.chat_id) === String(chatId));
+}
