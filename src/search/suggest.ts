@@ -1,11 +1,11 @@
 /**
  * What to offer when a query finds nothing: words of the index within a typo or two of the
- * words typed, the parts of a CJK run that do occur, and, when the terms match one by one but
- * not together, each term alone.
+ * words typed, the longest start or end of a CJK run that does occur, and, when the terms match
+ * one by one but not together, each term alone.
  */
 import type { TermIndex } from './engine.js';
 import type { QueryTerm } from './query.js';
-import { cjkKey, type Run } from './tokenize.js';
+import type { Run } from './tokenize.js';
 
 /** At most this many suggestions. */
 export const MAX_SUGGESTIONS = 5;
@@ -24,19 +24,25 @@ export function nearWords(index: TermIndex, word: string): string[] {
     .map((n) => n.text);
 }
 
-/** The longest stretches of a CJK run whose every bigram is in the index, longest first. */
-export function cjkPieces(index: TermIndex, run: string): string[] {
+/** At most this many shorter runs are tried for one CJK run. */
+const MAX_CJK_TRIES = 24;
+
+/**
+ * The longest starts or ends of a CJK run that find something on their own
+ * ("车道线检测器" → "车道线检测"), trying at most MAX_CJK_TRIES of them.
+ */
+export function shorterRuns(run: string, finds: (text: string) => boolean): string[] {
   const chars = Array.from(run);
-  const pieces: string[] = [];
-  let start = 0;
-  for (let i = 0; i < chars.length; i++) {
-    const linked = i + 1 < chars.length && index.findCjk(cjkKey(chars[i]!.codePointAt(0)!, chars[i + 1]!.codePointAt(0)!)) !== undefined;
-    if (!linked) {
-      if (i > start) pieces.push(chars.slice(start, i + 1).join(''));
-      start = i + 1;
+  let tries = 0;
+  for (let length = chars.length - 1; length >= 2 && tries < MAX_CJK_TRIES; length--) {
+    const found = new Set<string>();
+    for (const piece of [chars.slice(0, length).join(''), chars.slice(chars.length - length).join('')]) {
+      tries++;
+      if (!found.has(piece) && finds(piece)) found.add(piece);
     }
+    if (found.size > 0) return [...found];
   }
-  return pieces.filter((p) => p !== run).sort((a, b) => b.length - a.length);
+  return [];
 }
 
 /**
@@ -50,15 +56,14 @@ export function suggest(
   countAlone: (term: QueryTerm) => number,
 ): string[] {
   const out = new Set<string>();
-  for (const run of unmatched) {
-    const found = run.kind === 'word' ? nearWords(index, run.text).slice(0, 3) : cjkPieces(index, run.text).slice(0, 2);
-    for (const s of found) out.add(s);
-  }
+  const finds = (text: string) => countAlone({ text, runs: [{ kind: 'cjk', text }] }) > 0;
+  for (const run of unmatched) if (run.kind === 'word') for (const s of nearWords(index, run.text).slice(0, 3)) out.add(s);
   if (terms.length > 1) {
     for (const term of terms) if (countAlone(term) > 0) out.add(term.text);
   }
-  if (out.size === 0) {
-    for (const term of terms) for (const run of term.runs) if (run.kind === 'cjk') for (const p of cjkPieces(index, run.text)) out.add(p);
+  for (const term of terms) {
+    if (countAlone(term) > 0) continue;
+    for (const run of term.runs) if (run.kind === 'cjk' && Array.from(run.text).length > 2 && !finds(run.text)) for (const s of shorterRuns(run.text, finds)) out.add(s);
   }
   return [...out].slice(0, MAX_SUGGESTIONS);
 }
