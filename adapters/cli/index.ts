@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   parse: () => import('./parse.js'),
   list: () => import('./list.js'),
   render: () => import('./render.js'),
+  search: () => import('./search.js'),
 };
 
 function usage(io: CliIo): void {
