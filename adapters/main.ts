@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
 import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
 import { loadConfig, secretsOf, type Config } from '../src/config.js';
+import { DeliveryRuntime } from '../src/delivery/runtime.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError } from '../src/log.js';
 import { println, type CliIo } from './cli/io.js';
@@ -34,6 +35,12 @@ export function withDotEnv(env: NodeJS.ProcessEnv, cwd: string): NodeJS.ProcessE
   return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
 }
 
+/** The configuration `npm start` uses: the environment over `.env`, with paths resolved against `cwd`. Throws ConfigError. */
+export function loadAppConfig(io: Pick<CliIo, 'env' | 'cwd'>): Config {
+  const loaded = loadConfig(withDotEnv(io.env, io.cwd));
+  return { ...loaded, ISSUES_DIR: resolve(io.cwd, loaded.ISSUES_DIR), DATABASE_PATH: resolve(io.cwd, loaded.DATABASE_PATH) };
+}
+
 export interface MainOptions {
   /** Run the shell chat even if platform tokens are set (`newsbot shell`). */
   shellOnly?: boolean;
@@ -45,8 +52,7 @@ export interface MainOptions {
 export async function runMain(io: CliIo, options: MainOptions = {}): Promise<number> {
   let config: Config;
   try {
-    const loaded = loadConfig(withDotEnv(io.env, io.cwd));
-    config = { ...loaded, ISSUES_DIR: resolve(io.cwd, loaded.ISSUES_DIR), DATABASE_PATH: resolve(io.cwd, loaded.DATABASE_PATH) };
+    config = loadAppConfig(io);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     println(io.stderr, `newsbot: ${err.message}`);
@@ -83,8 +89,16 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  const core = await createCore(config, logger);
-  app = await runApp(core, factories);
+  // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
+  const delivery = new DeliveryRuntime(config, logger);
+  const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats });
+  try {
+    if (!useShell) delivery.open(core.library);
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
+  app = await runApp(core, factories, [delivery]);
   if (signalled) void app.stop(signalled);
   await app.stopped;
   if (options.handleSignals) {

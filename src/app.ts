@@ -75,6 +75,18 @@ export interface AppControl {
   requestStop(reason: string): void;
 }
 
+/**
+ * Work that runs beside the chat adapters (scheduled delivery): started once every adapter has
+ * started, stopped before they stop (its in-flight sends use their ports), closed last.
+ */
+export interface AppService {
+  start(adapters: readonly ChatAdapter[]): void | Promise<void>;
+  /** Stops its work; the adapters are still up. Safe to call when it never started. */
+  stop(): Promise<void>;
+  /** Releases what it holds (the store) after the adapters stopped and the core closed. */
+  close?(): void | Promise<void>;
+}
+
 /** Builds one chat adapter from the core. Passed as a value: main.ts decides which ones run. */
 export type AdapterFactory = (core: Core, app: AppControl) => ChatAdapter | Promise<ChatAdapter>;
 
@@ -82,12 +94,15 @@ export interface RunningApp {
   readonly adapters: readonly ChatAdapter[];
   /** Resolves once everything is stopped, whoever asked. */
   readonly stopped: Promise<void>;
-  /** Stops adapters (newest first), lets in-flight commands finish, closes the core. Idempotent. */
+  /** Stops services, then adapters (newest first), lets in-flight commands finish, closes the core. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
 
-/** Starts the given adapters; if one fails to start, stops the others, closes the core and rethrows. */
-export async function runApp(core: Core, factories: readonly AdapterFactory[]): Promise<RunningApp> {
+/**
+ * Starts the given adapters, then the services; if one fails to start, stops the others, closes the
+ * core and rethrows.
+ */
+export async function runApp(core: Core, factories: readonly AdapterFactory[], services: readonly AppService[] = []): Promise<RunningApp> {
   const { logger } = core;
   const adapters: ChatAdapter[] = [];
   let stopping: Promise<void> | null = null;
@@ -96,6 +111,13 @@ export async function runApp(core: Core, factories: readonly AdapterFactory[]): 
 
   const shutdown = async (reason: string) => {
     logger.info({ reason }, 'stopping');
+    for (const service of [...services].reverse()) {
+      try {
+        await service.stop();
+      } catch (err) {
+        reportError(logger, err, { method: 'stop service' });
+      }
+    }
     for (const adapter of [...adapters].reverse()) {
       try {
         await adapter.stop();
@@ -107,6 +129,13 @@ export async function runApp(core: Core, factories: readonly AdapterFactory[]): 
       await core.close();
     } catch (err) {
       reportError(logger, err, { method: 'close' });
+    }
+    for (const service of services) {
+      try {
+        await service.close?.();
+      } catch (err) {
+        reportError(logger, err, { method: 'close service' });
+      }
     }
     logger.info('stopped');
     markStopped();
@@ -121,6 +150,10 @@ export async function runApp(core: Core, factories: readonly AdapterFactory[]): 
       adapters.push(adapter);
       await adapter.start();
       logger.info({ platform: adapter.platform }, 'adapter started');
+    }
+    for (const service of services) {
+      if (stopping) break;
+      await service.start(adapters);
     }
   } catch (err) {
     await stop('an adapter failed to start');

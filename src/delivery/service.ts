@@ -33,6 +33,8 @@ export interface DeliveryServiceDeps extends DeliverySettings {
   backoff?: { baseMs: number; maxMs: number };
   /** Close the store on stop (true when the service opened it). */
   ownsStore?: boolean;
+  /** The worker sends only this chat's parts (`newsbot deliver`; see WorkerDeps.only). */
+  only?: { platform: PlatformName; chatId: string };
 }
 
 export interface SubscribeOptions {
@@ -98,6 +100,7 @@ export class DeliveryService {
       retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
       sendTimeoutMs: deps.sendTimeoutMs,
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+      ...(deps.only ? { only: deps.only } : {}),
       onSubscriptionsChanged: () => this.scheduler.sync(),
     });
     this.scheduler = new Scheduler({

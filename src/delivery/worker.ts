@@ -32,6 +32,11 @@ export interface WorkerDeps {
   idlePollMs?: number;
   /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
   onSubscriptionsChanged?: () => void;
+  /**
+   * Send only this chat's parts, and leave other chats' rows (even 'sending' ones) alone: for
+   * `newsbot deliver`, a one-off process beside the bot's database.
+   */
+  only?: { platform: PlatformName; chatId: string };
 }
 
 type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
@@ -42,7 +47,7 @@ const SETTLED = 'settled';
 const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
 
 export class Worker {
-  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged'>> & Pick<WorkerDeps, 'onSubscriptionsChanged'>;
+  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only'>;
   readonly #active = new Set<string>();
   readonly #runners = new Set<Promise<void>>();
   #queue: Array<{ platform: PlatformName; chatId: string }> = [];
@@ -61,7 +66,7 @@ export class Worker {
   start(): void {
     if (this.#loop) return;
     const { store, clock, logger } = this.#d;
-    const interrupted = store.deliveries.recoverInterrupted(clock.now());
+    const interrupted = this.#d.only ? 0 : store.deliveries.recoverInterrupted(clock.now());
     if (interrupted > 0) logger.warn({ parts: interrupted }, 'outbox: parts interrupted by a stop or crash will be sent again (at most one per chat)');
     this.#loop = this.#run();
   }
@@ -100,7 +105,7 @@ export class Worker {
       }
       let wait = idlePollMs;
       if (this.#active.size < concurrency) {
-        const next = safe(() => store.deliveries.nextDueAfter(platforms, clock.now()), null);
+        const next = safe(() => this.#nextDue(platforms), null);
         if (next !== null) wait = Math.min(wait, next - clock.now());
         else if (this.#active.size === 0 && this.#queue.length === 0) this.#notifyIdle();
       }
@@ -119,13 +124,27 @@ export class Worker {
       if (!next && !refilled) {
         refilled = true;
         const limit = Math.max(256, concurrency * 8) + this.#active.size;
-        this.#queue = store.deliveries.dueChats(platforms, clock.now(), limit).filter((c) => !this.#active.has(chatKey(c.platform, c.chatId)));
+        this.#queue = this.#dueChats(platforms, limit).filter((c) => !this.#active.has(chatKey(c.platform, c.chatId)));
         next = this.#queue.shift();
       }
       if (!next) return;
       if (this.#active.has(chatKey(next.platform, next.chatId))) continue;
       this.#spawn(next.platform, next.chatId);
     }
+  }
+
+  #dueChats(platforms: PlatformName[], limit: number): Array<{ platform: PlatformName; chatId: string }> {
+    const { store, clock, only } = this.#d;
+    if (!only) return store.deliveries.dueChats(platforms, clock.now(), limit);
+    const head = store.deliveries.head(only.platform, only.chatId);
+    return head && head.nextAttemptAt <= clock.now() ? [only] : [];
+  }
+
+  #nextDue(platforms: PlatformName[]): number | null {
+    const { store, clock, only } = this.#d;
+    if (!only) return store.deliveries.nextDueAfter(platforms, clock.now());
+    const at = store.deliveries.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
+    return at !== null && at > clock.now() ? at : null;
   }
 
   #spawn(platform: PlatformName, chatId: string): void {
