@@ -46,9 +46,10 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   });
   const core = await createCore(config, logger as Logger, { watch: false, ...options.coreOptions, ...(options.commands ? { commands: options.commands } : {}) });
   const stopRequests: string[] = [];
-  const adapter = (await telegramAdapter(options.overrides)(core, { requestStop: (reason) => stopRequests.push(reason) })) as TelegramChatAdapter;
-  options.beforeStart?.(fake);
+  let adapter: TelegramChatAdapter;
   try {
+    adapter = (await telegramAdapter(options.overrides)(core, { requestStop: (reason) => stopRequests.push(reason) })) as TelegramChatAdapter;
+    options.beforeStart?.(fake);
     await adapter.start();
   } catch (err) {
     await core.close();
