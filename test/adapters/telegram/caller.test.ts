@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message, Update } from 'telegraf/types';
+import type { Update } from 'telegraf/types';
 import { commandMessages } from '../../../src/i18n/commands.js';
 import type { CommandModule } from '../../../src/commands/module.js';
 import { textReply } from '../../../src/commands/reply.js';
@@ -83,7 +83,7 @@ describe('Telegram callers and the chat-admin check', () => {
       sender_chat: chat,
       text: '/settings',
       entities: commandEntities('/settings'),
-    } as unknown as Message.TextMessage;
+    } as unknown as Update.MessageUpdate['message'];
     const update = fake.pushUpdate<Update.MessageUpdate>({ message });
     await handled(fake, update);
     expect(fake.sent(GROUP)[0]?.plainText).toContain(`settings ok: group ${GROUP} chat:${GROUP}`);
