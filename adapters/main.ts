@@ -20,7 +20,7 @@ import { shellChatAdapter } from './shell/chat.js';
  * `load` returns their AdapterFactory (imported on demand so an unused platform library is never loaded).
  */
 const PLATFORMS: ReadonlyArray<{ name: string; variable: string; enabled(config: Config): boolean; load: (() => Promise<AdapterFactory>) | null }> = [
-  { name: 'Telegram', variable: 'TELEGRAM_BOT_TOKEN', enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: null },
+  { name: 'Telegram', variable: 'TELEGRAM_BOT_TOKEN', enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
   { name: 'Discord', variable: 'DISCORD_TOKEN', enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
 ];
 
