@@ -50,10 +50,6 @@ export class ItemBuilder {
     this.summaryLength += t.length;
   }
 
-  get hasSummary(): boolean {
-    return this.summaryLength > 0;
-  }
-
   /** Body text still adds to the summary: heading items until it is long enough, others until it has any. */
   private get wantsSummary(): boolean {
     return this.fromHeading ? this.summaryLength < GATHER_LIMIT : this.summaryLength === 0;
