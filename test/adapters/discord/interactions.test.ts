@@ -191,3 +191,47 @@ describe('Discord adapter answering interactions (real discord.js, fake Discord,
     expect(again.messages.every((m) => !m.ephemeral)).toBe(true);
   });
 });
+
+describe('Discord adapter deferring slow answers', () => {
+  /** A command that takes longer than the adapter waits before deferring. */
+  const slowCommand: CommandModule = {
+    info: { name: 'slow', description: { zh: '很慢', en: 'Takes a while' }, options: [], adminOnly: false },
+    run: async ({ language }) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return { kind: 'text', tone: 'info', body: [[{ text: 'done at last' }]], language };
+    },
+  };
+
+  it('GIVEN a command slower than deferAfterMs THEN it is deferred, then the reply edits the placeholder', async () => {
+    const h = await startHarness({ commands: [slowCommand], adapter: { deferAfterMs: 50 } });
+    try {
+      const answer = await h.interact(h.fake.chatInput('slow'));
+      expectValidPayloads(answer);
+      expect(answer.callbackType).toBe(5);
+      expect(answer.messages.map((m) => [m.via, visibleText(m)])).toEqual([['edit', 'done at last']]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('GIVEN every answer deferred THEN a search is edited in, and a page button defers its update and edits its own message', async () => {
+    const h = await startHarness({ adapter: { deferAfterMs: 0 } });
+    try {
+      const search = h.fake.chatInput('search', { query: 'nerf' });
+      const answer = await h.interact(search);
+      expectValidPayloads(answer);
+      expect(answer.callbackType).toBe(5);
+      const next = buttonsOf(answer.messages[0]!).find((b) => b.label === '▶');
+      const message = h.fake.interactionState(String(search.id))?.original as Json;
+      const press = h.fake.button(next!.customId!, { message });
+      const paged = await h.interact(press);
+      expectValidPayloads(paged);
+      expect(paged.callbackType).toBe(6);
+      expect(paged.messages.map((m) => m.via)).toEqual(['edit']);
+      expect(embedsOf(paged)[0]?.title).toMatch(/^6\. /);
+      expect(h.fake.interactionState(String(press.id))?.original?.id).toBe(message.id);
+    } finally {
+      await h.close();
+    }
+  });
+});
