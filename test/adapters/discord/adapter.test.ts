@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../../src/digest.js';
 import { itemsOf } from '../../../src/issue/model.js';
 import { IssueLibrary } from '../../../src/library.js';
-import { FAKE_DISCORD, startFakeDiscord, type Json } from '../../fakes/discord-api.js';
+import { DEFAULT_MEMBER_PERMISSIONS, FAKE_DISCORD, PERMISSIONS, startFakeDiscord, type Json } from '../../fakes/discord-api.js';
+import { checkApplicationCommands } from '../../validators/discord-commands.js';
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
 import { answerTo, issuesFolder, startHarness } from './bot-support.js';
 
@@ -87,7 +88,7 @@ describe('Discord adapter', () => {
     expect(code, output).toBe(0);
   });
 
-  it('GIVEN the real entry with DISCORD_TOKEN, DISCORD_APP_ID and DISCORD_API_BASE THEN it answers /latest and exits 0 on SIGTERM', async () => {
+  it('GIVEN the real entry with Discord settings THEN it registers, answers /latest, posts a broadcast to a subscribed channel and exits 0 on SIGTERM', async () => {
     const fake = await startFakeDiscord();
     const issues = issuesFolder();
     try {
@@ -102,6 +103,7 @@ describe('Discord adapter', () => {
         DISCORD_TOKEN: fake.token,
         DISCORD_APP_ID: fake.applicationId,
         DISCORD_API_BASE: fake.apiBase,
+        OWNER_IDS: `discord:${FAKE_DISCORD.userId}`,
       };
       let started!: () => void;
       const ready = new Promise<void>((r) => (started = r));
@@ -109,10 +111,28 @@ describe('Discord adapter', () => {
         if (all.includes('"msg":"adapter started"')) started();
       });
       await Promise.race([ready, child.exited]);
-      expect(fake.commands().map((c) => c.name)).toContain('latest');
+
+      // Registration: the readers' and delivery's commands, valid, the admin ones behind Manage Server.
+      const registered = fake.requests('PUT /applications/:app/commands')[0]?.body as Json[];
+      expect(checkApplicationCommands(registered)).toEqual([]);
+      const admin = registered.filter((c) => c.default_member_permissions !== undefined && c.default_member_permissions !== null);
+      expect(admin.map((c) => c.name)).toEqual(expect.arrayContaining(['subscribe', 'broadcast']));
+      expect(new Set(admin.map((c) => c.default_member_permissions))).toEqual(new Set([PERMISSIONS.ManageGuild.toString()]));
+      expect(admin.map((c) => c.name)).not.toContain('latest');
+
+      const answered = (payload: Json) => fake.waitFor((r) => r.route === 'PATCH /webhooks/:app/:token/messages/@original' && r.params.token === payload.token, 20_000);
+      const asAdmin = { memberPermissions: DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.ManageGuild };
+      const subscribe = fake.dispatchInteraction(fake.chatInput('subscribe', {}, asAdmin));
+      expect(checkDiscordMessage((await answered(subscribe)).body, { edit: true })).toEqual([]);
+      const broadcast = fake.dispatchInteraction(fake.chatInput('broadcast', { issue: latest.id }, asAdmin));
+      await answered(broadcast);
+      // The outbox posts the issue to the subscribed channel through the adapter's DeliveryPort.
+      const postedEmbeds = () => fake.channelMessages().flatMap((m) => (m.embeds ?? []) as Json[]);
+      for (let i = 0; i < 400 && postedEmbeds().length < itemsOf(latest).length; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(postedEmbeds().map((e) => e.url)).toEqual(itemsOf(latest).map(({ item }) => item.url ?? undefined));
 
       const interaction = fake.dispatchInteraction(fake.chatInput('latest'));
-      await fake.waitFor('PATCH /webhooks/:app/:token/messages/@original', 20_000);
+      await answered(interaction);
       // Stopping finishes the answer in progress, so every follow-up is in before the process ends.
       child.kill('SIGTERM');
       const { code, output } = await child.exited;
