@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   shell: () => import('./shell.js'),
   subscriptions: () => import('./subscriptions.js'),
   deliveries: () => import('./deliveries.js'),
+  deliver: () => import('./deliver.js'),
   parse: () => import('./parse.js'),
   list: () => import('./list.js'),
   render: () => import('./render.js'),

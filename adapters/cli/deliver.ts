@@ -1,0 +1,137 @@
+/**
+ * `newsbot deliver <id> --to telegram:<chat>|discord:<channel> [--dry-run]`: sends one issue to one
+ * chat now through the real platform sender, recording every part in the outbox like the bot does
+ * (so a chat that already has the issue gets nothing twice, and `newsbot deliveries <id>` shows it).
+ * With --dry-run it prints the exact requests it would make and touches nothing: no network, no store.
+ *
+ * It sends from this process with a worker scoped to that one chat (other chats' parts, even ones a
+ * running bot is sending, are left alone). A bot running on the same database picks up due parts
+ * too, so while it runs prefer /broadcast; see README.
+ */
+import { parseArgs } from 'node:util';
+import type { DigestMode } from '../../src/digest.js';
+import { digestBuilder } from '../../src/delivery/outbox.js';
+import { DeliveryService } from '../../src/delivery/service.js';
+import { deliverySettingsFromConfig } from '../../src/delivery/settings.js';
+import { UsageError } from '../../src/errors.js';
+import { LANGUAGES, type Language } from '../../src/i18n/language.js';
+import type { Issue } from '../../src/issue/model.js';
+import { IssueLibrary } from '../../src/library.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import type { ChatRef, DeliveryPort, PlatformName } from '../../src/platform.js';
+import { secretsOf, type Config } from '../../src/config.js';
+import { Store } from '../../src/store/index.js';
+import { loadAppConfig } from '../main.js';
+import { dryRunPort, livePort, type DeliverPlatform } from './deliver-ports.js';
+import { println, type CliCommand, type CliIo } from './io.js';
+import { table } from './store-access.js';
+
+const MODES: readonly DigestMode[] = ['full', 'compact'];
+
+/** "telegram:-1001234" or "telegram:-1001234/77" (forum topic), "discord:<channel>" or "discord:<channel>/<thread>". */
+export function parseTarget(text: string | undefined): ChatRef & { platform: DeliverPlatform } {
+  const m = /^(telegram|discord):([^/\s]+)(?:\/(\d+))?$/.exec(text?.trim() ?? '');
+  if (!m) throw new UsageError('--to must be telegram:<chat id> or discord:<channel id>, optionally with /<topic or thread id>');
+  return { platform: m[1] as DeliverPlatform, chatId: m[2] as string, threadId: m[3] ?? null };
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+async function findIssue(library: IssueLibrary, ref: string, config: Config): Promise<Issue> {
+  const issue = ref === 'latest' ? library.latest() : library.get(ref);
+  if (!issue) throw new UsageError(`no issue "${ref}" in ${config.ISSUES_DIR} (try: newsbot list)`);
+  return issue;
+}
+
+export const command: CliCommand = {
+  summary: 'Send one issue to one chat now, recorded in the outbox (--dry-run prints the requests instead)',
+  usage:
+    'newsbot deliver <id|latest> --to telegram:<chat>[/<topic>]|discord:<channel>[/<thread>] [--dry-run] [--mode full|compact] [--lang zh|en]\n\n' +
+    'Needs TELEGRAM_BOT_TOKEN or DISCORD_TOKEN for the platform (not for --dry-run). --mode and --lang default\n' +
+    "to the chat's subscription, else DEFAULT_MODE and DEFAULT_LANGUAGE (--dry-run reads no store: the defaults).\n" +
+    'Parts the chat already has are not sent again. Exits 1 when a part could not be delivered.',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { to: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, mode: { type: 'string' }, lang: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('give one issue id, e.g. newsbot deliver 20210814 --to telegram:12345');
+    const chat = parseTarget(values.to);
+    const mode = choice('--mode', values.mode, MODES);
+    const language = choice('--lang', values.lang, LANGUAGES);
+    const config = loadAppConfig(io);
+    const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: false });
+    try {
+      const issue = await findIssue(library, positionals[0] as string, config);
+      if (values['dry-run']) return await dryRun(io, config, issue, chat, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
+      const logger = createLogger({ level: io.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
+      const port = await livePort(chat.platform, config, logger);
+      return await send(io, config, library, issue, chat, port, logger, { mode, language });
+    } finally {
+      await library.close();
+    }
+  },
+};
+
+async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, mode: DigestMode, language: Language): Promise<number> {
+  const { port, requests } = await dryRunPort(chat.platform as DeliverPlatform);
+  const messages = port.renderDigest(digestBuilder(config.ISSUE_WEB_URL)(issue, mode), language);
+  for (const message of messages) await port.send(chat, message);
+  println(io.stdout, JSON.stringify(requests, null, 2));
+  println(io.stderr, `newsbot deliver: dry run: issue ${issue.id} → ${messages.length} ${chat.platform} message(s) for ${target(chat)} (${mode}, ${language}); nothing was sent or recorded`);
+  return 0;
+}
+
+async function send(
+  io: CliIo,
+  config: Config,
+  library: IssueLibrary,
+  issue: Issue,
+  chat: ChatRef,
+  port: DeliveryPort,
+  logger: Logger,
+  options: { mode?: DigestMode | undefined; language?: Language | undefined },
+): Promise<number> {
+  const service = new DeliveryService({
+    ...deliverySettingsFromConfig(config),
+    store: Store.open(config.DATABASE_PATH),
+    ownsStore: true,
+    ports: new Map<PlatformName, DeliveryPort>([[chat.platform, port]]),
+    issues: library,
+    logger,
+    only: { platform: chat.platform, chatId: chat.chatId },
+  });
+  try {
+    const queued = service.deliverNow(issue.id, chat, {
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.language ? { language: options.language } : {}),
+    });
+    if (queued.parts > 0) {
+      service.worker.start();
+      await service.idle();
+    }
+    const parts = service.store.deliveries.forChatIssue(chat.platform, chat.chatId, issue.id);
+    if (parts.length === 0) {
+      println(io.stdout, `Issue ${issue.id} was moved with the chat to a new id (a Telegram group upgraded); see: newsbot deliveries ${issue.id}`);
+      return 1;
+    }
+    const rows = parts.map((p) => [`${p.partIndex + 1}/${p.partCount}`, p.status, p.messageId ?? '', String(p.attempts), p.lastError ?? '']);
+    println(io.stdout, table([['PART', 'STATUS', 'MESSAGE', 'ATTEMPTS', 'ERROR'], ...rows]));
+    const sent = parts.filter((p) => p.status === 'sent').length;
+    const already = queued.parts === 0 ? ' (it had them already: nothing was sent again)' : '';
+    println(io.stdout, `\nIssue ${issue.id} → ${target(chat)}: ${sent} of ${parts.length} part(s) sent${already}.`);
+    return sent === parts.length ? 0 : 1;
+  } finally {
+    await service.stop();
+  }
+}
+
+function target(chat: ChatRef): string {
+  return `${chat.platform}:${chat.chatId}${chat.threadId ? `/${chat.threadId}` : ''}`;
+}
