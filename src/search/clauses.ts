@@ -5,9 +5,10 @@
  * bigrams and, from three characters on, is then confirmed as a real substring (a phrase). A term
  * made of several words joined by punctuation (gpt-5.5, risc-v) is confirmed the same way.
  */
-import type { Clause, Expansion, TermIndex } from './engine.js';
+import type { Clause, Expansion } from './engine.js';
 import type { QueryTerm } from './query.js';
 import { cjkKey, type Run } from './tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
 
 export const WEIGHT_EXACT = 1;
 export const WEIGHT_PREFIX = 0.6;
@@ -25,30 +26,30 @@ export interface CompiledQuery {
 }
 
 /** The clauses of one run; an empty clause means the run matches nothing. */
-export function runClauses(index: TermIndex, run: Run, prefix: boolean): Clause[] {
-  if (run.kind === 'word') return [wordClause(index, run.text, prefix)];
+export function runClauses(vocabulary: Vocabulary, run: Run, prefix: boolean): Clause[] {
+  if (run.kind === 'word') return [wordClause(vocabulary, run.text, prefix)];
   const chars = Array.from(run.text, (c) => c.codePointAt(0)!);
-  if (chars.length === 1) return [index.cjkStartingWith(chars[0]!).map((term) => ({ term, weight: WEIGHT_EXACT }))];
+  if (chars.length === 1) return [vocabulary.cjkStartingWith(chars[0]!).map((term) => ({ term, weight: WEIGHT_EXACT }))];
   const clauses: Clause[] = [];
   const seen = new Set<number>();
   for (let i = 0; i + 1 < chars.length; i++) {
     const key = cjkKey(chars[i]!, chars[i + 1]!);
     if (seen.has(key)) continue;
     seen.add(key);
-    const term = index.findCjk(key);
+    const term = vocabulary.findCjk(key);
     clauses.push(term === undefined ? [] : [{ term, weight: WEIGHT_EXACT }]);
   }
   return clauses;
 }
 
-function wordClause(index: TermIndex, word: string, prefix: boolean): Clause {
+function wordClause(vocabulary: Vocabulary, word: string, prefix: boolean): Clause {
   if (!prefix) {
-    const term = index.findWord(word);
+    const term = vocabulary.findWord(word);
     return term === undefined ? [] : [{ term, weight: WEIGHT_EXACT }];
   }
   const out: Expansion[] = [];
-  for (const [text, term] of index.wordsWithPrefix(word)) out.push({ term, weight: text === word ? WEIGHT_EXACT : WEIGHT_PREFIX });
-  for (const [, term] of index.wordsContaining(word)) out.push({ term, weight: WEIGHT_INFIX });
+  for (const [text, term] of vocabulary.wordsWithPrefix(word)) out.push({ term, weight: text === word ? WEIGHT_EXACT : WEIGHT_PREFIX });
+  for (const [, term] of vocabulary.wordsContaining(word)) out.push({ term, weight: WEIGHT_INFIX });
   return out;
 }
 
@@ -58,7 +59,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Compiles the terms of a parsed query (all of them must match). One-letter words match only
  * whole, except when the query is that one letter: as a prefix it would match half the index.
  */
-export function compile(index: TermIndex, terms: readonly QueryTerm[]): CompiledQuery {
+export function compile(vocabulary: Vocabulary, terms: readonly QueryTerm[]): CompiledQuery {
   const clauses: Clause[] = [];
   const phrases: string[] = [];
   const sequences: RegExp[] = [];
@@ -70,7 +71,7 @@ export function compile(index: TermIndex, terms: readonly QueryTerm[]): Compiled
       if (run.kind === 'cjk' && Array.from(run.text).length >= 3) phrases.push(run.text);
       if (seen.has(`${run.kind}:${run.text}`)) continue;
       seen.add(`${run.kind}:${run.text}`);
-      const own = runClauses(index, run, run.text.length > 1 || alone);
+      const own = runClauses(vocabulary, run, run.text.length > 1 || alone);
       if (own.some((c) => c.length === 0)) unmatched.push(run);
       clauses.push(...own);
     }

@@ -1,13 +1,11 @@
 /**
- * The inverted index under SearchIndex: two vocabularies (words in MiniSearch's radix tree, for
- * prefix and edit-distance look-ups, plus a trigram index for look-ups from inside; CJK keys in a
- * plain Map), typed-array postings (see postings.ts), and BM25 evaluation of a conjunction of
- * clauses. It knows terms and document slots, nothing about issues or items.
+ * The inverted index under SearchIndex: a vocabulary (vocabulary.ts), typed-array postings
+ * (postings.ts), and BM25 evaluation of a conjunction of clauses. It knows terms and document
+ * slots, nothing about issues or items.
  */
-import SearchableMap from 'minisearch/SearchableMap';
-import { InfixIndex } from './infix.js';
 import { DocBuffer, EMPTY_SEGMENT, grow, mergeSegment, Postings, type Segment } from './postings.js';
-import { cjkKeyText, type TermSink } from './tokenize.js';
+import type { TermSink } from './tokenize.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** Feeds a document's terms, with their field weights, to `sink`; returns the document's length in terms. */
 export type TermFeed = (sink: TermSink) => number;
@@ -36,14 +34,7 @@ const B = 0.75;
 const MAX_FREQ = 0xffff;
 
 export class TermIndex {
-  private readonly wordIds = new Map<string, number>();
-  private readonly wordTree = new SearchableMap<number>();
-  private readonly cjkIds = new Map<number, number>();
-  /** CJK bigram ids by their first character, for one-character queries. */
-  private readonly byFirstChar = new Map<number, number[]>();
-  private readonly infix = new InfixIndex();
-  private termCount = 0;
-  private docFreq = new Uint32Array(1024);
+  readonly vocabulary = new Vocabulary();
   private base: Segment = EMPTY_SEGMENT;
   private lists: Array<Postings | undefined> = [];
   private buffer: DocBuffer | null = null;
@@ -87,14 +78,17 @@ export class TermIndex {
     const slot = this.slots++;
     this.alive = grow(this.alive, this.slots, (n) => new Uint8Array(n));
     this.lengths = grow(this.lengths, this.slots, (n) => new Uint32Array(n));
+    const vocabulary = this.vocabulary;
     const count = (id: number, weight: number) => {
+      if (id >= this.tf.length) this.tf = grow(this.tf, vocabulary.size, (n) => new Uint32Array(n));
       if (this.tf[id] === 0) this.touched.push(id);
       this.tf[id]! += weight;
     };
     const length = feed({
-      word: (text, weight) => count(this.wordId(text), weight),
-      cjk: (key, weight) => count(this.cjkId(key), weight),
+      word: (text, weight) => count(vocabulary.wordId(text), weight),
+      cjk: (key, weight) => count(vocabulary.cjkId(key), weight),
     });
+    const docFreq = vocabulary.docFreq;
     this.alive[slot] = 1;
     this.lengths[slot] = length;
     this.live++;
@@ -102,7 +96,7 @@ export class TermIndex {
     for (const id of this.touched) {
       const freq = Math.min(this.tf[id]!, MAX_FREQ);
       this.tf[id] = 0;
-      this.docFreq[id]!++;
+      docFreq[id]!++;
       if (this.buffer) this.buffer.push(id, freq);
       else (this.lists[id] ??= new Postings()).push(slot, freq);
     }
@@ -123,10 +117,10 @@ export class TermIndex {
         this.touched.push(id);
       }
     };
-    feed({ word: (text) => mark(this.wordIds.get(text)), cjk: (key) => mark(this.cjkIds.get(key)) });
+    feed({ word: (text) => mark(this.vocabulary.knownWord(text)), cjk: (key) => mark(this.vocabulary.knownCjk(key)) });
     for (const id of this.touched) {
       this.tf[id] = 0;
-      this.docFreq[id]!--;
+      this.vocabulary.docFreq[id]!--;
     }
     this.alive[slot] = 0;
     this.live--;
@@ -135,49 +129,6 @@ export class TermIndex {
     this.deadPostings += this.touched.length;
     this.touched.length = 0;
     if (!this.buffer && this.deadPostings > 1024 && this.deadPostings > this.livePostings / 4) this.merge();
-  }
-
-  /** The id of a word in at least one live document, or undefined. */
-  findWord(text: string): number | undefined {
-    return this.liveId(this.wordIds.get(text));
-  }
-
-  /** The id of a CJK key (see tokenize.ts) in at least one live document, or undefined. */
-  findCjk(key: number): number | undefined {
-    return this.liveId(this.cjkIds.get(key));
-  }
-
-  /** Live words starting with `prefix` (itself included), with their ids. */
-  wordsWithPrefix(prefix: string): Array<[string, number]> {
-    const out: Array<[string, number]> = [];
-    for (const [text, id] of this.wordTree.atPrefix(prefix)) if (this.docFreq[id]! > 0) out.push([text, id]);
-    return out;
-  }
-
-  /** Live words that contain `part` (three characters or more) other than at their start. */
-  wordsContaining(part: string): Array<[string, number]> {
-    return this.infix.containing(part).filter(([, id]) => this.docFreq[id]! > 0);
-  }
-
-  /** Ids of the live CJK terms that start with the character `cp`: its bigrams and itself. */
-  cjkStartingWith(cp: number): number[] {
-    const ids = [...(this.byFirstChar.get(cp) ?? []), this.cjkIds.get(cp)];
-    return ids.filter((id): id is number => id !== undefined && this.docFreq[id]! > 0);
-  }
-
-  /** Live words within `distance` edits of `text`, nearest first, then most frequent. */
-  nearWords(text: string, distance: number): Array<{ text: string; distance: number; docFreq: number }> {
-    const out: Array<{ text: string; distance: number; docFreq: number }> = [];
-    for (const [term, [id, d]] of this.wordTree.fuzzyGet(text, distance)) {
-      const docFreq = this.docFreq[id]!;
-      if (docFreq > 0) out.push({ text: term, distance: d, docFreq });
-    }
-    return out.sort((a, b) => a.distance - b.distance || b.docFreq - a.docFreq);
-  }
-
-  /** Number of live documents containing a term. */
-  docFrequency(term: number): number {
-    return this.docFreq[term] ?? 0;
   }
 
   /**
@@ -250,7 +201,7 @@ export class TermIndex {
   }
 
   private idf(term: number): number {
-    const df = this.docFreq[term]!;
+    const df = this.vocabulary.docFreq[term]!;
     return Math.log(1 + (this.live - df + 0.5) / (df + 0.5));
   }
 
@@ -277,48 +228,10 @@ export class TermIndex {
 
   /** Folds growable lists, bulk adds and removals into one compact segment. */
   private merge(): void {
-    this.base = mergeSegment(this.termCount, this.base, this.lists, this.buffer, this.alive);
+    this.base = mergeSegment(this.vocabulary.size, this.base, this.lists, this.buffer, this.alive);
     this.lists = [];
     this.buffer = null;
     this.deltaPostings = 0;
     this.deadPostings = 0;
-  }
-
-  private liveId(id: number | undefined): number | undefined {
-    return id !== undefined && this.docFreq[id]! > 0 ? id : undefined;
-  }
-
-  private wordId(text: string): number {
-    let id = this.wordIds.get(text);
-    if (id === undefined) {
-      id = this.newTerm();
-      this.wordIds.set(text, id);
-      this.wordTree.set(text, id);
-      this.infix.add(text, id);
-    }
-    return id;
-  }
-
-  private cjkId(key: number): number {
-    let id = this.cjkIds.get(key);
-    if (id === undefined) {
-      id = this.newTerm();
-      this.cjkIds.set(key, id);
-      const text = cjkKeyText(key);
-      const first = text.codePointAt(0)!;
-      if (text.length > String.fromCodePoint(first).length) {
-        const list = this.byFirstChar.get(first);
-        if (list) list.push(id);
-        else this.byFirstChar.set(first, [id]);
-      }
-    }
-    return id;
-  }
-
-  private newTerm(): number {
-    const id = this.termCount++;
-    this.docFreq = grow(this.docFreq, this.termCount, (n) => new Uint32Array(n));
-    this.tf = grow(this.tf, this.termCount, (n) => new Uint32Array(n));
-    return id;
   }
 }

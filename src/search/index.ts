@@ -11,6 +11,7 @@ import { grow } from './postings.js';
 import { parseQuery, type QueryTerm } from './query.js';
 import { makeSnippet } from './snippet.js';
 import { suggest } from './suggest.js';
+import type { Run } from './tokenize.js';
 import { topK } from './topk.js';
 
 export { MAX_QUERY_LENGTH } from './query.js';
@@ -137,7 +138,7 @@ export class SearchIndex {
     const best = topK(scores, ties, count, page * pageSize).slice((page - 1) * pageSize);
     const hits = best.map((c) => this.hit(this.slots[slots[c]!]!, scores[c]!, runs));
     const suggestions =
-      count === 0 && parsed.terms.length > 0 ? suggest(this.engine, parsed.terms, unmatched, (term) => this.match([term]).count) : [];
+      count === 0 && parsed.terms.length > 0 ? suggest(this.engine.vocabulary, parsed.terms, unmatched, (term) => this.match([term]).count) : [];
     return { ok: true, query: parsed.text, total: count, page, pageCount, pageSize, hits, suggestions };
   }
 
@@ -148,7 +149,7 @@ export class SearchIndex {
   }
 
   private match(terms: readonly QueryTerm[]) {
-    const compiled = compile(this.engine, terms);
+    const compiled = compile(this.engine.vocabulary, terms);
     const found = this.engine.evaluate(compiled.clauses);
     const slots = found.slots;
     const scores = found.scores;
@@ -168,7 +169,7 @@ export class SearchIndex {
     return { slots, scores, ties, count, unmatched: compiled.unmatched };
   }
 
-  private hit(entry: Slot, score: number, runs: Parameters<typeof makeSnippet>[1]): SearchHit {
+  private hit(entry: Slot, score: number, runs: readonly Run[]): SearchHit {
     const { issue, section, item, index } = entry;
     return {
       issueId: issue.id,

@@ -3,9 +3,9 @@
  * words typed, the longest start or end of a CJK run that does occur, and, when the terms match
  * one by one but not together, each term alone.
  */
-import type { TermIndex } from './engine.js';
 import type { QueryTerm } from './query.js';
 import type { Run } from './tokenize.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** At most this many suggestions. */
 export const MAX_SUGGESTIONS = 5;
@@ -16,9 +16,9 @@ function allowedEdits(word: string): number {
 }
 
 /** Index words close to `word`, nearest and most frequent first. */
-export function nearWords(index: TermIndex, word: string): string[] {
+export function nearWords(vocabulary: Vocabulary, word: string): string[] {
   if (word.length < 2) return [];
-  return index
+  return vocabulary
     .nearWords(word, allowedEdits(word))
     .filter((n) => n.text !== word && !/[-_.]/.test(n.text))
     .map((n) => n.text);
@@ -50,19 +50,25 @@ export function shorterRuns(run: string, finds: (text: string) => boolean): stri
  * finds by itself.
  */
 export function suggest(
-  index: TermIndex,
+  vocabulary: Vocabulary,
   terms: readonly QueryTerm[],
   unmatched: readonly Run[],
   countAlone: (term: QueryTerm) => number,
 ): string[] {
   const out = new Set<string>();
-  const finds = (text: string) => countAlone({ text, runs: [{ kind: 'cjk', text }] }) > 0;
-  for (const run of unmatched) if (run.kind === 'word') for (const s of nearWords(index, run.text).slice(0, 3)) out.add(s);
+  const known = new Map<string, boolean>();
+  const alone = (term: QueryTerm) => {
+    let found = known.get(term.text);
+    if (found === undefined) known.set(term.text, (found = countAlone(term) > 0));
+    return found;
+  };
+  const finds = (text: string) => alone({ text, runs: [{ kind: 'cjk', text }] });
+  for (const run of unmatched) if (run.kind === 'word') for (const s of nearWords(vocabulary, run.text).slice(0, 3)) out.add(s);
   if (terms.length > 1) {
-    for (const term of terms) if (countAlone(term) > 0) out.add(term.text);
+    for (const term of terms) if (alone(term)) out.add(term.text);
   }
   for (const term of terms) {
-    if (countAlone(term) > 0) continue;
+    if (alone(term)) continue;
     for (const run of term.runs) if (run.kind === 'cjk' && Array.from(run.text).length > 2 && !finds(run.text)) for (const s of shorterRuns(run.text, finds)) out.add(s);
   }
   return [...out].slice(0, MAX_SUGGESTIONS);
