@@ -5,15 +5,22 @@
  *
  * Served issues: files with a valid id and at least one item. When two files share an id, the
  * newer file (later modification time, then later path) is served and a problem names both.
+ *
+ * With a parse cache (`options.cache`), a restart reads unchanged files from it instead of parsing
+ * them, and every file parsed (at open or when the watcher sees a change) is written back to it.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IssueFileError } from './errors.js';
+import { ParseCache } from './issue/parse-cache.js';
 import { loadIssueFile, type LoadedIssueFile } from './issue/parse.js';
 import { normaliseId } from './issue/identity.js';
 import type { Issue, Problem } from './issue/model.js';
-import { FolderWatch, isIssueFileName } from './library-watch.js';
+import { listIssueFiles, loadFolder, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
+import { FolderWatch } from './library-watch.js';
 import type { Logger } from './log.js';
+
+export type { LoadStats } from './library-load.js';
 
 export type LibraryEvent = 'added' | 'changed' | 'removed';
 export type LibraryListener = (issue: Issue) => void;
@@ -26,6 +33,13 @@ export interface IssueLibraryOptions {
   debounceMs?: number;
   /** Files read at once while loading (default 16). */
   concurrency?: number;
+  /**
+   * The parse cache: an open `ParseCache` (the caller closes it), or the path of its SQLite file
+   * (opened here and closed by `close()`). Absent or null: every file is parsed.
+   */
+  cache?: ParseCache | string | null;
+  /** Reads and parses one file (default `loadIssueFile`); tests wrap it to count parses. */
+  loadFile?: IssueFileLoader;
 }
 
 interface FileEntry {
@@ -35,8 +49,6 @@ interface FileEntry {
 }
 
 const ISSUE_FILE = /\.(?:md|markdown)$/i;
-/** Folders deeper than this under the issues folder are not read. */
-const MAX_DEPTH = 3;
 
 export class IssueLibrary {
   private readonly files = new Map<string, FileEntry>();
@@ -47,6 +59,11 @@ export class IssueLibrary {
   private readonly listeners: Record<LibraryEvent, Set<LibraryListener>> = { added: new Set(), changed: new Set(), removed: new Set() };
   private watch: FolderWatch | null = null;
   private queue: Promise<void> = Promise.resolve();
+  private cache: ParseCache | null = null;
+  private ownsCache = false;
+  private loadFile: IssueFileLoader = loadIssueFile;
+  /** How the initial load went: files found, served from the cache, parsed. */
+  loadStats: LoadStats = { files: 0, cached: 0, verified: 0, parsed: 0 };
 
   private constructor(
     /** The folder, or null for a library built in memory. */
@@ -64,11 +81,19 @@ export class IssueLibrary {
     if (!info) throw new IssueFileError(`issues folder not found: ${dir}`, { file: dir });
     if (!info.isDirectory()) throw new IssueFileError(`not a folder: ${dir}`, { file: dir });
     const library = new IssueLibrary(dir, options.logger);
-    const paths = await listIssueFiles(dir);
-    const loaded = await mapLimit(paths, options.concurrency ?? 16, (rel) => loadIssueFile(join(dir, rel), dir));
-    paths.forEach((rel, i) => library.files.set(rel, entryOf(loaded[i] as LoadedIssueFile)));
+    if (options.loadFile) library.loadFile = options.loadFile;
+    if (typeof options.cache === 'string') {
+      library.cache = ParseCache.open(options.cache, options.logger ? { logger: options.logger } : {});
+      library.ownsCache = true;
+    } else {
+      library.cache = options.cache ?? null;
+    }
+    const { files, stats } = await loadFolder(dir, { cache: library.cache, concurrency: options.concurrency ?? 16, loadFile: library.loadFile });
+    for (const [rel, loaded] of files) library.files.set(rel, entryOf(loaded));
+    library.loadStats = stats;
     library.recompute(false);
-    options.logger?.info({ dir, files: paths.length, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
+    const { cached, parsed } = stats;
+    options.logger?.info({ dir, files: files.size, cached, parsed, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
     if (options.watch ?? true) {
       library.watch = new FolderWatch(dir, options.debounceMs ?? 100, (rel) => library.enqueue(rel), () => library.enqueueRescan(), options.logger);
     }
@@ -123,6 +148,8 @@ export class IssueLibrary {
     this.watch?.close();
     this.watch = null;
     await this.queue;
+    if (this.ownsCache) this.cache?.close();
+    this.cache = null;
   }
 
   /** Resolves once every change seen so far has been applied (tests wait on this). */
@@ -147,12 +174,16 @@ export class IssueLibrary {
     if (!info) {
       if (!before) return;
       this.files.delete(rel);
+      this.cache?.remove(this.dir, rel);
       this.logger?.info({ file: rel }, 'issue file removed');
     } else {
       // Unchanged files (during a rescan, or a repeated event) are not read again.
       if (before && before.mtimeMs === info.mtimeMs && before.size === info.size) return;
-      const loaded = await loadIssueFile(path, this.dir);
+      const readAt = Date.now();
+      const loaded = await this.loadFile(path, this.dir);
       this.files.set(rel, entryOf(loaded));
+      const cached = toParsedFile(loaded, readAt);
+      if (cached) this.cache?.update(this.dir, new Map([[rel, cached]]));
       this.logger?.info({ file: rel, problems: loaded.issue.problems.length }, before ? 'issue file changed' : 'issue file added');
     }
     this.recompute(true);
@@ -219,36 +250,4 @@ export class IssueLibrary {
 
 function entryOf(loaded: LoadedIssueFile): FileEntry {
   return { issue: loaded.issue, mtimeMs: loaded.mtimeMs, size: loaded.size };
-}
-
-/** Issue files under `dir`, as sorted paths relative to it with "/" separators. */
-async function listIssueFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, depth + 1);
-      } else if (isIssueFileName(entry.name)) {
-        out.push(path);
-      }
-    }
-  };
-  await walk('', 0);
-  return out.sort();
-}
-
-/** `fn` over `items` with at most `limit` running at once; results in input order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

@@ -4,6 +4,7 @@
  * read from (`structure.ts`). Parsing never throws: whatever is wrong becomes a `Problem`, and an
  * unreadable file (binary, over 2 MB, invalid UTF-8) is an Issue with no sections and a problem.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Root } from 'mdast';
@@ -59,6 +60,8 @@ export interface LoadedIssueFile {
   /** 0 when the file could not be read. */
   mtimeMs: number;
   size: number;
+  /** sha1 (base64) of the bytes parsed; absent when the file was not read (the parse cache keeps only read files). */
+  hash?: string;
 }
 
 /** `parseIssueFile` with the file's stat kept; never rejects. */
@@ -69,12 +72,18 @@ export async function loadIssueFile(path: string, root?: string): Promise<Loaded
     const meta = { mtimeMs: info.mtimeMs, size: info.size };
     if (!info.isFile()) return { issue: unreadableIssue(file, 'not a regular file'), ...meta };
     if (info.size > MAX_ISSUE_BYTES) return { issue: unreadableIssue(file, `file too large (${info.size} bytes; the limit is ${MAX_ISSUE_BYTES})`), ...meta };
-    return { issue: parseIssue(await readFile(path), file), ...meta };
+    const bytes = await readFile(path);
+    return { issue: parseIssue(bytes, file), ...meta, hash: contentHash(bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
     return { issue: unreadableIssue(file, reason), mtimeMs: 0, size: 0 };
   }
+}
+
+/** The content hash `LoadedIssueFile.hash` holds. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
 }
 
 function parseText(text: string, file: string): Issue {
