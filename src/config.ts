@@ -2,6 +2,7 @@
  * Environment → typed, validated configuration. Every variable is documented in `.env.example`.
  * A bad value fails at start with one line naming the variable and the form it accepts.
  */
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';
@@ -61,6 +62,7 @@ const rate = (fallback: string) =>
 const schema = z.object({
   ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
+  ISSUE_CACHE_PATH: optionalString,
   DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
   DEFAULT_TIMEZONE: z
     .preprocess(emptyToUndefined, z.string().default('Asia/Shanghai'))
@@ -135,6 +137,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${shown} is not valid: ${issue.message}`;
   });
   throw new ConfigError(lines.join('; '), { variable: String(result.error.issues[0]?.path[0] ?? '') });
+}
+
+/**
+ * The parse cache file: ISSUE_CACHE_PATH, else `issue-cache.db` beside DATABASE_PATH; null when
+ * ISSUE_CACHE_PATH is "off" (or DATABASE_PATH is ":memory:" and no path is set).
+ */
+export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABASE_PATH'>): string | null {
+  const set = config.ISSUE_CACHE_PATH;
+  if (set !== undefined) return /^(?:off|false|0|none)$/i.test(set) ? null : set;
+  if (config.DATABASE_PATH === ':memory:') return null;
+  return join(dirname(config.DATABASE_PATH), 'issue-cache.db');
 }
 
 /** Secret values to scrub from logs. */

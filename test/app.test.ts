@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,19 @@ describe('createCore', () => {
     } finally {
       await core.close();
     }
+  });
+
+  it('GIVEN a restart THEN the core loads unchanged issues from the parse cache beside the database', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'newsbot-core-cache-'));
+    const config = loadConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: join(data, 'newsbot.db'), LOG_LEVEL: 'silent' });
+    const logger = createLogger({ level: 'silent', secrets: [] });
+    const first = await createCore(config, logger, { watch: false });
+    await first.close();
+    expect(existsSync(join(data, 'issue-cache.db'))).toBe(true);
+    const second = await createCore(config, logger, { watch: false });
+    await second.close();
+    expect(second.library.loadStats).toMatchObject({ parsed: 0, cached: first.library.loadStats.files });
+    expect(second.library.list()).toStrictEqual(first.library.list());
   });
 
   it('GIVEN a missing issues folder THEN createCore rejects with the folder named', async () => {

@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDuration, secretsOf } from '../src/config.js';
+import { issueCachePath, loadConfig, parseDuration, secretsOf } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 function failure(env: NodeJS.ProcessEnv): ConfigError {
@@ -108,5 +109,16 @@ describe('parseDuration', () => {
     expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('2d')]).toEqual([500, 30_000, 172_800_000]);
     expect(parseDuration('30')).toBeNull();
     expect(parseDuration('-1s')).toBeNull();
+  });
+});
+
+describe('issueCachePath', () => {
+  it('GIVEN no ISSUE_CACHE_PATH THEN the cache sits beside DATABASE_PATH; "off" disables it; a path is taken as given', () => {
+    expect(issueCachePath(loadConfig({}))).toBe(join('data', 'issue-cache.db'));
+    expect(issueCachePath(loadConfig({ DATABASE_PATH: '/var/lib/newsbot/bot.db' }))).toBe('/var/lib/newsbot/issue-cache.db');
+    expect(issueCachePath(loadConfig({ ISSUE_CACHE_PATH: 'off' }))).toBeNull();
+    expect(issueCachePath(loadConfig({ DATABASE_PATH: ':memory:' }))).toBeNull();
+    expect(issueCachePath(loadConfig({ ISSUE_CACHE_PATH: '/tmp/cache.db', DATABASE_PATH: ':memory:' }))).toBe('/tmp/cache.db');
+    expect(issueCachePath(loadConfig({ ISSUE_CACHE_PATH: '' }))).toBe(join('data', 'issue-cache.db'));
   });
 });

@@ -133,7 +133,8 @@ export class ParseCache {
         out.set(rel, { issue, verifyHash: mtimeMs >= readAt - RACY_MS ? hash : null });
       }
     } catch (err) {
-      this.rebuild(err, 'read');
+      if (isBusy(err)) this.logger?.warn({ err, path: this.path }, 'issue cache busy; parsing instead');
+      else this.rebuild(err, 'read');
       return new Map();
     }
     this.stats.matched += out.size;
@@ -198,7 +199,9 @@ export class ParseCache {
     try {
       this.db = openFile(this.path);
     } catch (err) {
-      this.rebuild(err, 'open');
+      // Another process holding the file for longer than the busy timeout is no reason to delete it.
+      if (isBusy(err)) this.logger?.warn({ err, path: this.path }, 'issue cache busy; running without it');
+      else this.rebuild(err, 'open');
     }
   }
 
@@ -221,20 +224,29 @@ function openFile(path: string): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const format = db.pragma('user_version', { simple: true }) as number;
-    if (format !== CACHE_FORMAT) {
-      db.exec('DROP TABLE IF EXISTS parsed_issues');
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${CACHE_FORMAT}`);
+    const format = () => db.pragma('user_version', { simple: true }) as number;
+    if (format() !== CACHE_FORMAT) {
+      db.transaction(() => {
+        if (format() === CACHE_FORMAT) return; // another process just made it
+        db.exec('DROP TABLE IF EXISTS parsed_issues');
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${CACHE_FORMAT}`);
+      }).immediate();
     }
+    // A file that is a database but not a readable cache fails here rather than mid-load.
+    db.prepare('SELECT root, path, size, mtime_ms, read_at, hash, parser, issue FROM parsed_issues LIMIT 0').all();
     return db;
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+function isBusy(err: unknown): boolean {
+  return err instanceof Database.SqliteError && /^SQLITE_(?:BUSY|LOCKED)/.test(err.code);
 }
 
 /** The Issue in a row, or null when the row is not one (hand-edited, truncated). */
