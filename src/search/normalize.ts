@@ -11,9 +11,20 @@ export function fold(text: string): string {
 /** A folded string with, for each of its UTF-16 units, the offset of the original unit it came from. */
 export interface FoldedText {
   folded: string;
-  /** `origin[i]`: where, in the original, the character that produced `folded[i]` starts; plus one entry for the end. */
-  origin: number[];
+  /**
+   * `origin[i]`: where, in the original, the character that produced `folded[i]` starts; plus
+   * one entry for the end. Null when folding kept every unit in place (`origin[i]` would be i).
+   */
+  origin: number[] | null;
 }
+
+/**
+ * What can make folding merge characters: combining marks, conjoining and compatibility jamo,
+ * half-width voiced marks and jamo. Without these (and without surrogates, whose astral letters
+ * may fold to one unit), a fold of unchanged length changed no character's length.
+ */
+const MAY_MERGE = /[\p{M}\u1100-\u11ff\u3131-\u318e\uff9e\uff9f\uffa0-\uffdc]/u;
+const SURROGATE = /[\ud800-\udfff]/;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Folded forms of single non-ASCII code points: a few thousand distinct ones in practice. */
@@ -21,11 +32,17 @@ const foldedChars = new Map<string, string>();
 
 /**
  * Folds keeping the way back to original offsets, for snippets: a match found in folded text is
- * cut and highlighted in the original. Code point by code point when that gives the same result
- * as folding the whole text (nearly always: it differs only where NFKC composes across code
- * points, as with combining accents); grapheme by grapheme otherwise.
+ * cut and highlighted in the original. In place when nothing can move; else code point by code
+ * point when that gives the same result as folding the whole text (it differs only where NFKC
+ * composes across code points, as with combining accents); else grapheme by grapheme. Where NFKC
+ * composes across graphemes (compatibility jamo ㄱㅏ → 가) the result differs from `fold`, and a
+ * match across that join is not found here: the snippet then shows it unmarked.
  */
 export function foldWithOffsets(text: string): FoldedText {
+  if (!SURROGATE.test(text) && !MAY_MERGE.test(text)) {
+    const whole = fold(text);
+    if (whole.length === text.length) return { folded: whole, origin: null };
+  }
   let folded = '';
   const origin: number[] = [];
   for (let i = 0; i < text.length; ) {

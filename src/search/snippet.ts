@@ -23,7 +23,7 @@ export function findMatches(text: string, runs: readonly Run[]): Array<[number, 
     const anywhere = run.kind === 'cjk' || needle.length >= 3;
     for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + 1)) {
       if (!anywhere && at > 0 && WORD_CHAR.test(folded[at - 1]!)) continue;
-      found.push([origin[at]!, endOffset(origin, at + needle.length)]);
+      found.push(origin ? [origin[at]!, endOffset(origin, at + needle.length)] : [at, at + needle.length]);
     }
   }
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);

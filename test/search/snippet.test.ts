@@ -1,4 +1,5 @@
 /** Snippets: at most 160 characters around the first match, highlighted, cut between graphemes. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spansToPlain } from '../../src/rich-text.js';
 import { fold } from '../../src/search/normalize.js';
@@ -85,5 +86,29 @@ describe('findMatches', () => {
 
   it('GIVEN overlapping matches THEN they merge into one range', () => {
     expect(findMatches('transformer', q('trans former'))).toEqual([[0, 11]]);
+  });
+});
+
+describe('findMatches on any text', () => {
+  it('GIVEN any text and a run taken from it THEN every range found holds the run, and one is found', () => {
+    // Left out on purpose: NFKC composing across graphemes (compatibility jamo ㄱㅏ → 가). There a
+    // hit is still found (the index folds whole texts) but a match across the join is not marked.
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 60 }).filter((t) => !/[\u3131-\u318e\uffa0-\uffdc]/.test(t)),
+      fc.string({ unit: fc.constantFrom('Ｎ', 'ｅ', 'R', 'f', 'ﬁ', 'İ', 'e\u0301', '𝐍', '车', '道', 'ｶﾞ', '가', '👨‍👩‍👧', ' ', 'x'), maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const folded = fold(t);
+        const start = a % (folded.length + 1);
+        const piece = folded.slice(start, start + 1 + (b % 8));
+        const run = runs(piece).find((r) => r.kind === 'cjk' || r.text.length >= 3);
+        if (!run) return;
+        const ranges = findMatches(t, [run]);
+        for (const [s, e] of ranges) expect(fold(t.slice(s, e))).toContain(run.text);
+        if (folded.includes(run.text)) expect(ranges.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -18,6 +18,10 @@ describe('fold', () => {
     expect(origin).toEqual([0, 1, 2, 3, 3, 4, 5]);
   });
 
+  it('GIVEN text that folds unit for unit THEN offsets are the identity (no table)', () => {
+    expect(foldWithOffsets('NeRF 车道，ok')).toEqual({ folded: 'nerf 车道,ok', origin: null });
+  });
+
   it('GIVEN combining accents THEN folding by offsets agrees with folding the whole text', () => {
     const text = 'Cafe\u0301 NeRF';
     expect(foldWithOffsets(text).folded).toBe(fold(text));
