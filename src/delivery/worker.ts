@@ -98,6 +98,9 @@ export class Worker {
     const platforms = [...ports.keys()];
     while (!this.#stop.signal.aborted) {
       const wake = this.#wake.signal;
+      // Taken before the fill: a chat due by then is one the fill saw; one whose hold ends after it
+      // counts as "next" below, so neither can be missed by the idle check (or wait a whole poll).
+      const before = clock.now();
       try {
         this.#fill(platforms);
       } catch (err) {
@@ -105,7 +108,7 @@ export class Worker {
       }
       let wait = idlePollMs;
       if (this.#active.size < concurrency) {
-        const next = safe(() => this.#nextDue(platforms), null);
+        const next = safe(() => this.#nextDue(platforms, before), null);
         if (next !== null) wait = Math.min(wait, next - clock.now());
         else if (this.#active.size === 0 && this.#queue.length === 0) this.#notifyIdle();
       }
@@ -140,11 +143,11 @@ export class Worker {
     return head && head.nextAttemptAt <= clock.now() ? [only] : [];
   }
 
-  #nextDue(platforms: PlatformName[]): number | null {
-    const { store, clock, only } = this.#d;
-    if (!only) return store.deliveries.nextDueAfter(platforms, clock.now());
+  #nextDue(platforms: PlatformName[], after: number): number | null {
+    const { store, only } = this.#d;
+    if (!only) return store.deliveries.nextDueAfter(platforms, after);
     const at = store.deliveries.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
-    return at !== null && at > clock.now() ? at : null;
+    return at !== null && at > after ? at : null;
   }
 
   #spawn(platform: PlatformName, chatId: string): void {

@@ -105,15 +105,15 @@ export class DeliveryRepo {
       head: db.prepare<{ platform: string; chatId: string }, Row>(
         `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY issue_id, part_index LIMIT 1`,
       ),
-      dueChats: db.prepare<{ platforms: string; now: number; limit: number }, { platform: string; chat_id: string }>(
-        `SELECT platform, chat_id, MIN(next_attempt_at) AS due FROM deliveries
-         WHERE ${UNSENT} AND platform IN (SELECT value FROM json_each(@platforms))
-         GROUP BY platform, chat_id HAVING due <= @now ORDER BY due LIMIT @limit`,
+      // A chat is due when any unsent row is (its head's time is the smallest); walks the index in time order.
+      dueChats: db.prepare<{ platform: string; now: number; limit: number }, { chat_id: string }>(
+        `SELECT DISTINCT chat_id FROM (SELECT chat_id FROM deliveries INDEXED BY deliveries_due
+           WHERE ${UNSENT} AND platform = @platform AND next_attempt_at <= @now ORDER BY next_attempt_at)
+         LIMIT @limit`,
       ),
-      nextDue: db.prepare<{ platforms: string; now: number }, { t: number | null }>(
-        `SELECT MIN(due) AS t FROM (SELECT MIN(next_attempt_at) AS due FROM deliveries
-           WHERE ${UNSENT} AND platform IN (SELECT value FROM json_each(@platforms)) GROUP BY platform, chat_id)
-         WHERE due > @now`,
+      nextDue: db.prepare<{ platform: string; now: number }, { t: number | null }>(
+        `SELECT MIN(next_attempt_at) AS t FROM deliveries INDEXED BY deliveries_due
+         WHERE ${UNSENT} AND platform = @platform AND next_attempt_at > @now`,
       ),
       sending: db.prepare<{ id: number; now: number }>(
         `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id`,
@@ -198,18 +198,28 @@ export class DeliveryRepo {
     return row ? toRecord(row) : null;
   }
 
-  /** Chats with unsent parts due by `now`, earliest first. */
+  /** Chats with unsent parts due by `now`, earliest first within a platform, platforms taking turns. */
   dueChats(platforms: readonly PlatformName[], now: number, limit: number): Array<{ platform: PlatformName; chatId: string }> {
-    return guard('deliveries.dueChats', () =>
-      this.#s.dueChats
-        .all({ platforms: JSON.stringify(platforms), now, limit })
-        .map((r) => ({ platform: r.platform as PlatformName, chatId: r.chat_id })),
-    );
+    return guard('deliveries.dueChats', () => {
+      const lists = platforms.map((platform) => this.#s.dueChats.all({ platform, now, limit }).map((r) => ({ platform, chatId: r.chat_id })));
+      const out: Array<{ platform: PlatformName; chatId: string }> = [];
+      for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
+        for (const list of lists) if (i < list.length && out.length < limit) out.push(list[i] as (typeof out)[number]);
+      }
+      return out;
+    });
   }
 
-  /** The earliest time after `now` at which some chat becomes due, or null. */
+  /**
+   * The earliest time after `now` at which some chat may become due, or null: the earliest unsent
+   * row after `now`. Never later than the exact answer (a chat's head is its earliest row), so the
+   * worker never oversleeps; if a due chat holds later rows, it merely looks once too early.
+   */
   nextDueAfter(platforms: readonly PlatformName[], now: number): number | null {
-    return guard('deliveries.nextDue', () => this.#s.nextDue.get({ platforms: JSON.stringify(platforms), now })?.t ?? null);
+    return guard('deliveries.nextDue', () => {
+      const times = platforms.map((platform) => this.#s.nextDue.get({ platform, now })?.t ?? null).filter((t): t is number => t !== null);
+      return times.length > 0 ? Math.min(...times) : null;
+    });
   }
 
   /** Marks a part as handed to the platform (counts an attempt). Committed before the send. */

@@ -48,4 +48,9 @@ export const MIGRATIONS: readonly string[] = [
     WHERE status IN ('pending', 'sending');
   CREATE INDEX deliveries_issue ON deliveries (issue_id);
   `,
+  // 2: "which chats are due" and "when is the next one due" as range scans of a covering index, not
+  // a GROUP BY over every unsent row (that cost ~80 ms per call with 30,000 parts queued).
+  `
+  CREATE INDEX deliveries_due ON deliveries (platform, next_attempt_at, chat_id) WHERE status IN ('pending', 'sending');
+  `,
 ];
