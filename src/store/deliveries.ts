@@ -94,7 +94,8 @@ export class DeliveryRepo {
          WHERE ${CHAT} AND issue_id = @issueId AND status IN ('failed', 'skipped')`,
       ),
       notBefore: db.prepare<{ platform: string; chatId: string }, { t: number | null }>(
-        `SELECT MAX(next_attempt_at) AS t FROM deliveries WHERE ${CHAT} AND ${UNSENT}`,
+        // Pinned: left alone, SQLite reads MAX(next_attempt_at) off deliveries_due, scanning the whole platform.
+        `SELECT MAX(next_attempt_at) AS t FROM deliveries INDEXED BY deliveries_unsent WHERE ${CHAT} AND ${UNSENT}`,
       ),
       hasIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, { n: number }>(
         `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId`,
