@@ -1,15 +1,23 @@
 /**
  * `npm run bench -- parse`: one JSON line
- *   {"bench":"parse","mb_per_s":…,"remark_ratio":…,"library_10k_ms":…,"library_10k_rss_mb":…}
+ *   {"bench":"parse","mb_per_s":…,"remark_ratio":…,"library_10k_ms":…,"library_10k_rss_mb":…,
+ *    "library_10k_cold_ms":…,"library_10k_cold_rss_mb":…,"library_10k_cached":…,"library_10k_verified":…}
  *
  *  - mb_per_s: full `parseIssue` throughput over the corpus, parsed 20 times (BENCH_PARSE_REPS).
  *  - remark_ratio: full parse time / bare `unified().use(remarkParse).use(remarkGfm).parse` time on
  *    the same texts. Both are warmed up, then run interleaved (bare, full, bare, full…) so machine
  *    noise hits both alike; the ratio is of the summed times.
- *  - library_10k_ms / _rss_mb: 10,000 synthetic issues (BENCH_LIBRARY_ISSUES), each a corpus file
- *    under a new date (in the file name and in the text), written to a temp folder; a child process
- *    times `IssueLibrary.open` on it and reports its own peak RSS (process.resourceUsage().maxRSS),
- *    so the figure is the library's, not this process's copies of the corpus.
+ *  - 10,000 synthetic issues (BENCH_LIBRARY_ISSUES), each a corpus file under a new date (in the
+ *    file name and in the text, so no two files are alike), written to a temp folder. A child
+ *    process times `IssueLibrary.open` on it with a parse cache in the same temp folder and reports
+ *    its own peak RSS (process.resourceUsage().maxRSS), so the figure is the library's, not this
+ *    process's copies of the corpus. Two children run in turn:
+ *    - library_10k_cold_ms / _cold_rss_mb: the first open, with an empty cache: every file is
+ *      parsed, and the cache is written (what a first start, or a start after a parser change, costs);
+ *    - library_10k_ms / _rss_mb: the next open (a restart): unchanged files come from the cache.
+ *      library_10k_cached counts the files it served from the cache (all of them, or the bench
+ *      says so on stderr), library_10k_verified those of them it read to check their hash (files
+ *      modified within 2 s of the cold load reading them).
  * The corpus is ../shared/corpus (or NEWSBOT_CORPUS); without it, the issues/ folder stands in.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,7 +29,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parseIssue } from '../src/issue/parse.js';
-import { IssueLibrary } from '../src/library.js';
+import { IssueLibrary, type LoadStats } from '../src/library.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const self = fileURLToPath(import.meta.url);
@@ -99,19 +107,27 @@ function writeSynthetic(samples: Sample[], count: number): string {
   return dir;
 }
 
-function libraryBenchmark(dir: string): { ms: number; rssMb: number; issues: number } {
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+interface LibraryRun {
+  ms: number;
+  rssMb: number;
+  issues: number;
+  stats: LoadStats;
+}
+
+function libraryBenchmark(dir: string, cachePath: string): LibraryRun {
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir, cachePath], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`library child failed: ${child.stderr || child.error?.message}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string);
 }
 
-/** In the child: open the library once and report time, peak RSS and issue count. */
-async function libraryChild(dir: string): Promise<void> {
+/** In the child: open the library once (with the parse cache) and report time, peak RSS, issue count and load stats. */
+async function libraryChild(dir: string, cachePath: string): Promise<void> {
   const start = performance.now();
-  const library = await IssueLibrary.open(dir, { watch: false });
+  const library = await IssueLibrary.open(dir, { watch: false, cache: cachePath });
   const ms = performance.now() - start;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ ms, rssMb, issues: library.list().length })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, rssMb, issues: library.list().length, stats: library.loadStats })}\n`);
+  await library.close();
 }
 
 export async function run(): Promise<void> {
@@ -120,9 +136,13 @@ export async function run(): Promise<void> {
   const count = Number(process.env.BENCH_LIBRARY_ISSUES ?? 10_000);
   const { mbPerS, ratio } = parseBenchmarks(samples, reps);
   const dir = writeSynthetic(samples, count);
+  const cachePath = join(dir, '.cache', 'issue-cache.db');
   try {
-    const lib = libraryBenchmark(dir);
-    if (lib.issues !== count) console.error(`bench parse: expected ${count} issues, the library served ${lib.issues}`);
+    const cold = libraryBenchmark(dir, cachePath);
+    const lib = libraryBenchmark(dir, cachePath);
+    for (const run of [cold, lib]) if (run.issues !== count) console.error(`bench parse: expected ${count} issues, the library served ${run.issues}`);
+    if (cold.stats.parsed !== count) console.error(`bench parse: the cold load parsed ${cold.stats.parsed} of ${count} files`);
+    if (lib.stats.cached !== count) console.error(`bench parse: the warm load took ${lib.stats.cached} of ${count} files from the cache`);
     const round = (n: number, d: number) => Number(n.toFixed(d));
     console.log(
       JSON.stringify({
@@ -131,6 +151,10 @@ export async function run(): Promise<void> {
         remark_ratio: round(ratio, 3),
         library_10k_ms: Math.round(lib.ms),
         library_10k_rss_mb: Math.round(lib.rssMb),
+        library_10k_cold_ms: Math.round(cold.ms),
+        library_10k_cold_rss_mb: Math.round(cold.rssMb),
+        library_10k_cached: lib.stats.cached,
+        library_10k_verified: lib.stats.verified,
       }),
     );
   } finally {
@@ -140,7 +164,7 @@ export async function run(): Promise<void> {
 
 const argv = process.argv;
 if (argv[1] !== undefined && pathToFileURL(argv[1]).href === import.meta.url && argv[2] === '--library-child') {
-  await libraryChild(argv[3] as string);
+  await libraryChild(argv[3] as string, argv[4] as string);
 } else if (argv[1] !== undefined && basename(argv[1]) === 'parse.ts' && pathToFileURL(argv[1]).href === import.meta.url) {
   await run();
 }

@@ -5,7 +5,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseCache, ParsedFile } from './issue/parse-cache.js';
-import { contentHash, loadIssueFile, type LoadedIssueFile } from './issue/parse.js';
+import type { LoadedIssueFile } from './issue/parse.js';
+import { contentHash } from './issue/source.js';
 import { isIssueFileName } from './library-watch.js';
 
 /** Folders deeper than this under the issues folder are not read. */
@@ -15,6 +16,12 @@ const STAT_CONCURRENCY = 64;
 
 /** Reads and parses one issue file (`loadIssueFile`, or a wrapper around it in tests). */
 export type IssueFileLoader = (path: string, root: string) => Promise<LoadedIssueFile>;
+
+/**
+ * `loadIssueFile`, imported on first use: a start served wholly from the parse cache never loads
+ * the Markdown parser (about 15 MB of resident memory).
+ */
+export const loadIssueFileLazily: IssueFileLoader = async (path, root) => (await import('./issue/parse.js')).loadIssueFile(path, root);
 
 /** How a folder load went. */
 export interface LoadStats {
@@ -37,7 +44,7 @@ export interface LoadFolderOptions {
 
 /** Every issue file under `dir`, loaded (keys: paths relative to `dir`, sorted). */
 export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<{ files: Map<string, LoadedIssueFile>; stats: LoadStats }> {
-  const loadFile = options.loadFile ?? loadIssueFile;
+  const loadFile = options.loadFile ?? loadIssueFileLazily;
   const paths = await listIssueFiles(dir);
   const cache = options.cache?.enabled ? options.cache : null;
   const found = new Map<string, LoadedIssueFile>();

@@ -13,10 +13,10 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IssueFileError } from './errors.js';
 import { ParseCache } from './issue/parse-cache.js';
-import { loadIssueFile, type LoadedIssueFile } from './issue/parse.js';
+import type { LoadedIssueFile } from './issue/parse.js';
 import { normaliseId } from './issue/identity.js';
 import type { Issue, Problem } from './issue/model.js';
-import { listIssueFiles, loadFolder, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
+import { listIssueFiles, loadFolder, loadIssueFileLazily, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
 import { FolderWatch } from './library-watch.js';
 import type { Logger } from './log.js';
 
@@ -61,7 +61,7 @@ export class IssueLibrary {
   private queue: Promise<void> = Promise.resolve();
   private cache: ParseCache | null = null;
   private ownsCache = false;
-  private loadFile: IssueFileLoader = loadIssueFile;
+  private loadFile: IssueFileLoader = loadIssueFileLazily;
   /** How the initial load went: files found, served from the cache, parsed. */
   loadStats: LoadStats = { files: 0, cached: 0, verified: 0, parsed: 0 };
 

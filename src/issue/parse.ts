@@ -4,7 +4,6 @@
  * read from (`structure.ts`). Parsing never throws: whatever is wrong becomes a `Problem`, and an
  * unreadable file (binary, over 2 MB, invalid UTF-8) is an Issue with no sections and a problem.
  */
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Root } from 'mdast';
@@ -16,7 +15,7 @@ import { readFrontMatter } from './front-matter.js';
 import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName } from './identity.js';
 import type { Issue, Problem } from './model.js';
 import { detach, plainText } from './plain-text.js';
-import { MAX_ISSUE_BYTES, decodeIssueSource } from './source.js';
+import { MAX_ISSUE_BYTES, contentHash, decodeIssueSource } from './source.js';
 import { readStructure } from './structure.js';
 
 export { MAX_ISSUE_BYTES } from './source.js';
@@ -79,11 +78,6 @@ export async function loadIssueFile(path: string, root?: string): Promise<Loaded
     const reason = code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
     return { issue: unreadableIssue(file, reason), mtimeMs: 0, size: 0 };
   }
-}
-
-/** The content hash `LoadedIssueFile.hash` holds. */
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64');
 }
 
 function parseText(text: string, file: string): Issue {

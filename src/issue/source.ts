@@ -3,6 +3,13 @@
  * Checks happen before any parsing so a binary or huge file never reaches remark.
  */
 
+import { createHash } from 'node:crypto';
+
+/** sha1 (base64) of a file's bytes: what the parse cache compares when a stat cannot be trusted. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
 /** Largest issue file accepted, in bytes (2 MB). Real issues are 5-25 KB. */
 export const MAX_ISSUE_BYTES = 2 * 1024 * 1024;
 
