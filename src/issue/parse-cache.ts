@@ -227,6 +227,8 @@ function openFile(path: string): Database.Database {
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // The first fill writes the whole archive in one transaction: don't keep a WAL that large.
+    db.pragma('journal_size_limit = 8388608');
     const format = () => db.pragma('user_version', { simple: true }) as number;
     if (format() !== CACHE_FORMAT) {
       db.transaction(() => {
