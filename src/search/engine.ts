@@ -4,6 +4,7 @@
  * slots, nothing about issues or items.
  */
 import { DocBuffer, EMPTY_SEGMENT, grow, mergeSegment, Postings, type Segment } from './postings.js';
+import { findDoc, scan, type Scan } from './scan.js';
 import type { TermSink } from './tokenize.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -148,36 +149,18 @@ export class TermIndex {
     const avg = this.totalLength / this.live || 1;
     const normA = K1 * (1 - B);
     const normB = (K1 * B) / avg;
-    // Candidates of the first clause: each live slot at most once, so `slots` entries are enough.
+    // Candidates of the first clause (each live slot at most once, so `slots` entries are enough);
+    // later clauses only advance them, stamp by stamp (see nextGeneration).
     const first = this.candidates;
     let firstCount = 0;
     const { progress, score, best, alive, lengths } = this;
-    /** Scores one posting for clause i; returns 1 when it moves the document past clause i. */
-    const apply = (doc: number, f: number, factor: number, i: number): number => {
-      const before = base + i;
-      const state = progress[doc]!;
-      if (state === before + 1) {
-        const s = (factor * f) / (f + normA + normB * lengths[doc]!);
-        if (s > best[doc]!) {
-          score[doc]! += s - best[doc]!;
-          best[doc] = s;
-        }
-        return 0;
-      }
-      if (i === 0 ? alive[doc] !== 1 : state !== before) return 0;
-      const s = (factor * f) / (f + normA + normB * lengths[doc]!);
-      progress[doc] = before + 1;
-      score[doc] = i === 0 ? s : score[doc]! + s;
-      best[doc] = s;
-      if (i === 0) first[firstCount++] = doc;
-      return 1;
-    };
     const baseSegment = this.base;
     const baseTerms = baseSegment.offsets.length - 1;
     let survivors = 0;
     for (let i = 0; i < ordered.length; i++) {
       const { c: expansions, cost } = ordered[i]!;
       const factors = expansions.map(({ term, weight }) => weight * this.idf(term) * (K1 + 1));
+      const scratch: Scan = { progress, score, best, alive, lengths, first, firstCount, normA, normB, before: base + i, isFirst: i === 0 };
       let advanced = 0;
       if (i > 0 && survivors * expansions.length * PROBE_COST < cost) {
         // Few survivors against long lists: look each survivor up instead of reading the lists.
@@ -186,16 +169,15 @@ export class TermIndex {
           if (progress[doc] !== base + i) continue;
           expansions.forEach(({ term }, e) => {
             if (term < baseTerms) {
-              const at = search(baseSegment.docs, baseSegment.offsets[term]!, baseSegment.offsets[term + 1]!, doc);
-              if (at >= 0) advanced += apply(doc, baseSegment.freqs[at]!, factors[e]!, i);
+              const at = findDoc(baseSegment.docs, baseSegment.offsets[term]!, baseSegment.offsets[term + 1]!, doc);
+              if (at >= 0) advanced += scan(scratch, baseSegment.docs, baseSegment.freqs, at, at + 1, factors[e]!);
             }
             const list = this.lists[term];
-            const at = list ? search(list.docs, 0, list.length, doc) : -1;
-            if (at >= 0) advanced += apply(doc, list!.freqs[at]!, factors[e]!, i);
+            const at = list ? findDoc(list.docs, 0, list.length, doc) : -1;
+            if (at >= 0) advanced += scan(scratch, list!.docs, list!.freqs, at, at + 1, factors[e]!);
           });
         }
       } else {
-        const scratch: Scan = { progress, score, best, alive, lengths, first, firstCount, normA, normB, before: base + i, isFirst: i === 0 };
         expansions.forEach(({ term }, e) => {
           if (term < baseTerms) advanced += scan(scratch, baseSegment.docs, baseSegment.freqs, baseSegment.offsets[term]!, baseSegment.offsets[term + 1]!, factors[e]!);
           const list = this.lists[term];
@@ -258,67 +240,4 @@ export class TermIndex {
     this.deltaPostings = 0;
     this.deadPostings = 0;
   }
-}
-
-/** Index of `doc` in the ascending `docs[from..to)`, or -1. */
-function search(docs: Int32Array, from: number, to: number, doc: number): number {
-  let lo = from;
-  let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = docs[mid]!;
-    if (at === doc) return mid;
-    if (at < doc) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** What `scan` reads and updates: the per-slot scratch of one evaluation at one clause. */
-interface Scan {
-  progress: Uint32Array;
-  score: Float64Array;
-  best: Float64Array;
-  alive: Uint8Array;
-  lengths: Uint32Array;
-  first: Int32Array;
-  firstCount: number;
-  normA: number;
-  normB: number;
-  /** Stamp of documents that matched every clause before this one. */
-  before: number;
-  isFirst: boolean;
-}
-
-/**
- * Reads postings [from, to) of one expansion of a clause: the hot loop of a search, kept free of
- * closures. Same rules as `apply` in TermIndex.evaluate; returns how many documents advanced.
- */
-function scan(s: Scan, docs: Int32Array, freqs: Uint16Array, from: number, to: number, factor: number): number {
-  const { progress, score, best, alive, lengths, first, normA, normB, before, isFirst } = s;
-  const after = before + 1;
-  let advanced = 0;
-  let firstCount = s.firstCount;
-  for (let p = from; p < to; p++) {
-    const doc = docs[p]!;
-    const state = progress[doc]!;
-    if (state === after) {
-      const f = freqs[p]!;
-      const v = (factor * f) / (f + normA + normB * lengths[doc]!);
-      if (v > best[doc]!) {
-        score[doc]! += v - best[doc]!;
-        best[doc] = v;
-      }
-    } else if (isFirst ? alive[doc] === 1 : state === before) {
-      const f = freqs[p]!;
-      const v = (factor * f) / (f + normA + normB * lengths[doc]!);
-      progress[doc] = after;
-      score[doc] = isFirst ? v : score[doc]! + v;
-      best[doc] = v;
-      if (isFirst) first[firstCount++] = doc;
-      advanced++;
-    }
-  }
-  s.firstCount = firstCount;
-  return advanced;
 }

@@ -3,9 +3,14 @@
  * are one term: NFKC (full-width → ASCII, compatibility forms) then lower case.
  */
 
-/** Folds a whole string for matching. The result may differ in length from the input. */
+/**
+ * Folds a whole string for matching. The result may differ in length from the input. Final sigma
+ * becomes σ, as in Unicode case folding: toLowerCase picks σ or ς by context, which would make a
+ * word fold differently alone and in a sentence.
+ */
 export function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  const lower = text.normalize('NFKC').toLowerCase();
+  return lower.includes('ς') ? lower.replaceAll('ς', 'σ') : lower;
 }
 
 /** A folded string with, for each of its UTF-16 units, the offset of the original unit it came from. */

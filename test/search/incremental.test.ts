@@ -137,4 +137,20 @@ describe('SearchIndex add and remove', () => {
       );
     }
   });
+
+  it('GIVEN a rare and a common word THEN survivors of the rare one are looked up in the long list, in bulk and added parts alike', () => {
+    const many = (date: string, rareAt: number[]) =>
+      issue(date, [{ items: Array.from({ length: 200 }, (_, k) => item({ title: `common ${k}`, summary: rareAt.includes(k) ? 'rare word' : 'plain' })) }]);
+    const index = SearchIndex.fromIssues([many('2021-01-01', [3, 150])]);
+    index.add(many('2021-01-02', [7]));
+    index.add(issue('2021-01-03', [{ items: [item({ title: 'rare only' })] }]));
+    const outcome = index.search('rare common', { pageSize: 50 });
+    expect(outcome.ok && outcome.hits.map((h) => [h.issueId, h.itemIndex]).sort()).toEqual([
+      ['20210101', 150],
+      ['20210101', 3],
+      ['20210102', 7],
+    ]);
+    const reversed = index.search('common rare', { pageSize: 50 });
+    expect(reversed.ok && reversed.hits.map((h) => h.score)).toEqual(outcome.ok && outcome.hits.map((h) => h.score));
+  });
 });

@@ -11,6 +11,12 @@ describe('fold', () => {
     expect(fold('车道线')).toBe('车道线');
   });
 
+  it('GIVEN a Greek final sigma THEN it folds to σ whatever its context', () => {
+    expect(fold('ΟΔΟΣ')).toBe('οδοσ');
+    expect(fold('Σ')).toBe(fold('σ'));
+    expect(foldWithOffsets('ᲀ𝜮ꀀ').folded).toBe(fold('ᲀ𝜮ꀀ'));
+  });
+
   it('GIVEN folded text with offsets THEN each folded unit points back to where it came from', () => {
     const text = 'Ａb ﬁ车';
     const { folded, origin } = foldWithOffsets(text);
