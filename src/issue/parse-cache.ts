@@ -160,8 +160,10 @@ export class ParseCache {
       );
       db.transaction(() => {
         for (const [rel, f] of parsed) upsert.run(base, rel, f.size, f.mtimeMs, f.readAt, f.hash, this.version, JSON.stringify(f.issue));
-        let pruned = db.prepare('DELETE FROM parsed_issues WHERE parser <> ?').run(this.version).changes;
+        let pruned = 0;
+        // A whole-folder update (after a load) also sweeps; a single file's update stays cheap.
         if (keep) {
+          pruned += db.prepare('DELETE FROM parsed_issues WHERE parser <> ?').run(this.version).changes;
           const remove = db.prepare('DELETE FROM parsed_issues WHERE root = ? AND path = ?');
           const stored = db.prepare('SELECT path FROM parsed_issues WHERE root = ?').pluck().all(base) as string[];
           for (const rel of stored) if (!keep.has(rel)) pruned += remove.run(base, rel).changes;
