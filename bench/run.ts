@@ -6,6 +6,7 @@
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   parse: () => import('./parse.js'),
   search: () => import('./search.js'),
+  broadcast: () => import('./broadcast.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
