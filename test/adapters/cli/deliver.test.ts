@@ -88,6 +88,24 @@ describe('newsbot deliver', () => {
     expect(fake.sent(4242)).toHaveLength(expected.length);
   });
 
+  it("GIVEN other chats' parts in the outbox (one mid-send by a running bot) THEN deliver sends only to its chat and leaves theirs as they were", async () => {
+    tmp = tempDir();
+    fake = await startFakeTelegramApi();
+    const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
+    const part = (chatId: string, partIndex: number) => ({ platform: 'telegram' as const, chatId, threadId: null, issueId: '20210814', partIndex, partCount: 2, payload: { text: `x${partIndex}` } });
+    store.deliveries.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
+    store.deliveries.markSending(store.deliveries.head('telegram', '888')!.id, 2);
+    store.close();
+
+    const io = capture(tmp.dir, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
+    expect(await runCli(['deliver', '20210814', '--to', 'telegram:4242'], io)).toBe(0);
+    expect(fake.sent().every((m) => m.chatId === '4242')).toBe(true);
+    const after = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
+    const states = ['777', '888'].map((c) => after.deliveries.forChat('telegram', c).map((r) => r.status));
+    after.close();
+    expect(states).toEqual([['pending', 'pending'], ['sending', 'pending']]);
+  });
+
   it('GIVEN a chat that blocked the bot THEN the parts are skipped with Telegram\'s reason and it exits 1', async () => {
     tmp = tempDir();
     fake = await startFakeTelegramApi();
