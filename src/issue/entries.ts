@@ -16,6 +16,13 @@ export function isLinkLedParagraph(p: Paragraph): boolean {
   return titleLinkIndex(p.children) >= 0 || pipeRows(p) !== null;
 }
 
+/** Text of a paragraph's title link, or null when it has none (for a pipe table: its first row's). */
+export function titleLinkText(p: Paragraph): string | null {
+  const row = pipeRows(p)?.[0] ?? p.children;
+  const at = titleLinkIndex(row);
+  return at < 0 ? null : plainText(row[at] as PhrasingContent);
+}
+
 /** At least half of the entries start with a titled link or a colour marker: a list of items, not of bullet points. */
 export function isLinkList(list: List): boolean {
   const led = list.children.filter((li) => {

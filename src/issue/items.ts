@@ -216,6 +216,7 @@ function phrasingLinks(children: PhrasingContent[], carriedCue: string, onLink: 
 
 /** The words right before a bare URL: the text after the last sentence or line break. */
 function lastClause(text: string): string {
-  const parts = text.split(/[\n。！？；;，,]/);
+  // "知乎：\nhttps://…": a label on the line above still names the URL.
+  const parts = text.trimEnd().split(/[\n。！？；;，,]/);
   return squash(parts[parts.length - 1] ?? '');
 }

@@ -72,6 +72,17 @@ export function linkLabel(cue: string, url: string, fromLinkText = false): strin
   return hostLabel(url);
 }
 
+/**
+ * True for a link text that reads as an article's title rather than a label: long enough, and
+ * either long or free of the label words above ("项目主页", "GitHub 仓库" are labels).
+ */
+export function isTitleLikeText(text: string): boolean {
+  const t = squash(text);
+  const length = Array.from(t).length;
+  if (length < 10 || /^(?:https?:\/\/|www\.)/i.test(t) || isGenericLinkText(t)) return false;
+  return length > 20 || !KEYWORDS.some(([re]) => re.test(t));
+}
+
 /** True for a link text that names nothing ("来源", "详情"). */
 export function isGenericLinkText(text: string): boolean {
   return GENERIC.test(squash(text).replace(/^via\s+/i, ''));

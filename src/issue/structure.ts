@@ -17,11 +17,12 @@
  */
 import type { Heading, Root, RootContent } from 'mdast';
 import { isColourParagraph, colourItem } from './styles-2026.js';
-import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems } from './entries.js';
+import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems, titleLinkText } from './entries.js';
 import type { Findings } from './findings.js';
 import { parseHead } from './heads.js';
 import { idFromText } from './identity.js';
 import { ItemBuilder } from './items.js';
+import { isTitleLikeText } from './links.js';
 import type { Section } from './model.js';
 import { plainText, stripNumbering, textWithUrls } from './plain-text.js';
 
@@ -116,7 +117,7 @@ class Walker {
         this.skipUntil = 0;
         this.heading(b, i);
       } else if (this.skipUntil === 0) {
-        this.block(b, this.blocks[i + 1]);
+        this.block(b, i);
       }
     }
   }
@@ -161,7 +162,13 @@ class Walker {
     );
   }
 
-  private block(b: RootContent, next: RootContent | undefined): void {
+  private block(b: RootContent, i: number): void {
+    const next = this.blocks[i + 1];
+    if (b.type === 'thematicBreak') {
+      // "---" then a list of other articles: the break ends the heading item, the links are items.
+      if (this.item?.fromHeading && startsItemCollection(this.blocks, i + 1)) this.openSection('');
+      return;
+    }
     if (b.type === 'paragraph' && FOOTER.test(plainText(b))) {
       this.item = null;
       this.skipUntil = 7;
@@ -215,6 +222,20 @@ function isRemark(b: RootContent): boolean {
 
 function startsLinks(b: RootContent): boolean {
   return (b.type === 'paragraph' && isLinkLedParagraph(b)) || (b.type === 'list' && isLinkList(b));
+}
+
+/**
+ * The blocks from `start` up to the next heading or break are a collection of other articles:
+ * links whose texts read as titles, not "论文" / "GitHub" labels of the item before.
+ */
+function startsItemCollection(blocks: RootContent[], start: number): boolean {
+  let end = start;
+  while (end < blocks.length && blocks[end]?.type !== 'heading' && blocks[end]?.type !== 'thematicBreak') end++;
+  const body = blocks.slice(start, end).filter((b) => !isImageBlock(b));
+  if (!isLinkCollection(body)) return false;
+  const heads: Array<RootContent | undefined> = body.flatMap((b): Array<RootContent | undefined> => (b.type === 'list' ? b.children.map((li) => li.children[0]) : [b]));
+  const texts = heads.map((h) => (h?.type === 'paragraph' ? titleLinkText(h) : null)).filter((t): t is string => t !== null);
+  return texts.filter(isTitleLikeText).length * 2 >= texts.length;
 }
 
 /** Content made of links to other articles ("# 9. 其他" followed by a list of links). */
