@@ -5,8 +5,11 @@
  *  - `🔴 **[Source]** **Title** — summary（[X](url)）`     source = Source, url from the trailing link
  *  - `🔴 **Source｜Title** — summary（[来源](url)）`        source = Source, title = Title
  *  - `🟡 **Entity** text — summary（[Source](url)）`       title = "Entity text", source = link text
+ *  - `🟡 **Entity** [Title](url) — summary`               title = "Entity Title", url from the link
+ *  - `🟡 **[Source] Title** — summary（[X](url)）`         source = Source, title = Title
  *  - `🔴 **[Source]** [Title](url)：summary`               "：" right after the link also separates
  *  - no separator at all: the first sentence is the title, the rest the summary.
+ * An entity the text repeats ("**Anthropic × AMD** AMD 向…") is said once.
  * Trailing source links ("（[A](u)｜[B](v)）", " [详情](u)") leave the summary; the first becomes the
  * url when the title had none, and its text the source when none was given ("来源", "详情" name nothing).
  */
@@ -14,7 +17,7 @@ import type { Link, Paragraph, PhrasingContent } from 'mdast';
 import type { Findings } from './findings.js';
 import { ItemBuilder } from './items.js';
 import { isGenericLinkText, isWebUrl } from './links.js';
-import { cleanSource, plainText, squash, startsWithColourMarker, stripColourMarker } from './plain-text.js';
+import { cleanSource, joinWords, plainText, rawText, squash, startsWithColourMarker, stripColourMarker } from './plain-text.js';
 
 /** True when the paragraph is a 2026 colour-marker item. */
 export function isColourParagraph(p: Paragraph): boolean {
@@ -27,17 +30,20 @@ const DASH = /\s+–\s+|\s*—+\s*/;
 const LEADING_COLON = /^\s*[:：]\s*/;
 
 export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
-  const nodes = dropEmptyText(withoutMarker(p.children));
+  // Spaces between nodes stay: "**Entity** [Title](u)" must not read "EntityTitle".
+  const nodes = trimEmptyText(withoutMarker(p.children));
   let source: string | null = null;
   let title: string | null = null;
 
   const first = nodes[0];
   if (first?.type === 'strong') {
     const label = plainText(first);
-    const bracketed = /^\[(.+)\]$/.exec(label);
+    const bracketed = /^\[([^\]]+)\]\s*(.*)$/.exec(label);
     const barred = /^(.{1,30}?)\s*[｜]\s*(.+)$/.exec(label);
     if (bracketed) {
       source = cleanSource(bracketed[1] as string);
+      // "**[The Decoder] Google 宣布…**": the bold holds the title too.
+      if (bracketed[2]) title = squash(bracketed[2]);
       nodes.shift();
     } else if (barred) {
       source = cleanSource(barred[1] as string);
@@ -59,12 +65,12 @@ export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
     } else if (only?.type === 'strong') {
       title = plainText(only);
     } else if (separated) {
-      title = withoutRepeatedEntity(head);
+      title = entityText(head);
       const link = head.find((n): n is Link => n.type === 'link' && isWebUrl(n.url));
       if (link) url = link.url;
     } else {
       // No separator: the first sentence names the item, the rest tells it.
-      const text = plainText(told.kept);
+      const text = entityText(told.kept);
       const m = /^(.+?[。！？；!?;])(.+)$/u.exec(text);
       title = (m ? (m[1] as string) : text).replace(/[。；;]$/u, '');
       told = { kept: m ? [{ type: 'text', value: m[2] as string }] : [], trailing: told.trailing };
@@ -85,15 +91,22 @@ export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
   return item;
 }
 
-/** "**OpenAI** OpenAI 安全危机升级" → "OpenAI 安全危机升级": the bold entity is not said twice. */
-function withoutRepeatedEntity(head: PhrasingContent[]): string {
-  const [first, ...rest] = dropEmptyText(head);
-  if (first?.type === 'strong') {
-    const entity = plainText(first);
-    const after = plainText(rest);
-    if (entity && after.startsWith(entity)) return after;
-  }
-  return plainText(head);
+/**
+ * The text of "**Entity** text": the entity, then the text, with a space where the author put
+ * one (else `joinWords`). When the text starts with the entity or one of its parts
+ * ("**Anthropic × AMD** AMD 向…", "**阿里巴巴 / Qwen** [Qwen 3.8 …](u)") it names the item alone.
+ */
+function entityText(nodes: PhrasingContent[]): string {
+  const at = nodes.findIndex((n) => !(n.type === 'text' && !n.value.trim()));
+  const first = nodes[at];
+  if (first?.type !== 'strong') return plainText(nodes);
+  const entity = plainText(first);
+  const restRaw = rawText(nodes.slice(at + 1));
+  const rest = squash(restRaw);
+  if (!entity || !rest) return entity || rest;
+  const parts = [entity, ...entity.split(/\s*[/×&、,，|｜+]\s*/)].filter((p) => Array.from(p).length >= 2);
+  if (parts.some((p) => rest.startsWith(p) && !/^[A-Za-z0-9]/.test(rest.slice(p.length)))) return rest;
+  return /^\s/.test(restRaw) ? `${entity} ${rest}` : joinWords(entity, rest);
 }
 
 /** Titles longer than this are cut at their first clause break; the rest opens the summary. */
@@ -115,6 +128,16 @@ function withoutMarker(children: PhrasingContent[]): PhrasingContent[] {
   if (first?.type !== 'text') return children;
   const value = stripColourMarker(first.value);
   return value ? [{ type: 'text', value }, ...rest] : rest;
+}
+
+/** Without whitespace-only text at either end. */
+function trimEmptyText(nodes: PhrasingContent[]): PhrasingContent[] {
+  const empty = (n: PhrasingContent | undefined) => n?.type === 'text' && !n.value.trim();
+  let start = 0;
+  let end = nodes.length;
+  while (start < end && empty(nodes[start])) start++;
+  while (end > start && empty(nodes[end - 1])) end--;
+  return nodes.slice(start, end);
 }
 
 function dropEmptyText(nodes: PhrasingContent[]): PhrasingContent[] {
