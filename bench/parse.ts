@@ -18,6 +18,8 @@
  *      library_10k_cached counts the files it served from the cache (all of them, or the bench
  *      says so on stderr), library_10k_verified those of them it read to check their hash (files
  *      modified within 2 s of the cold load reading them).
+ *    Both children use the parser version this process computed at start, so an edit of the
+ *    parser's sources during the run cannot turn the warm load into a second cold one.
  * The corpus is ../shared/corpus (or NEWSBOT_CORPUS); without it, the issues/ folder stands in.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,10 +27,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { parseIssue } from '../src/issue/parse.js';
+import { ParseCache, parserVersion } from '../src/issue/parse-cache.js';
 import { IssueLibrary, type LoadStats } from '../src/library.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -67,7 +66,14 @@ function time(fn: () => void): number {
   return performance.now() - start;
 }
 
-function parseBenchmarks(samples: Sample[], reps: number): { mbPerS: number; ratio: number } {
+/** Imported here, not at the top, so the library child does not load them (its RSS is the library's). */
+async function parseBenchmarks(samples: Sample[], reps: number): Promise<{ mbPerS: number; ratio: number }> {
+  const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { parseIssue }] = await Promise.all([
+    import('unified'),
+    import('remark-parse'),
+    import('remark-gfm'),
+    import('../src/issue/parse.js'),
+  ]);
   const bare = unified().use(remarkParse).use(remarkGfm).freeze();
   const runBare = () => {
     for (const s of samples) bare.parse(s.text);
@@ -114,32 +120,39 @@ interface LibraryRun {
   stats: LoadStats;
 }
 
-function libraryBenchmark(dir: string, cachePath: string): LibraryRun {
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir, cachePath], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/**
+ * Both children get the parser version computed once here: the parser's sources may be edited
+ * while the bench runs, and the warm child must look up what the cold one wrote.
+ */
+function libraryBenchmark(dir: string, cachePath: string, version: string): LibraryRun {
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir, cachePath, version], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`library child failed: ${child.stderr || child.error?.message}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string);
 }
 
 /** In the child: open the library once (with the parse cache) and report time, peak RSS, issue count and load stats. */
-async function libraryChild(dir: string, cachePath: string): Promise<void> {
+async function libraryChild(dir: string, cachePath: string, version: string): Promise<void> {
   const start = performance.now();
-  const library = await IssueLibrary.open(dir, { watch: false, cache: cachePath });
+  const cache = ParseCache.open(cachePath, { version });
+  const library = await IssueLibrary.open(dir, { watch: false, cache });
   const ms = performance.now() - start;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ ms, rssMb, issues: library.list().length, stats: library.loadStats })}\n`);
   await library.close();
+  cache.close();
 }
 
 export async function run(): Promise<void> {
   const samples = readSamples(corpusFolder());
   const reps = Number(process.env.BENCH_PARSE_REPS ?? 20);
   const count = Number(process.env.BENCH_LIBRARY_ISSUES ?? 10_000);
-  const { mbPerS, ratio } = parseBenchmarks(samples, reps);
+  const { mbPerS, ratio } = await parseBenchmarks(samples, reps);
   const dir = writeSynthetic(samples, count);
   const cachePath = join(dir, '.cache', 'issue-cache.db');
   try {
-    const cold = libraryBenchmark(dir, cachePath);
-    const lib = libraryBenchmark(dir, cachePath);
+    const version = parserVersion();
+    const cold = libraryBenchmark(dir, cachePath, version);
+    const lib = libraryBenchmark(dir, cachePath, version);
     for (const run of [cold, lib]) if (run.issues !== count) console.error(`bench parse: expected ${count} issues, the library served ${run.issues}`);
     if (cold.stats.parsed !== count) console.error(`bench parse: the cold load parsed ${cold.stats.parsed} of ${count} files`);
     if (lib.stats.cached !== count) console.error(`bench parse: the warm load took ${lib.stats.cached} of ${count} files from the cache`);
@@ -164,7 +177,7 @@ export async function run(): Promise<void> {
 
 const argv = process.argv;
 if (argv[1] !== undefined && pathToFileURL(argv[1]).href === import.meta.url && argv[2] === '--library-child') {
-  await libraryChild(argv[3] as string, argv[4] as string);
+  await libraryChild(argv[3] as string, argv[4] as string, argv[5] as string);
 } else if (argv[1] !== undefined && basename(argv[1]) === 'parse.ts' && pathToFileURL(argv[1]).href === import.meta.url) {
   await run();
 }
