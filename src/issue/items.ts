@@ -9,7 +9,7 @@ import type { Head } from './heads.js';
 import { LinkSet, isWebUrl, linkLabel } from './links.js';
 import type { Item } from './model.js';
 import { cleanTitle, detach, plainText, squash } from './plain-text.js';
-import { SUMMARY_MAX, joinParagraphs, truncateSummary } from './summary.js';
+import { SUMMARY_MAX, joinParagraphs, truncateSummary, withoutStrayEmphasis } from './summary.js';
 
 /** Only this much text is gathered before the summary is cut, so long articles cost nothing more. */
 const GATHER_LIMIT = SUMMARY_MAX + 40;
@@ -125,7 +125,7 @@ export class ItemBuilder {
       url: this.url ? detach(this.url) : null,
       source: this.source ? detach(this.source) : null,
       tags: this.tags.map(detach),
-      summary: detach(truncateSummary(joinParagraphs(parts))),
+      summary: detach(truncateSummary(joinParagraphs(parts.map(withoutStrayEmphasis)))),
       links: this.links.without(this.url).map((l) => ({ label: detach(l.label), url: detach(l.url) })),
       image: this.image,
     };

@@ -10,6 +10,19 @@ const SENTENCE_END = /[。！？!?…]/u;
 const SOFT_BREAK = /[\s，、；;,：:）)」』”]/u;
 const CJK_END = /[。！？；：，、）」』”\p{Script=Han}]$/u;
 
+/**
+ * Drops "**" runs that remark left as text: emphasis beside CJK punctuation often does
+ * not close ("原问题**是…。**这篇"), and a plain summary must not show Markdown. A run between
+ * two ASCII letters or digits ("2**10") is kept.
+ */
+export function withoutStrayEmphasis(text: string): string {
+  return text.replace(/\*\*+/g, (run, at: number) => {
+    const before = text[at - 1] ?? '';
+    const after = text[at + run.length] ?? '';
+    return /[A-Za-z0-9]/.test(before) && /[A-Za-z0-9]/.test(after) ? run : '';
+  });
+}
+
 /** Joins paragraph texts: no space after CJK punctuation or characters, one space otherwise. */
 export function joinParagraphs(parts: string[]): string {
   let out = '';

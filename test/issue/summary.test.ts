@@ -1,7 +1,10 @@
 /** Summary cutting and link labels. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linkLabel } from '../../src/issue/links.js';
+import { parseIssue } from '../../src/issue/parse.js';
 import { SUMMARY_MAX, joinParagraphs, truncateSummary } from '../../src/issue/summary.js';
 
 describe('truncateSummary', () => {
@@ -45,6 +48,14 @@ describe('truncateSummary', () => {
 
   it('GIVEN paragraphs THEN Chinese ones join without a space and Latin ones with one', () => {
     expect(joinParagraphs(['第一段。', '第二段', 'Third part', 'fourth'])).toBe('第一段。第二段Third part fourth');
+  });
+});
+
+describe('Markdown left in summaries', () => {
+  it('GIVEN "**" that remark could not pair beside CJK punctuation (shapes/AI简报20210702.md) THEN the summary drops it but keeps "2**10"', () => {
+    const name = 'AI简报20210702.md';
+    const item = parseIssue(readFileSync(resolve(import.meta.dirname, '../fixtures/issues/shapes', name)), name).sections[0]?.items[0];
+    expect(item?.summary).toBe('大家好，接上面一篇文章：网易面试原题｜简述Yolo系列网络的发展史原问题是系列网络的发展。这篇文章，我们主要看下《全唐诗》的创新点。公式 2**10 不变。');
   });
 });
 
