@@ -12,6 +12,7 @@
  * An entity the text repeats ("**Anthropic × AMD** AMD 向…") is said once.
  * Trailing source links ("（[A](u)｜[B](v)）", " [详情](u)") leave the summary; the first becomes the
  * url when the title had none, and its text the source when none was given ("来源", "详情" name nothing).
+ * A trailing "。（36氪）" without a link names the source too.
  */
 import type { Link, Paragraph, PhrasingContent } from 'mdast';
 import type { Findings } from './findings.js';
@@ -82,7 +83,11 @@ export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
   if (!source && sourceLink && !isGenericLinkText(plainText(sourceLink))) {
     source = cleanSource(plainText(sourceLink).replace(/^via\s+/i, ''));
   }
-  const summary = plainText(told.kept);
+  let summary = plainText(told.kept);
+  if (!source) {
+    const credited = trailingCredit(summary);
+    if (credited) ({ source, text: summary } = credited);
+  }
 
   const { short, overflow } = shortenTitle(squash(title ?? ''));
   const item = new ItemBuilder({ title: short, url, source, tags: [] }, false, findings);
@@ -107,6 +112,17 @@ function entityText(nodes: PhrasingContent[]): string {
   const parts = [entity, ...entity.split(/\s*[/×&、,，|｜+]\s*/)].filter((p) => Array.from(p).length >= 2);
   if (parts.some((p) => rest.startsWith(p) && !/^[A-Za-z0-9]/.test(rest.slice(p.length)))) return rest;
   return /^\s/.test(restRaw) ? `${entity} ${rest}` : joinWords(entity, rest);
+}
+
+/**
+ * "…被推迟。（The Decoder）": a short parenthesis after the last sentence credits the outlet,
+ * like a trailing source link without its link. Mid-sentence ones ("（Pre-IPO 轮）") or ones
+ * glued to a clause ("…模型（详见上方）") are part of the text.
+ */
+function trailingCredit(text: string): { source: string; text: string } | null {
+  const m = /([。！？!?])\s*[（(]([^（）()。！？!?]{1,40})[）)]$/u.exec(text);
+  const source = m && /[\p{L}]/u.test(m[2] as string) ? cleanSource(m[2] as string) : null;
+  return m && source ? { source, text: text.slice(0, m.index + 1) } : null;
 }
 
 /** Titles longer than this are cut at their first clause break; the rest opens the summary. */

@@ -106,6 +106,25 @@ describe('2026 entity-first paragraphs whose entity is followed by a link or rep
   });
 });
 
+describe('2026 sources credited without a link (fixture shapes/AI简报20260815.md)', () => {
+  const issue = parseIssue(readFileSync(resolve(import.meta.dirname, '../fixtures/issues/shapes/AI简报20260815.md')), 'AI简报20260815.md');
+  const china = issue.sections.find((s) => s.title === '🇨🇳 中文圈')?.items ?? [];
+
+  it('GIVEN "…。（The Decoder）" closing the paragraph THEN it is the source and leaves the summary', () => {
+    expect(china.slice(0, 2).map((i) => [i.title, i.source, i.summary])).toEqual([
+      ['硅谷开源分歧推迟白宫对华 AI 禁令', 'The Decoder', '据 NYT，特朗普政府内部讨论制裁。硅谷的分歧导致禁令被推迟。'],
+      ['DeepSeek-V4-Flash 登顶全球调用量第一', '36氪/界面', '中国大模型周调用量连续十四周超过美国。'],
+    ]);
+  });
+
+  it('GIVEN a parenthesis glued to a clause or inside a sentence THEN it stays text and names no source', () => {
+    expect(china.slice(2).map((i) => [i.title, i.source])).toEqual([
+      ['智谱 AI GLM-5.3 发布，号称最强开源编程模型（详见上方「今日精选」）', null],
+      ['月之暗面 已完成 F 轮融资，原定 8 月开始的 G 轮（Pre-IPO 轮）已提前启动', null],
+    ]);
+  });
+});
+
 describe('2026 GitHub trending', () => {
   const expected = [
     ['openai/agents', 'https://github.com/openai/agents', 'Agent 框架'],
