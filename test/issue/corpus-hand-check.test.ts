@@ -59,6 +59,23 @@ describeCorpus('hand-checked archive issues', (dir) => {
     expect([gait?.title, gait?.source, gait?.url]).toEqual(['OpenGait：首个步态识别框架开源了！', '于仕琪', null]);
   });
 
+  it('GIVEN 2021 "AI简报20210409.md" (eight h1 items, then "---" and a list of links) THEN the links are items of their own, not item 8\'s links', () => {
+    const issue = read('2021/AI简报20210409.md');
+    expect(issue.sections.map((s) => [s.title, s.items.length])).toEqual([
+      ['', 8],
+      ['', 7],
+    ]);
+    const eight = issue.sections[0]?.items[7];
+    expect([eight?.title, eight?.source, eight?.links]).toEqual([
+      '两万字总结《C++ Primer》要点',
+      'Jacen的技术笔记',
+      [{ label: '原文', url: 'https://zhuanlan.zhihu.com/p/343271809' }],
+    ]);
+    const after = issue.sections[1]?.items ?? [];
+    expect(after[3]?.title).toBe('消费级GPU、速度提升3000倍，微软FastNeRF首次实现200FPS高保真神经渲染');
+    expect([after[6]?.title, after[6]?.source]).toEqual(['使用这个技术，ResNet-50最高可以获得16%的加速！', 'CVer']);
+  });
+
   it('GIVEN 2026 "AI简报20260521.md" (colour paragraphs, trending paragraphs, insights, footer) THEN items match the file', () => {
     const issue = read('2026/AI简报20260521.md');
     expect(issue.title).toBe('AI 早报 | 2026-05-21（周四）');
@@ -84,6 +101,15 @@ describeCorpus('hand-checked archive issues', (dir) => {
       'OpenAI 官方轻量 agent 框架，支持多 agent、工具、guardrails 与 human-in-the-loop。⭐约 26.5k',
     ]);
     expect(itemsOf(issue).some(({ item }) => item.title.includes('Antigravity 2.0') && item.url === null)).toBe(false);
+  });
+
+  it('GIVEN 2026 "AI简报20260815.md" ("**Entity** [Title](url) — …") THEN entity and link text are spaced, never run together', () => {
+    const picks = read('2026/AI简报20260815.md').sections[0]?.items.map((i) => i.title);
+    expect(picks).toEqual([
+      'OpenAI / Cerebras GPT-5.6 Sol 推出 Ultrafast 模式，推理速度提升 14 倍',
+      'Qwen 3.8 开源模型发布，Apache 2.0 许可',
+      '智谱 / Zhipu AI GLM-5.3 发布，号称最强开源编程模型',
+    ]);
   });
 
   it('GIVEN 2026 "AI简报20260822.md" (entity-first paragraphs, trending table) THEN the source is the trailing link text', () => {

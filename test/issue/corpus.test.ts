@@ -65,6 +65,16 @@ describeCorpus('parser over the real archive', (dir) => {
     expect(bad).toEqual([]);
   });
 
+  it('GIVEN any item THEN its summary shows no Markdown and its title no bracketed source ("[The Decoder] …")', () => {
+    const bad: string[] = [];
+    for (const { issue } of parsed) {
+      for (const { item } of itemsOf(issue)) {
+        if (item.summary.includes('**') || item.summary.includes('](') || item.title.startsWith('[')) bad.push(`${issue.file}: ${item.title}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('GIVEN any item THEN its image is an http(s) URL or null, never a local path', () => {
     for (const { issue } of parsed) for (const { item } of itemsOf(issue)) if (item.image !== null) expect(item.image).toMatch(/^https?:\/\//);
   });
