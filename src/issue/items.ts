@@ -171,7 +171,8 @@ export function walkLinks(node: Nodes, fallbackCue: string, onLink: OnLink): voi
     if (n.type === 'table') return visitTable(n, onLink);
     if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'tableCell') {
       const textOnly = phrasingLinks(n.children, previousShort, onLink);
-      previousShort = Array.from(textOnly).length <= LABEL_MAX ? textOnly : '';
+      // "深度学习入门级项目，原文：" then the URL: the last clause is what names it.
+      previousShort = Array.from(textOnly).length <= LABEL_MAX ? lastClause(textOnly) || textOnly : '';
       return;
     }
     if ('children' in n) for (const c of n.children) visitBlock(c as Nodes);
