@@ -28,7 +28,7 @@ export interface Item {
   image: string | null;
 }
 
-/** A titled group of items; `title` is "" for an issue without sections. */
+/** A titled group of items; `title` is "" for an issue without sections, or for a group the file leaves untitled (links after a "---"). */
 export interface Section {
   title: string;
   items: Item[];

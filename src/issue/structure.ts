@@ -12,7 +12,11 @@
  * paragraphs — and an item with a plain title otherwise ("## 10. Determined AI：…").
  * Inside a section, list entries, link-led paragraphs, link tables and colour paragraphs are
  * items; after a heading item, every block is that item's body. A short bold paragraph such as
- * "**其他：**" followed by links opens a section of its own. The insights section ("今日洞察")
+ * "**其他：**" followed by links opens a section of its own. A thematic break ("---") after a
+ * heading item, followed by links whose texts read as titles, ends that item: the links are items
+ * of an untitled ("") section of their own, since the file names none and the parser invents no
+ * title (renderers show "" without a heading). Secondary links after a break ("论文：…",
+ * "[GitHub](…)") stay with the item. The insights section ("今日洞察")
  * and everything after the copy-paste footer ("朋友圈版") are not news and are skipped.
  */
 import type { Heading, Root, RootContent } from 'mdast';
