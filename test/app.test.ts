@@ -32,7 +32,7 @@ describe('createCore', () => {
   it('GIVEN a watched issues folder WHEN a newer issue file appears THEN /latest and /search see it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsbot-watch-'));
     copyFileSync(join(FIXTURE_ISSUES, 'AI简报20210814.md'), join(dir, 'AI简报20210814.md'));
-    const config = loadConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent', ISSUE_CACHE_PATH: 'off' });
     const core = await createCore(config, createLogger({ level: 'silent', secrets: [] }));
     try {
       expect(await ask(core, '/latest')).toMatchObject({ kind: 'digest', digest: { issueId: '20210814' } });
@@ -62,7 +62,7 @@ describe('createCore', () => {
   });
 
   it('GIVEN a missing issues folder THEN createCore rejects with the folder named', async () => {
-    const config = loadConfig({ ISSUES_DIR: join(tmpdir(), 'newsbot-no-such-folder'), LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ISSUES_DIR: join(tmpdir(), 'newsbot-no-such-folder'), LOG_LEVEL: 'silent', ISSUE_CACHE_PATH: 'off' });
     await expect(createCore(config, createLogger({ level: 'silent', secrets: [] }))).rejects.toThrow(/newsbot-no-such-folder/);
   });
 });

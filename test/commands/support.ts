@@ -25,7 +25,7 @@ export function recordingLogger(): { logger: Logger; lines: Array<Record<string,
 
 /** A core over `dir` (default: the fixtures), not watching, with extra environment. */
 export async function openCore(dir = FIXTURE_ISSUES, env: Record<string, string> = {}, options: CoreOptions = {}): Promise<Core> {
-  const config = loadConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent', ISSUE_CACHE_PATH: 'off', ...env });
   return createCore(config, createLogger({ level: 'silent', secrets: [] }), { watch: false, ...options });
 }
 

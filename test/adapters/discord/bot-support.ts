@@ -76,6 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({
     ISSUES_DIR: options.issuesDir ?? issuesFolder(),
     LOG_LEVEL: 'debug',
+    // Tests must not write the parse cache into the working tree.
+    ISSUE_CACHE_PATH: 'off',
     DISCORD_TOKEN: fake.token,
     DISCORD_APP_ID: fake.applicationId,
     DISCORD_API_BASE: fake.apiBase,

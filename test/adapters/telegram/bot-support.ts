@@ -40,6 +40,8 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   const config = loadConfig({
     ISSUES_DIR: FIXTURE_ISSUES,
     DEFAULT_LANGUAGE: 'zh',
+    // Tests must not write the parse cache into the working tree.
+    ISSUE_CACHE_PATH: 'off',
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     ...options.env,
