@@ -5,8 +5,8 @@
  * event loop; `startBenchFake` also runs it in-process for comparison.
  *
  * IPC, parent → child: {type:'faults', faults} arms one-shot sendMessage faults; {type:'report',
- * chats, texts} asks for the tally; {type:'close'}. Child → parent: {type:'ready', apiRoot, token};
- * the tally {type:'report', …}.
+ * chats, texts} asks for the tally; {type:'cpu'} for the CPU time the fake has used; {type:'close'}.
+ * Child → parent: {type:'ready', apiRoot, token}; the tally {type:'report', …}; {type:'cpu', ms}.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,14 @@ export interface BenchFake {
   token: string;
   arm(faults: readonly ArmedFault[]): Promise<void>;
   report(chats: readonly string[], texts: readonly string[]): Promise<Tally>;
+  /** CPU time (user + system, ms) the fake's process has used so far; null when it runs in this one. */
+  cpuMs(): Promise<number | null>;
   close(): Promise<void>;
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function tally(fake: FakeTelegramApi, chats: readonly string[], texts: readonly string[]): Tally {
@@ -76,6 +83,7 @@ export async function startBenchFake(rate: number, burst: number, options: { inP
       token: fake.token,
       arm: async (faults) => faults.forEach(({ chatId, fault }) => fake.fault(fault, { chatId, method: 'sendMessage', times: 1 })),
       report: async (chats, texts) => tally(fake, chats, texts),
+      cpuMs: async () => null,
       close: () => fake.close(),
     };
   }
@@ -111,6 +119,11 @@ export async function startBenchFake(rate: number, burst: number, options: { inP
       const { type: _type, ...rest } = await answer;
       return rest;
     },
+    async cpuMs() {
+      const answer = next<{ ms: number }>('cpu');
+      child.send({ type: 'cpu' });
+      return (await answer).ms;
+    },
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send({ type: 'close' });
@@ -128,6 +141,8 @@ if (process.env.BENCH_FAKE_CHILD === '1') {
       process.send?.({ type: 'armed' });
     } else if (m.type === 'report') {
       process.send?.({ type: 'report', ...tally(fake, m.chats ?? [], m.texts ?? []) });
+    } else if (m.type === 'cpu') {
+      process.send?.({ type: 'cpu', ms: cpuMs() });
     } else if (m.type === 'close') {
       void fake.close().then(() => process.exit(0));
     }

@@ -54,6 +54,14 @@ interface RunResult {
   sendS: number;
   tally: Tally;
   outbox: Record<'pending' | 'sending' | 'sent' | 'failed' | 'skipped', number>;
+  /** CPU time (ms) this process, and the fake's (null in-process), used while sending. */
+  botCpuMs: number;
+  fakeCpuMs: number | null;
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /** mulberry32: a small seeded generator, so every run injects the same faults. */
@@ -128,8 +136,10 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     const t0 = performance.now();
     const queued = service.broadcast(issue.id, { by: 'bench' });
     const t1 = performance.now();
+    const [bot1, fake1] = [cpuMs(), await fake.cpuMs()];
     await service.idle();
     const t2 = performance.now();
+    const [bot2, fake2] = [cpuMs(), await fake.cpuMs()];
     if (process.env.BENCH_BROADCAST_DEBUG === '1') {
       for (const c of chats) {
         for (const r of service.store.deliveries.forChat('telegram', c)) {
@@ -143,6 +153,8 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
       sendS: (t2 - t1) / 1000,
       tally: await fake.report(chats, texts),
       outbox: service.store.deliveries.statusCounts(),
+      botCpuMs: bot2 - bot1,
+      fakeCpuMs: fake1 === null || fake2 === null ? null : fake2 - fake1,
     };
   } finally {
     await service.stop();
@@ -183,6 +195,8 @@ export async function run(): Promise<void> {
       issue: issue.id,
       achieved_per_s: Math.round(achieved),
       capacity_per_s: Math.round(capacityPerS),
+      bot_cpu_ms_per_part: round(clean.botCpuMs / clean.parts),
+      fake_cpu_ms_per_part: clean.fakeCpuMs === null ? null : round(clean.fakeCpuMs / clean.parts),
       enqueue_s: round(clean.enqueueS, 2),
       faulty_run_throughput_ratio: round(faulty.parts / faulty.sendS / RATE),
       faulty_run_faults_fired: faulty.tally.faults,

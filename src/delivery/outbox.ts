@@ -1,7 +1,8 @@
 /**
  * The outbox: an issue becomes rows, one per part per chat, rendered once per (platform, mode,
- * language) through the platform's own renderer. A chat's parts are inserted in one transaction, and
- * the unique key (platform, chat, issue, part) makes queueing the same issue twice a no-op.
+ * language) through the platform's own renderer and stored once (every chat's rows point at the same
+ * payloads). All parts are inserted in one transaction, and the unique key (platform, chat, issue,
+ * part) makes queueing the same issue twice a no-op.
  */
 import type { Clock } from '../clock.js';
 import { buildDigest, type Digest, type DigestMode } from '../digest.js';
@@ -70,33 +71,35 @@ export class Outbox {
    */
   enqueue(issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): EnqueueResult {
     const { store, clock, logger } = this.deps;
-    const rendered = new Map<string, OutboundMessage[] | null>();
+    /** Payload ids of each rendered (platform, mode, language), or null when its render failed. */
+    const rendered = new Map<string, number[] | null>();
     const result: EnqueueResult = { chats: 0, parts: 0, skipped: 0 };
     const now = clock.now();
     store.transaction(() => {
       for (const { chat, mode, language } of targets) {
         const key = `${chat.platform}\u0000${mode}\u0000${language}`;
         if (!rendered.has(key)) {
+          let messages: OutboundMessage[] | null = null;
           try {
-            rendered.set(key, this.render(issue, chat.platform, mode, language));
+            messages = this.render(issue, chat.platform, mode, language);
           } catch (err) {
             reportError(logger, err);
-            rendered.set(key, null);
           }
+          rendered.set(key, messages && store.deliveries.savePayloads(messages));
         }
-        const messages = rendered.get(key);
-        if (!messages) {
+        const payloadIds = rendered.get(key);
+        if (!payloadIds) {
           result.skipped++;
           continue;
         }
-        const parts: NewPart[] = messages.map((payload, partIndex) => ({
+        const parts: NewPart[] = payloadIds.map((payloadId, partIndex) => ({
           platform: chat.platform,
           chatId: chat.chatId,
           threadId: chat.threadId,
           issueId: issue.id,
           partIndex,
-          partCount: messages.length,
-          payload,
+          partCount: payloadIds.length,
+          payloadId,
         }));
         let added = store.deliveries.insertParts(parts, now);
         if (options.reopen) added += store.deliveries.reopen(chat.platform, chat.chatId, issue.id, now);

@@ -36,6 +36,19 @@ export function rateLimitsFromConfig(config: Config): RateLimits {
   };
 }
 
+/**
+ * How many chats should be sending at once to keep up with the fastest global rate: by Little's law,
+ * sends in flight = rate × time per send, taking 25 ms per send (round trip plus commit) and never
+ * fewer than 32. Telegram's 30/s needs the minimum; a 3,000/s test platform about 75.
+ */
+export function sendsInFlightFor(limits: RateLimits): number {
+  let fastest = 0;
+  for (const rates of Object.values(limits)) {
+    if (rates?.global) fastest = Math.max(fastest, (rates.global.count * 1000) / rates.global.perMs);
+  }
+  return Math.min(512, Math.max(32, Math.ceil(fastest * 0.025)));
+}
+
 /** A classic token bucket on an injected time line. */
 export class TokenBucket {
   #tokens: number;
@@ -81,18 +94,99 @@ export class TokenBucket {
 
 const PRUNE_ABOVE = 5_000;
 
+interface Waiter {
+  resolve: (granted: boolean) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  settled: boolean;
+}
+
+/**
+ * Hands out one platform's global tokens first come, first served. Waiting senders queue; one timer
+ * wakes when the next token is due and grants every token that has accrued by then. (Each sender
+ * sleeping on its own would wake all of them for every token: at thousands per second, most of the
+ * limiter's work, and with setTimeout's 1 ms granularity the order would be a lottery.)
+ */
+class Gate {
+  readonly #queue: Waiter[] = [];
+  #first = 0;
+  #pumping = false;
+
+  constructor(readonly bucket: TokenBucket, private readonly clock: Clock) {}
+
+  /** Resolves true with a token taken, or false when `signal` aborted first. */
+  acquire(signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    const now = this.clock.now();
+    if (this.#first === this.#queue.length && this.bucket.delay(now) === 0) {
+      this.bucket.take(now);
+      return Promise.resolve(true);
+    }
+    return new Promise<boolean>((resolve) => {
+      const waiter: Waiter = { resolve, signal, onAbort: undefined, settled: false };
+      if (signal) {
+        waiter.onAbort = () => {
+          waiter.settled = true;
+          resolve(false);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      if (!this.#pumping) void this.#pump();
+    });
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      for (;;) {
+        const now = this.clock.now();
+        while (this.#first < this.#queue.length) {
+          const waiter = this.#queue[this.#first] as Waiter;
+          if (!waiter.settled) {
+            if (this.bucket.delay(now) > 0) break;
+            this.bucket.take(now);
+            waiter.settled = true;
+            if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+            waiter.resolve(true);
+          }
+          this.#first++;
+        }
+        if (this.#first === this.#queue.length) break;
+        if (this.#first > 1024) {
+          this.#queue.splice(0, this.#first);
+          this.#first = 0;
+        }
+        await this.clock.sleep(this.bucket.delay(now));
+      }
+    } finally {
+      this.#queue.length = 0;
+      this.#first = 0;
+      this.#pumping = false;
+    }
+  }
+}
+
 export class RateLimiter {
-  readonly #global = new Map<PlatformName, TokenBucket>();
+  readonly #global = new Map<PlatformName, Gate>();
   readonly #chats = new Map<string, TokenBucket>();
   readonly #groups = new Map<string, TokenBucket>();
 
   constructor(readonly limits: RateLimits, private readonly clock: Clock) {}
 
-  #buckets(chat: ChatRef, now: number): TokenBucket[] {
+  #gate(platform: PlatformName, now: number): Gate | null {
+    const rate = this.limits[platform]?.global;
+    if (!rate) return null;
+    let gate = this.#global.get(platform);
+    if (!gate) this.#global.set(platform, (gate = new Gate(TokenBucket.of(rate, now), this.clock)));
+    return gate;
+  }
+
+  /** The buckets of this chat alone (per chat, per group): only its own sends wait on them. */
+  #own(chat: ChatRef, now: number): TokenBucket[] {
     const rates = this.limits[chat.platform];
-    if (!rates) return [];
+    if (!rates || (!rates.perChat && !rates.perGroup)) return [];
     const out: TokenBucket[] = [];
-    if (rates.global) out.push(getOrMake(this.#global, chat.platform, () => TokenBucket.of(rates.global as Rate, now)));
     const key = `${chat.platform}:${chat.chatId}`;
     if (rates.perChat) out.push(getOrMake(this.#chats, key, () => TokenBucket.of(rates.perChat as Rate, now, rates.perChatBurst)));
     if (rates.perGroup && rates.isGroup?.(chat.chatId)) {
@@ -104,33 +198,47 @@ export class RateLimiter {
   /** Milliseconds until a send to `chat` may go; 0 means now. Takes nothing. */
   delay(chat: ChatRef): number {
     const now = this.clock.now();
-    return Math.max(0, ...this.#buckets(chat, now).map((b) => b.delay(now)));
+    let wait = this.#gate(chat.platform, now)?.bucket.delay(now) ?? 0;
+    for (const b of this.#own(chat, now)) wait = Math.max(wait, b.delay(now));
+    return wait;
   }
 
   /** Takes one token from every bucket of `chat`. */
   take(chat: ChatRef): void {
     const now = this.clock.now();
-    for (const b of this.#buckets(chat, now)) b.take(now);
+    this.#gate(chat.platform, now)?.bucket.take(now);
+    this.#takeOwn(chat, now);
+  }
+
+  #takeOwn(chat: ChatRef, now: number): void {
+    for (const b of this.#own(chat, now)) b.take(now);
     if (this.#chats.size > PRUNE_ABOVE) prune(this.#chats, now);
     if (this.#groups.size > PRUNE_ABOVE) prune(this.#groups, now);
   }
 
-  /** Waits until a send to `chat` may go and takes its tokens; false when `signal` aborted first. */
+  /**
+   * Waits until a send to `chat` may go and takes its tokens; false when `signal` aborted first.
+   * The chat's own buckets first (a chat waiting on its 1/s holds no global token meanwhile), then
+   * its place in the platform's global queue.
+   */
   async acquire(chat: ChatRef, signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (signal?.aborted) return false;
-      const wait = this.delay(chat);
-      if (wait === 0) {
-        this.take(chat);
-        return true;
-      }
+      const now = this.clock.now();
+      let wait = 0;
+      for (const b of this.#own(chat, now)) wait = Math.max(wait, b.delay(now));
+      if (wait === 0) break;
       await this.clock.sleep(wait, signal);
     }
+    const gate = this.#gate(chat.platform, this.clock.now());
+    if (gate && !(await gate.acquire(signal))) return false;
+    this.#takeOwn(chat, this.clock.now());
+    return true;
   }
 
   /** The platform answered 429: drop its global burst so the next sends go at the sustained rate. */
   penalize(platform: PlatformName): void {
-    this.#global.get(platform)?.drain(this.clock.now());
+    this.#global.get(platform)?.bucket.drain(this.clock.now());
   }
 }
 

@@ -14,7 +14,7 @@ import { nextRuns } from '../schedule/expression.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import { Store, type DeliveryRecord, type Subscription } from '../store/index.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { checkSchedule, checkTimeZone, deliverySettingsFromConfig, type DeliverySettings } from './settings.js';
 import { Worker } from './worker.js';
@@ -27,7 +27,7 @@ export interface DeliveryServiceDeps extends DeliverySettings {
   clock?: Clock;
   /** Jitter source for retries (default Math.random). */
   random?: () => number;
-  /** Chats sending at once (default 32). */
+  /** Chats sending at once (default: enough for the fastest global rate, at least 32; `sendsInFlightFor`). */
   concurrency?: number;
   /** Backoff shape for transient failures (default 2 s doubling, at most 10 min). */
   backoff?: { baseMs: number; maxMs: number };
@@ -99,7 +99,7 @@ export class DeliveryService {
       limiter: new RateLimiter(deps.rates, clock),
       retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
       sendTimeoutMs: deps.sendTimeoutMs,
-      ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+      concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
       ...(deps.only ? { only: deps.only } : {}),
       onSubscriptionsChanged: () => this.scheduler.sync(),
     });

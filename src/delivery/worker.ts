@@ -1,12 +1,15 @@
 /**
  * The outbox worker. Each chat's parts go strictly in order, one at a time; different chats go in
- * parallel up to `concurrency`. Every outcome is committed before that chat's next send.
+ * parallel up to `concurrency`. Every outcome is committed before that chat's next send: outcomes of
+ * many chats share one transaction (group commit), and a chat waits for the commit that holds its
+ * outcome, reading its next part in that same transaction.
  *
- * Crash window: a part is marked 'sending' (committed) before the platform call and 'sent' together
- * with its message id (one statement) after it. If the process dies between the two, the platform may
- * have delivered the message while the row still says 'sending'; at start such rows go back in line
- * and are sent again. Since a chat has at most one part in flight, this repeats at most one part per
- * chat per crash. Likewise a send that times out (SEND_TIMEOUT) counts as transient and may repeat.
+ * Crash window: nothing is written before a send; the part stays 'pending' until its outcome is
+ * committed ('sent' together with its message id, one statement). If the process dies after the
+ * platform accepted a message but before that commit, the row is still 'pending' and the part is sent
+ * again at restart. A chat has at most one part in flight and no part is sent before the previous
+ * one's outcome is committed, so a crash repeats at most one part per chat, however many outcomes the
+ * lost batch held. Likewise a send that times out (SEND_TIMEOUT) counts as transient and may repeat.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
@@ -14,6 +17,8 @@ import { DeliveryError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
 import type { DeliveryRecord, Store } from '../store/index.js';
+import { Deadlines } from './deadlines.js';
+import { GroupCommit } from './group-commit.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 
@@ -26,6 +31,13 @@ export interface WorkerDeps {
   logger: Logger;
   /** Chats sending at once (default 32). */
   concurrency?: number;
+  /** Most outcomes in one commit (default 256). */
+  maxCommitBatch?: number;
+  /**
+   * How long a commit stays open for more outcomes (default 2 ms; 0: until the end of the event-loop
+   * turn). Each chat waits this long at most before its next send; batches grow with it.
+   */
+  commitDelayMs?: number;
   /** A send with no answer after this long counts as transient (SEND_TIMEOUT; default 30 s). */
   sendTimeoutMs?: number;
   /** Longest idle wait between looks at the outbox (default 60 s; enqueue wakes it sooner). */
@@ -47,7 +59,9 @@ const SETTLED = 'settled';
 const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
 
 export class Worker {
-  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only'>;
+  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only'>;
+  readonly #commits: GroupCommit;
+  readonly #deadlines: Deadlines;
   readonly #active = new Set<string>();
   readonly #runners = new Set<Promise<void>>();
   #queue: Array<{ platform: PlatformName; chatId: string }> = [];
@@ -58,16 +72,22 @@ export class Worker {
 
   constructor(deps: WorkerDeps) {
     this.#d = { concurrency: 32, sendTimeoutMs: 30_000, idlePollMs: 60_000, ...deps };
+    this.#commits = new GroupCommit(deps.store, {
+      maxBatch: deps.maxCommitBatch ?? 256,
+      delayMs: deps.commitDelayMs ?? 2,
+      clock: this.#d.clock,
+    });
+    this.#deadlines = new Deadlines(this.#d.clock, this.#d.sendTimeoutMs);
     // Every waiting runner listens on the stop signal; that is by design, not a leak.
     setMaxListeners(0, this.#stop.signal);
   }
 
-  /** Puts parts interrupted by a crash back in line, then starts sending. */
+  /** Puts parts an older newsbot left 'sending' back in line, then starts sending. */
   start(): void {
     if (this.#loop) return;
     const { store, clock, logger } = this.#d;
     const interrupted = this.#d.only ? 0 : store.deliveries.recoverInterrupted(clock.now());
-    if (interrupted > 0) logger.warn({ parts: interrupted }, 'outbox: parts interrupted by a stop or crash will be sent again (at most one per chat)');
+    if (interrupted > 0) logger.warn({ parts: interrupted }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
     this.#loop = this.#run();
   }
 
@@ -79,6 +99,7 @@ export class Worker {
   /** Stops taking new parts, lets in-flight sends finish and record their outcome. */
   async stop(): Promise<void> {
     this.#stop.abort();
+    this.#commits.hurry();
     this.wake();
     await this.#loop;
     await Promise.all([...this.#runners]);
@@ -173,8 +194,8 @@ export class Worker {
     const { store, clock, ports, limiter, logger } = this.#d;
     let chatId = startChatId;
     try {
+      let head = store.deliveries.head(platform, chatId);
       while (!this.#stop.signal.aborted) {
-        const head = store.deliveries.head(platform, chatId);
         const port = ports.get(platform);
         if (!head || !port) return;
         if (head.nextAttemptAt > clock.now()) {
@@ -184,15 +205,21 @@ export class Worker {
         }
         const chat: ChatRef = { platform, chatId, threadId: head.threadId };
         if (!(await limiter.acquire(chat, this.#stop.signal))) return;
-        store.deliveries.markSending(head.id, clock.now());
         // From here the send runs to completion and its outcome is recorded, even when stopping.
-        const outcome = await this.#send(port, chat, head);
-        const step = store.transaction(() => this.#record({ ...head, attempts: head.attempts + 1 }, outcome));
+        const sent = head;
+        const outcome = await this.#send(port, chat, sent);
+        // Resolves once committed; the chat's next part is read in the same transaction.
+        const { step, next } = await this.#commits.run(() => {
+          const step = this.#record({ ...sent, attempts: sent.attempts + 1 }, outcome);
+          const nextChatId = step.next === 'move' ? step.chatId : chatId;
+          return { step, next: step.next === 'stop' ? null : store.deliveries.head(platform, nextChatId) };
+        });
         if (step.next === 'stop') return;
         if (step.next === 'move') {
           if (!claim(step.chatId)) return;
           chatId = step.chatId;
         }
+        head = next;
       }
     } catch (err) {
       // A store failure: the chat's head stays as committed and is retried on a later pass.
@@ -201,19 +228,24 @@ export class Worker {
     }
   }
 
-  async #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
-    const timeout = new AbortController();
-    try {
-      const timedOut = this.#d.clock
-        .sleep(this.#d.sendTimeoutMs, timeout.signal)
-        .then((): DeliveryOutcome => ({ kind: 'transient', reason: `no answer within ${this.#d.sendTimeoutMs} ms` }));
-      return await Promise.race([port.send(chat, head.payload), timedOut]);
-    } catch (err) {
-      reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
-      return { kind: 'transient', reason: err instanceof Error ? err.message : String(err) };
-    } finally {
-      timeout.abort(SETTLED);
-    }
+  /** The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT. */
+  #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
+    return new Promise<DeliveryOutcome>((resolve) => {
+      const settle = this.#deadlines.start(() => resolve({ kind: 'transient', reason: `no answer within ${this.#d.sendTimeoutMs} ms` }));
+      const answer = (outcome: DeliveryOutcome) => {
+        settle();
+        resolve(outcome);
+      };
+      const fail = (err: unknown) => {
+        reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
+        answer({ kind: 'transient', reason: err instanceof Error ? err.message : String(err) });
+      };
+      try {
+        port.send(chat, head.payload).then(answer, fail);
+      } catch (err) {
+        fail(err);
+      }
+    });
   }
 
   /** Records one outcome (inside a transaction) and says what the chat does next. */
@@ -226,7 +258,7 @@ export class Worker {
         store.deliveries.markSent(head.id, outcome.messageId, now);
         return { next: 'continue' };
       case 'rate_limited':
-        store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, true, now);
+        store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
         limiter.penalize(head.platform);
         logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
         return { next: 'stop' };
@@ -236,7 +268,7 @@ export class Worker {
           reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where));
           return { next: 'continue' };
         }
-        store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, false, now);
+        store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
         logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off');
         return { next: 'stop' };
       case 'gone':
@@ -251,7 +283,7 @@ export class Worker {
           store.deliveries.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
           return { next: 'continue' };
         }
-        store.deliveries.retryAt(head, now, outcome.reason, true, now);
+        store.deliveries.retryAt(head, now, outcome.reason, false, now);
         store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
         store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
         logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');

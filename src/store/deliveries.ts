@@ -1,10 +1,17 @@
 /**
- * The outbox: one row per (chat, issue, part). A chat's unsent rows share one "not before" time
- * (`next_attempt_at` of every unsent row is at least its head's), so "is this chat due" is
- * MIN(next_attempt_at) and a later part can never overtake an earlier one.
+ * The outbox: one row per (chat, issue, part), pointing at its rendered message in `payloads`. A
+ * chat's unsent rows share one "not before" time (`next_attempt_at` of every unsent row is at least
+ * its head's), so "is this chat due" is MIN(next_attempt_at) and a later part can never overtake an
+ * earlier one.
+ *
+ * A part stays 'pending' while it is being sent; its outcome (sent with the message id, retry, failed,
+ * skipped) is written with the attempt it counts, in one statement. 'sending' is only found in
+ * databases written by an older newsbot, which marked a part before sending it; `recoverInterrupted`
+ * puts such rows back in line.
  */
 import type { OutboundMessage, PlatformName } from '../platform.js';
 import { guard, type Db } from './db.js';
+import { PayloadRepo } from './payloads.js';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -27,16 +34,15 @@ export interface DeliveryRecord {
   sentAt: number | null;
 }
 
-/** One part to insert. */
-export interface NewPart {
+/** One part to insert: its message, or the id `savePayloads` gave it (cheaper for many chats). */
+export type NewPart = {
   platform: PlatformName;
   chatId: string;
   threadId: string | null;
   issueId: string;
   partIndex: number;
   partCount: number;
-  payload: OutboundMessage;
-}
+} & ({ payload: OutboundMessage } | { payloadId: number });
 
 interface Row {
   id: number;
@@ -46,7 +52,7 @@ interface Row {
   issue_id: string;
   part_index: number;
   part_count: number;
-  payload: string;
+  payload_id: number;
   status: string;
   attempts: number;
   next_attempt_at: number;
@@ -57,7 +63,7 @@ interface Row {
   sent_at: number | null;
 }
 
-const toRecord = (r: Row): DeliveryRecord => ({
+const toRecord = (r: Row, payload: OutboundMessage): DeliveryRecord => ({
   id: r.id,
   platform: r.platform as PlatformName,
   chatId: r.chat_id,
@@ -65,7 +71,7 @@ const toRecord = (r: Row): DeliveryRecord => ({
   issueId: r.issue_id,
   partIndex: r.part_index,
   partCount: r.part_count,
-  payload: JSON.parse(r.payload) as OutboundMessage,
+  payload,
   status: r.status as DeliveryStatus,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
@@ -81,13 +87,15 @@ const CHAT = 'platform = @platform AND chat_id = @chatId';
 
 export class DeliveryRepo {
   readonly #s;
+  readonly #payloads: PayloadRepo;
 
   constructor(db: Db) {
+    this.#payloads = new PayloadRepo(db);
     this.#s = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO deliveries (platform, chat_id, thread_id, issue_id, part_index, part_count, payload, status,
+        `INSERT OR IGNORE INTO deliveries (platform, chat_id, thread_id, issue_id, part_index, part_count, payload_id, status,
            attempts, next_attempt_at, created_at, updated_at)
-         VALUES (@platform, @chatId, @threadId, @issueId, @partIndex, @partCount, @payload, 'pending', 0, @notBefore, @now, @now)`,
+         VALUES (@platform, @chatId, @threadId, @issueId, @partIndex, @partCount, @payloadId, 'pending', 0, @notBefore, @now, @now)`,
       ),
       reopen: db.prepare(
         `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @notBefore, last_error = NULL, updated_at = @now
@@ -116,21 +124,19 @@ export class DeliveryRepo {
         `SELECT MIN(next_attempt_at) AS t FROM deliveries INDEXED BY deliveries_due
          WHERE ${UNSENT} AND platform = @platform AND next_attempt_at > @now`,
       ),
-      sending: db.prepare<{ id: number; now: number }>(
-        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id`,
-      ),
       sent: db.prepare<{ id: number; messageId: string; now: number }>(
-        `UPDATE deliveries SET status = 'sent', message_id = @messageId, last_error = NULL, sent_at = @now, updated_at = @now
+        `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = @messageId, last_error = NULL, sent_at = @now,
+           updated_at = @now
          WHERE id = @id`,
       ),
-      retry: db.prepare<{ id: number; error: string; refund: number; now: number }>(
-        `UPDATE deliveries SET status = 'pending', last_error = @error, attempts = attempts - @refund, updated_at = @now WHERE id = @id`,
+      retry: db.prepare<{ id: number; error: string; counted: number; now: number }>(
+        `UPDATE deliveries SET status = 'pending', last_error = @error, attempts = attempts + @counted, updated_at = @now WHERE id = @id`,
       ),
       holdChat: db.prepare<{ platform: string; chatId: string; at: number }>(
         `UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, @at) WHERE ${CHAT} AND ${UNSENT}`,
       ),
       finish: db.prepare<{ id: number; status: string; error: string; now: number }>(
-        `UPDATE deliveries SET status = @status, last_error = @error, updated_at = @now WHERE id = @id`,
+        `UPDATE deliveries SET status = @status, attempts = attempts + 1, last_error = @error, updated_at = @now WHERE id = @id`,
       ),
       skipChat: db.prepare<{ platform: string; chatId: string; error: string; now: number }>(
         `UPDATE deliveries SET status = 'skipped', last_error = @error, updated_at = @now WHERE ${CHAT} AND ${UNSENT}`,
@@ -157,6 +163,14 @@ export class DeliveryRepo {
   }
 
   /**
+   * Stores rendered messages once each and returns their ids for `NewPart.payloadId`: render once,
+   * save once, insert for every chat. Call in the transaction that inserts the parts.
+   */
+  savePayloads(messages: readonly OutboundMessage[]): number[] {
+    return this.#payloads.save(messages);
+  }
+
+  /**
    * Inserts a chat's parts of one issue; rows that exist are left alone (the unique key makes this
    * idempotent). New rows wait behind the chat's unsent rows. Returns how many rows were new.
    * Call inside a transaction so all parts land together.
@@ -164,9 +178,17 @@ export class DeliveryRepo {
   insertParts(parts: readonly NewPart[], now: number): number {
     return guard('deliveries.insertParts', () => {
       let inserted = 0;
+      let chat = '';
+      let notBefore = now;
       for (const p of parts) {
-        const notBefore = this.#notBefore(p.platform, p.chatId, now);
-        inserted += this.#s.insert.run({ ...p, payload: JSON.stringify(p.payload), notBefore, now }).changes;
+        const payloadId = 'payloadId' in p ? p.payloadId : (this.#payloads.save([p.payload])[0] as number);
+        // New rows of one chat wait behind the same unsent rows: look once per chat.
+        if (`${p.platform}\u0000${p.chatId}` !== chat) {
+          chat = `${p.platform}\u0000${p.chatId}`;
+          notBefore = this.#notBefore(p.platform, p.chatId, now);
+        }
+        const { platform, chatId, threadId, issueId, partIndex, partCount } = p;
+        inserted += this.#s.insert.run({ platform, chatId, threadId, issueId, partIndex, partCount, payloadId, notBefore, now }).changes;
       }
       return inserted;
     });
@@ -196,7 +218,7 @@ export class DeliveryRepo {
   /** The chat's next part to send: its oldest unsent part. */
   head(platform: PlatformName, chatId: string): DeliveryRecord | null {
     const row = guard('deliveries.head', () => this.#s.head.get({ platform, chatId }));
-    return row ? toRecord(row) : null;
+    return row ? this.#toRecord(row) : null;
   }
 
   /** Chats with unsent parts due by `now`, earliest first within a platform, platforms taking turns. */
@@ -223,28 +245,23 @@ export class DeliveryRepo {
     });
   }
 
-  /** Marks a part as handed to the platform (counts an attempt). Committed before the send. */
-  markSending(id: number, now: number): void {
-    guard('deliveries.markSending', () => this.#s.sending.run({ id, now }));
-  }
-
-  /** Marks a part sent together with its platform message id: one statement, one commit. */
+  /** Marks a part sent together with its platform message id, counting the attempt: one statement. */
   markSent(id: number, messageId: string, now: number): void {
     guard('deliveries.markSent', () => this.#s.sent.run({ id, messageId, now }));
   }
 
   /**
-   * Puts a part back in line and holds the whole chat until `at`. `refund` gives the attempt back
-   * (a 429 is the platform's pacing, not a failure of the part).
+   * Puts a part back in line and holds the whole chat until `at`. `attempted` counts a failed attempt
+   * (false for a 429, which is the platform's pacing, not a failure of the part).
    */
-  retryAt(record: DeliveryRecord, at: number, error: string, refund: boolean, now: number): void {
+  retryAt(record: DeliveryRecord, at: number, error: string, attempted: boolean, now: number): void {
     guard('deliveries.retryAt', () => {
-      this.#s.retry.run({ id: record.id, error, refund: refund ? 1 : 0, now });
+      this.#s.retry.run({ id: record.id, error, counted: attempted ? 1 : 0, now });
       this.#s.holdChat.run({ platform: record.platform, chatId: record.chatId, at });
     });
   }
 
-  /** Final state for one part. */
+  /** Final state for one part after an attempt (counted). */
   finish(id: number, status: 'failed' | 'skipped', error: string, now: number): void {
     guard('deliveries.finish', () => this.#s.finish.run({ id, status, error, now }));
   }
@@ -266,32 +283,34 @@ export class DeliveryRepo {
     });
   }
 
-  /** At start: parts left in 'sending' by a crash go back in line (the documented repeat window). */
+  /** At start: parts an older newsbot left in 'sending' (its crash window) go back in line. */
   recoverInterrupted(now: number): number {
     return guard('deliveries.recover', () => this.#s.recover.run({ now }).changes);
   }
 
   forIssue(issueId: string): DeliveryRecord[] {
-    return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(toRecord));
+    return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(this.#toRecord));
   }
 
   /** Every row of a chat, oldest issue first. */
   forChat(platform: PlatformName, chatId: string): DeliveryRecord[] {
-    return guard('deliveries.forChat', () => this.#s.forChat.all({ platform, chatId }).map(toRecord));
+    return guard('deliveries.forChat', () => this.#s.forChat.all({ platform, chatId }).map(this.#toRecord));
   }
 
   forChatIssue(platform: PlatformName, chatId: string, issueId: string): DeliveryRecord[] {
-    return guard('deliveries.forChatIssue', () => this.#s.forChatIssue.all({ platform, chatId, issueId }).map(toRecord));
+    return guard('deliveries.forChatIssue', () => this.#s.forChatIssue.all({ platform, chatId, issueId }).map(this.#toRecord));
   }
 
   /** The chat's most recent failed parts, newest first. */
   failures(platform: PlatformName, chatId: string, limit = 5): DeliveryRecord[] {
-    return guard('deliveries.failures', () => this.#s.failures.all({ platform, chatId, limit }).map(toRecord));
+    return guard('deliveries.failures', () => this.#s.failures.all({ platform, chatId, limit }).map(this.#toRecord));
   }
 
   unsentCount(platform: PlatformName, chatId: string): number {
     return guard('deliveries.unsentCount', () => this.#s.unsentCount.get({ platform, chatId })?.n ?? 0);
   }
+
+  readonly #toRecord = (r: Row): DeliveryRecord => toRecord(r, this.#payloads.get(r.payload_id));
 
   /** Rows per status across the outbox. */
   statusCounts(): Record<DeliveryStatus, number> {

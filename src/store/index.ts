@@ -13,9 +13,12 @@ export class Store {
   readonly subscriptions: SubscriptionRepo;
   readonly deliveries: DeliveryRepo;
   readonly #db: Db;
+  /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
+  readonly #tx: { immediate: <T>(fn: () => T) => T };
 
   private constructor(db: Db) {
     this.#db = db;
+    this.#tx = db.transaction(<T>(fn: () => T): T => fn()) as unknown as { immediate: <T>(fn: () => T) => T };
     this.subscriptions = new SubscriptionRepo(db);
     this.deliveries = new DeliveryRepo(db);
   }
@@ -31,7 +34,7 @@ export class Store {
 
   /** Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
-    return guard('transaction', () => this.#db.transaction(fn).immediate(), {}, true);
+    return guard('transaction', () => this.#tx.immediate(fn), {}, true);
   }
 
   close(): void {

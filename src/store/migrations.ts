@@ -53,4 +53,46 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX deliveries_due ON deliveries (platform, next_attempt_at, chat_id) WHERE status IN ('pending', 'sending');
   `,
+  // 3: a rendered message is stored once, however many chats get it. A broadcast renders one issue
+  // once per (platform, mode, language), but every row carried its own ~12 KB copy: 10,000 chats wrote
+  // 360 MB, and each status update rewrote the copy's overflow pages into the WAL. Rows now point at
+  // `payloads`, which are never changed once written.
+  `
+  CREATE TABLE payloads (
+    id   INTEGER PRIMARY KEY,
+    body TEXT NOT NULL UNIQUE           -- a rendered OutboundMessage as JSON
+  );
+  INSERT OR IGNORE INTO payloads (body) SELECT payload FROM deliveries ORDER BY id;
+
+  CREATE TABLE deliveries_v3 (
+    id              INTEGER PRIMARY KEY,
+    platform        TEXT    NOT NULL,
+    chat_id         TEXT    NOT NULL,
+    thread_id       TEXT,
+    issue_id        TEXT    NOT NULL,
+    part_index      INTEGER NOT NULL,
+    part_count      INTEGER NOT NULL,
+    payload_id      INTEGER NOT NULL REFERENCES payloads (id),
+    status          TEXT    NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT,
+    message_id      TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    sent_at         INTEGER,
+    UNIQUE (platform, chat_id, issue_id, part_index)
+  );
+  INSERT INTO deliveries_v3 (id, platform, chat_id, thread_id, issue_id, part_index, part_count, payload_id, status, attempts,
+      next_attempt_at, last_error, message_id, created_at, updated_at, sent_at)
+    SELECT d.id, d.platform, d.chat_id, d.thread_id, d.issue_id, d.part_index, d.part_count, p.id, d.status, d.attempts,
+      d.next_attempt_at, d.last_error, d.message_id, d.created_at, d.updated_at, d.sent_at
+    FROM deliveries d JOIN payloads p ON p.body = d.payload;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v3 RENAME TO deliveries;
+  CREATE INDEX deliveries_unsent ON deliveries (platform, chat_id, issue_id, part_index)
+    WHERE status IN ('pending', 'sending');
+  CREATE INDEX deliveries_issue ON deliveries (issue_id);
+  CREATE INDEX deliveries_due ON deliveries (platform, next_attempt_at, chat_id) WHERE status IN ('pending', 'sending');
+  `,
 ];

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatRef } from '../../src/platform.js';
 import { makeHarness, settle, useFakeTime, type Harness } from '../fakes/delivery-harness.js';
@@ -122,13 +123,15 @@ describe('outbox worker', () => {
     expect(h.service.broadcast('20250101', { by: BY })).toMatchObject({ parts: 0 });
   });
 
-  it('GIVEN a part left in sending by a crash THEN the next start sends it again, then the rest', async () => {
+  it('GIVEN a part an older newsbot left in sending at a crash THEN the next start sends it again, then the rest', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     h = makeHarness();
     h.service.subscribe(chat('3'), { by: BY });
     h.service.deliverNow('20250101', chat('3'));
     const [first] = h.store.deliveries.forChatIssue('telegram', '3', '20250101');
-    h.store.deliveries.markSending((first as { id: number }).id, Date.now());
+    const raw = new Database(h.dbPath);
+    raw.prepare("UPDATE deliveries SET status = 'sending', attempts = 1 WHERE id = ?").run((first as { id: number }).id);
+    raw.close();
     h.service.start();
     await settle(h.service);
     expect(h.port.delivered('3')).toEqual(['20250101#0', '20250101#1', '20250101#2']);
@@ -152,8 +155,9 @@ describe('outbox worker', () => {
     const stopping = h.service.stop().then(() => (stopped = true));
     await vi.advanceTimersByTimeAsync(10);
     expect(stopped).toBe(false);
+    // Nothing is written before a send: a part in flight is still pending.
     const rowsWhileHeld = h.store.deliveries.forChatIssue('telegram', '4', '20250101');
-    expect(rowsWhileHeld.map((r) => r.status)).toEqual(['sending', 'pending', 'pending']);
+    expect(rowsWhileHeld.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
     release();
     await stopping;
     expect(h.port.sends).toHaveLength(1);

@@ -63,8 +63,8 @@ describe('store', () => {
     d.insertParts(parts('1', '20250101'), 10);
     const head = d.head('telegram', '1');
     expect(head).toMatchObject({ issueId: '20250101', partIndex: 0, status: 'pending', payload: { text: '20250101/0' } });
-    d.markSending(head!.id, 11);
-    d.retryAt({ ...head!, attempts: 1 }, 5_000, 'busy', false, 12);
+    d.retryAt({ ...head!, attempts: 1 }, 5_000, 'busy', true, 12);
+    expect(d.head('telegram', '1')).toMatchObject({ id: head!.id, status: 'pending', attempts: 1, lastError: 'busy' });
     expect(d.dueChats(['telegram'], 4_999, 10)).toEqual([]);
     expect(d.nextDueAfter(['telegram'], 20)).toBe(5_000);
     expect(d.dueChats(['telegram'], 5_000, 10)).toEqual([{ platform: 'telegram', chatId: '1' }]);
@@ -74,26 +74,30 @@ describe('store', () => {
     expect(d.dueChats(['discord'], 10_000, 10)).toEqual([]);
   });
 
-  it('GIVEN a part marked sent THEN its status, message id and time are stored together', () => {
+  it('GIVEN a part marked sent THEN its status, message id, time and the attempt are stored together', () => {
     tmp = tempDir();
     store = Store.open(join(tmp.dir, 'db.sqlite'));
     const d = store.deliveries;
     d.insertParts(parts('1', '20250101', 1), 10);
     const head = d.head('telegram', '1')!;
-    d.markSending(head.id, 20);
-    expect(d.head('telegram', '1')).toMatchObject({ status: 'sending', attempts: 1 });
+    // Nothing is written before a send: the part is pending until its outcome is.
+    expect(head).toMatchObject({ status: 'pending', attempts: 0 });
     d.markSent(head.id, '555', 30);
     expect(d.forChat('telegram', '1')[0]).toMatchObject({ status: 'sent', messageId: '555', sentAt: 30, attempts: 1 });
     expect(d.head('telegram', '1')).toBeNull();
     expect(d.statusCounts()).toMatchObject({ sent: 1, pending: 0 });
   });
 
-  it('GIVEN parts left sending THEN recovery puts them back to pending', () => {
+  it('GIVEN parts an older newsbot left sending THEN recovery puts them back to pending', () => {
     tmp = tempDir();
-    store = Store.open(join(tmp.dir, 'db.sqlite'));
+    const path = join(tmp.dir, 'db.sqlite');
+    store = Store.open(path);
     const d = store.deliveries;
     d.insertParts(parts('1', '20250101'), 10);
-    d.markSending(d.head('telegram', '1')!.id, 20);
+    const raw = new Database(path);
+    raw.prepare("UPDATE deliveries SET status = 'sending', attempts = 1 WHERE id = ?").run(d.head('telegram', '1')!.id);
+    raw.close();
+    expect(d.head('telegram', '1')).toMatchObject({ partIndex: 0, status: 'sending' });
     expect(d.recoverInterrupted(30)).toBe(1);
     expect(d.forChat('telegram', '1').map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
   });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,14 +89,17 @@ describe('newsbot deliver', () => {
     expect(fake.sent(4242)).toHaveLength(expected.length);
   });
 
-  it("GIVEN other chats' parts in the outbox (one mid-send by a running bot) THEN deliver sends only to its chat and leaves theirs as they were", async () => {
+  it("GIVEN other chats' parts in the outbox (one left sending by an older bot) THEN deliver sends only to its chat and leaves theirs as they were", async () => {
     tmp = tempDir();
     fake = await startFakeTelegramApi();
     const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
     const part = (chatId: string, partIndex: number) => ({ platform: 'telegram' as const, chatId, threadId: null, issueId: '20210814', partIndex, partCount: 2, payload: { text: `x${partIndex}` } });
     store.deliveries.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
-    store.deliveries.markSending(store.deliveries.head('telegram', '888')!.id, 2);
+    const sending = store.deliveries.head('telegram', '888')!.id;
     store.close();
+    const raw = new Database(join(tmp.dir, 'data', 'newsbot.db'));
+    raw.prepare("UPDATE deliveries SET status = 'sending' WHERE id = ?").run(sending);
+    raw.close();
 
     const io = capture(tmp.dir, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
     expect(await runCli(['deliver', '20210814', '--to', 'telegram:4242'], io)).toBe(0);

@@ -22,10 +22,8 @@ export function seedStore(dir: string): void {
   const parts: NewPart[] = [0, 1].map((i) => ({ platform: 'telegram', chatId: '-1001', threadId: null, issueId: '20250101', partIndex: i, partCount: 2, payload: { i } }));
   store.deliveries.insertParts(parts, 1);
   const head = store.deliveries.head('telegram', '-1001')!;
-  store.deliveries.markSending(head.id, 2);
   store.deliveries.markSent(head.id, '99', 3);
   const second = store.deliveries.head('telegram', '-1001')!;
-  store.deliveries.markSending(second.id, 4);
   store.deliveries.finish(second.id, 'failed', 'Bad Request: message is too long', 5);
   store.close();
 }

@@ -49,7 +49,9 @@ describe('/status', () => {
     await bed.say('/subscribe daily 08:00 UTC', ZH);
     bed.port.script('42', { kind: 'rate_limited', retryAfterMs: 3_600_000, reason: '429: Too Many Requests: retry after 3600' });
     await bed.say('/broadcast 20260815', OWNER);
-    await vi.waitFor(() => expect(bed.port.sends).toHaveLength(1));
+    // Sent, and its outcome recorded (outcomes are committed in groups, just after the send returns).
+    await vi.waitFor(() => expect(bed.service.store.deliveries.head('telegram', '42')?.lastError).toContain('429'));
+    expect(bed.port.sends).toHaveLength(1);
     bed.service.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was kicked from the group chat', Date.now());
 
     const text = await bed.text('/status', ZH);

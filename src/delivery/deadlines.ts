@@ -1,0 +1,71 @@
+/**
+ * Send deadlines without a timer per send. Every send gets the same timeout, so deadlines fall due
+ * in the order the sends started: one timer waits for the oldest one still pending. (A timer, an
+ * AbortController and an abort event per send cost more than the outbox's own work per message at
+ * thousands of sends per second.) The timer is dropped whenever nothing is in flight, so an idle
+ * worker holds no timer.
+ */
+import type { Clock } from '../clock.js';
+
+interface Entry {
+  at: number;
+  expire: () => void;
+  done: boolean;
+}
+
+/** Settles one deadline: call when the send answered, before `expire` could run. */
+export type Settle = () => void;
+
+export class Deadlines {
+  readonly #queue: Entry[] = [];
+  #first = 0;
+  #pending = 0;
+  #wake: AbortController | null = null;
+
+  constructor(private readonly clock: Clock, readonly timeoutMs: number) {}
+
+  /** Calls `expire` once `timeoutMs` pass unless the returned function is called first. */
+  start(expire: () => void): Settle {
+    const entry: Entry = { at: this.clock.now() + this.timeoutMs, expire, done: false };
+    this.#queue.push(entry);
+    this.#pending++;
+    if (!this.#wake) void this.#watch();
+    return () => this.#settle(entry);
+  }
+
+  #settle(entry: Entry): void {
+    if (entry.done) return;
+    entry.done = true;
+    if (--this.#pending === 0) this.#wake?.abort();
+  }
+
+  async #watch(): Promise<void> {
+    let wake = (this.#wake = new AbortController());
+    while (this.#pending > 0) {
+      const entry = this.#queue[this.#first];
+      if (!entry) break;
+      if (entry.done) {
+        this.#first++;
+        if (this.#first >= 4096) {
+          this.#queue.splice(0, this.#first);
+          this.#first = 0;
+        }
+        continue;
+      }
+      const wait = entry.at - this.clock.now();
+      if (wait > 0) {
+        // Aborted when the queue emptied; a send started since then needs a fresh one.
+        if (wake.signal.aborted) wake = this.#wake = new AbortController();
+        await this.clock.sleep(wait, wake.signal);
+        continue;
+      }
+      this.#first++;
+      this.#settle(entry);
+      entry.expire();
+    }
+    // Nothing in flight: every entry left is done.
+    this.#queue.length = 0;
+    this.#first = 0;
+    this.#wake = null;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Group commit: many chats' outcomes recorded in one transaction. A commit costs far more than the
+ * few row updates an outcome needs, and at thousands of sends a second one commit per outcome was the
+ * outbox's largest cost. Each caller still waits for its own work to be committed: `run` resolves
+ * only after the COMMIT that holds it, so a chat that awaits it sends its next part only once its
+ * previous outcome is durable.
+ *
+ * A batch closes `delayMs` after its first call (0: at the end of the current turn of the event loop,
+ * so it holds every answer that arrived in the same poll) or when `maxBatch` calls wait, whichever is
+ * first. Each call runs in its own savepoint, so one that throws is rolled back and rejected alone.
+ */
+import type { Clock } from '../clock.js';
+
+/** What the group commit needs of the store: a transaction, nested calls becoming savepoints. */
+export interface Transactional {
+  transaction<T>(fn: () => T): T;
+}
+
+interface Pending {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface GroupCommitOptions {
+  /** Most calls in one transaction (default 256). */
+  maxBatch?: number;
+  /** How long a batch stays open after its first call (default 0: until the end of this turn). */
+  delayMs?: number;
+  /** For `delayMs` (default: setTimeout). */
+  clock?: Clock;
+}
+
+export class GroupCommit {
+  #batch: Pending[] = [];
+  #timer = false;
+  #immediate = false;
+  #hurry = false;
+  readonly #maxBatch: number;
+  readonly #delayMs: number;
+  readonly #clock: Clock | undefined;
+
+  constructor(private readonly store: Transactional, options: GroupCommitOptions = {}) {
+    this.#maxBatch = Math.max(1, options.maxBatch ?? 256);
+    this.#delayMs = Math.max(0, options.delayMs ?? 0);
+    this.#clock = options.clock;
+  }
+
+  /** From now on a batch closes at the end of the turn, never waiting `delayMs` (the worker is stopping). */
+  hurry(): void {
+    this.#hurry = true;
+    if (this.#batch.length > 0) this.#closeAtEndOfTurn();
+  }
+
+  #closeAtEndOfTurn(): void {
+    if (this.#immediate) return;
+    this.#immediate = true;
+    setImmediate(() => {
+      this.#immediate = false;
+      this.flush();
+    });
+  }
+
+  /** Calls waiting for the next commit. */
+  get waiting(): number {
+    return this.#batch.length;
+  }
+
+  /**
+   * Runs `fn` inside the next group transaction; resolves with its result once that transaction has
+   * committed, rejects if `fn` throws (its own writes rolled back) or the commit fails (all rolled back).
+   */
+  run<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#batch.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#batch.length >= this.#maxBatch) this.flush();
+      else if (this.#delayMs === 0 || this.#hurry || !this.#clock) this.#closeAtEndOfTurn();
+      else if (!this.#timer) {
+        this.#timer = true;
+        void this.#clock.sleep(this.#delayMs).then(() => {
+          this.#timer = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  /** Commits what is waiting now (also called when a batch is full). */
+  flush(): void {
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    let settled: Settled[];
+    try {
+      settled = this.store.transaction(() =>
+        batch.map((p): Settled => {
+          try {
+            return { ok: true, value: this.store.transaction(p.fn) };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        }),
+      );
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const s = settled[i] as Settled;
+      if (s.ok) p.resolve(s.value);
+      else p.reject(s.error);
+    });
+  }
+}
