@@ -1,24 +1,7 @@
 /** `newsbot parse`: the Issue as text or JSON, and one-line errors for files that are not there. */
-import { PassThrough } from 'node:stream';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import type { CliIo } from '../../../adapters/cli/io.js';
-
-const repo = resolve(import.meta.dirname, '../../..');
-
-/** A CliIo whose output is collected in memory. */
-function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  const collect = () => {
-    const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-    return { stream, text: () => chunks.join('') };
-  };
-  const out = collect();
-  const err = collect();
-  return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd: repo, out: out.text, err: err.text };
-}
+import { memoryIo } from './memory-io.js';
 
 describe('newsbot parse', () => {
   it('GIVEN one file and --json THEN one Issue object with exactly the model field names', async () => {

@@ -1,25 +1,9 @@
 /** `newsbot render`: the exact payloads per platform, and a one-line error for bad input. */
-import { PassThrough } from 'node:stream';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import type { CliIo } from '../../../adapters/cli/io.js';
+import { memoryIo } from './memory-io.js';
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
 import { checkSendMessage, checkTelegramHtml } from '../../validators/telegram-html.js';
-
-const repo = resolve(import.meta.dirname, '../../..');
-
-function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  const collect = () => {
-    const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-    return { stream, text: () => chunks.join('') };
-  };
-  const out = collect();
-  const err = collect();
-  return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd: repo, out: out.text, err: err.text };
-}
 
 describe('newsbot render', () => {
   it('GIVEN an id and --platform telegram THEN it prints a JSON array of valid sendMessage parameters', async () => {

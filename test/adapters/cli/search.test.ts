@@ -1,23 +1,10 @@
 /** `newsbot search`: text and JSON results over ./issues, paging, and one-line errors. */
-import { PassThrough } from 'node:stream';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import type { CliIo } from '../../../adapters/cli/io.js';
+import { memoryIo } from './memory-io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
-
-function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err: () => string } {
-  const collect = () => {
-    const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-    return { stream, text: () => chunks.join('') };
-  };
-  const out = collect();
-  const err = collect();
-  return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd: repo, out: out.text, err: err.text };
-}
 
 describe('newsbot search', () => {
   it('GIVEN nerf THEN the DONERF item of the seed issue, with where it is and the match marked', async () => {
