@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { RateLimiter, rateLimitsFromConfig } from '../../src/delivery/rate-limiter.js';
+import { RateLimiter, rateLimitsFromConfig, sendsInFlightFor } from '../../src/delivery/rate-limiter.js';
 import type { ChatRef } from '../../src/platform.js';
 
 /** A clock whose sleeps move time forward at once. */
@@ -65,6 +65,57 @@ describe('rate limiter', () => {
     controller.abort();
     expect(await limiter.acquire(tg('1'), controller.signal)).toBe(false);
     expect(limiter.delay(tg('1'))).toBe(0);
+  });
+
+  it('GIVEN senders queued on the global bucket and a coarse timer THEN they go first come, first served, and each wake grants every token accrued, so the rate holds', async () => {
+    // A timer that never fires sooner than 4 ms, like setTimeout on a busy machine; time moves when it fires.
+    const clock = steppingClock();
+    let wakes = 0;
+    clock.sleep = (ms: number) =>
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          wakes++;
+          clock.t += Math.max(ms, 4);
+          resolve();
+        }),
+      );
+    const limiter = new RateLimiter({ telegram: { global: { count: 10, perMs: 10 } } }, clock);
+    const order: string[] = [];
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        limiter.acquire(tg(String(i))).then(() => {
+          order.push(String(i));
+          at.push(clock.t);
+        }),
+      ),
+    );
+    expect(order).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    // 10 from the burst at once, then 1 per ms: the 50th goes at 40 ms (plus at most one late wake).
+    expect(at.slice(0, 10).every((t) => t === 0)).toBe(true);
+    expect(at[49]).toBeGreaterThanOrEqual(40);
+    expect(at[49]).toBeLessThanOrEqual(44);
+    expect(wakes).toBeLessThanOrEqual(11);
+  });
+
+  it('GIVEN a queued sender whose signal aborts THEN it gets false without taking a token, and the next in line goes', async () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter({ telegram: { global: { count: 1, perMs: 100 } } }, clock);
+    expect(await limiter.acquire(tg('1'))).toBe(true);
+    const controller = new AbortController();
+    const second = limiter.acquire(tg('2'), controller.signal);
+    const third = limiter.acquire(tg('3')).then((ok) => ({ ok, t: clock.t }));
+    controller.abort();
+    expect(await second).toBe(false);
+    expect(await third).toEqual({ ok: true, t: 100 });
+    // One token was spent since, not two.
+    expect(limiter.delay(tg('4'))).toBe(100);
+  });
+
+  it('GIVEN the global rates THEN enough chats send at once to fill the fastest one with a 25 ms round trip, never fewer than 32', () => {
+    expect(sendsInFlightFor(rateLimitsFromConfig(loadConfig({})))).toBe(32);
+    expect(sendsInFlightFor(rateLimitsFromConfig(loadConfig({ TELEGRAM_RATE_GLOBAL: '300/100ms' })))).toBe(75);
+    expect(sendsInFlightFor({})).toBe(32);
   });
 
   it('GIVEN a platform without limits THEN sends never wait', () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatRef } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome } from '../../src/platform.js';
+import { Store } from '../../src/store/index.js';
 import { makeHarness, settle, useFakeTime, type Harness } from '../fakes/delivery-harness.js';
 
 const chat = (chatId: string, threadId: string | null = null): ChatRef => ({ platform: 'telegram', chatId, threadId });
@@ -138,6 +139,50 @@ describe('outbox worker', () => {
     expect(h.logLines().some((l) => l.parts === 1 && String(l.msg).includes('interrupted'))).toBe(true);
   });
 
+  it('GIVEN many chats sending at once THEN no chat sends its next part before its previous outcome is committed, as another connection sees it', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    h = makeHarness({ concurrency: 8 });
+    const reader = Store.open(h.dbPath);
+    const early: string[] = [];
+    const chats = Array.from({ length: 20 }, (_, i) => String(500 + i));
+    for (const id of chats) {
+      h.service.subscribe(chat(id), { by: BY });
+      h.port.always(id, (message) => {
+        // Committed rows only: outcomes still waiting in a group commit do not show here.
+        const before = reader.deliveries.forChatIssue('telegram', id, '20250101').filter((r) => r.partIndex < Number(message.part));
+        if (!before.every((r) => r.status === 'sent' && r.messageId === `${id}/${r.partIndex}`)) early.push(`${id}#${String(message.part)}`);
+        return { kind: 'sent', messageId: `${id}/${String(message.part)}` };
+      });
+    }
+    h.service.start();
+    h.service.broadcast('20250101', { by: BY });
+    await settle(h.service);
+    reader.close();
+    expect(h.port.sends).toHaveLength(60);
+    expect(early).toEqual([]);
+    for (const id of chats) expect(h.port.delivered(id)).toEqual(['20250101#0', '20250101#1', '20250101#2']);
+  });
+
+  it('GIVEN a send that never answers THEN after SEND_TIMEOUT it counts as a failed attempt and the part is sent again; its late answer changes nothing', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    h = makeHarness({ sendTimeoutMs: 10_000, random: () => 0 });
+    let answerLate: (outcome: DeliveryOutcome) => void = () => undefined;
+    h.port.script('12', () => new Promise<DeliveryOutcome>((resolve) => (answerLate = resolve)));
+    h.service.subscribe(chat('12'), { by: BY });
+    h.service.start();
+    h.service.deliverNow('20250101', chat('12'));
+    await settle(h.service);
+    expect(h.port.delivered('12')).toEqual(['20250101#0', '20250101#1', '20250101#2']);
+    const timedOut = h.logLines().find((l) => String(l.msg).includes('transient failure'));
+    expect(timedOut).toMatchObject({ chatId: '12', part: 0, reason: 'no answer within 10000 ms' });
+    const rows = () => h.store.deliveries.forChatIssue('telegram', '12', '20250101').map((r) => [r.status, r.attempts, r.messageId]);
+    const settled = rows();
+    expect(settled[0]).toEqual(['sent', 2, 'm1']);
+    answerLate({ kind: 'sent', messageId: 'late' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(rows()).toEqual(settled);
+  });
+
   it('GIVEN a send in flight WHEN the service stops THEN the send finishes and its outcome is recorded before stop resolves', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     h = makeHarness();
@@ -162,7 +207,6 @@ describe('outbox worker', () => {
     await stopping;
     expect(h.port.sends).toHaveLength(1);
     // The store is closed by stop; reopen to read what was committed.
-    const { Store } = await import('../../src/store/index.js');
     const store = Store.open(h.dbPath);
     expect(store.deliveries.forChatIssue('telegram', '4', '20250101').map((r) => [r.status, r.messageId])).toEqual([
       ['sent', 'late'],

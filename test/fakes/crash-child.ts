@@ -2,8 +2,12 @@
  * Child process for the crash test: the real store, outbox and worker, sending through `HttpPort` to
  * the parent's fake platform. With NEWSBOT_SEED_CHATS=N it first subscribes N chats and broadcasts one
  * issue. Prints "done" once the outbox is empty, then stops cleanly.
+ * With NEWSBOT_KILL_IN_COMMIT=K it SIGKILLs itself inside the K-th group commit that holds two or more
+ * outcomes, after they were written and before COMMIT, first printing "killed in a commit of N
+ * outcomes" on stderr.
  *   NEWSBOT_TEST_DB=… NEWSBOT_TEST_URL=http://127.0.0.1:PORT [NEWSBOT_SEED_CHATS=50] tsx test/fakes/crash-child.ts
  */
+import { writeSync } from 'node:fs';
 import { DeliveryService } from '../../src/delivery/service.js';
 import { digestBuilder } from '../../src/delivery/outbox.js';
 import { createLogger } from '../../src/log.js';
@@ -15,8 +19,42 @@ const dbPath = process.env.NEWSBOT_TEST_DB;
 const url = process.env.NEWSBOT_TEST_URL;
 if (!dbPath || !url) throw new Error('NEWSBOT_TEST_DB and NEWSBOT_TEST_URL are required');
 
+/** The real store; with NEWSBOT_KILL_IN_COMMIT, one whose process dies inside a group commit. */
+function openStore(path: string): Store {
+  const store = Store.open(path);
+  const killAt = Number(process.env.NEWSBOT_KILL_IN_COMMIT ?? 0);
+  if (!killAt) return store;
+  let depth = 0;
+  let outcomes = 0;
+  let groups = 0;
+  const transaction = <T>(fn: () => T): T => {
+    if (depth === 1) outcomes++;
+    depth++;
+    try {
+      return store.transaction(() => {
+        const result = fn();
+        if (depth === 1 && outcomes >= 2 && ++groups === killAt) {
+          writeSync(2, `killed in a commit of ${outcomes} outcomes\n`);
+          process.kill(process.pid, 'SIGKILL');
+        }
+        return result;
+      });
+    } finally {
+      depth--;
+      if (depth === 0) outcomes = 0;
+    }
+  };
+  return new Proxy(store, {
+    get: (target, key) => {
+      if (key === 'transaction') return transaction;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 const service = new DeliveryService({
-  store: Store.open(dbPath),
+  store: openStore(dbPath),
   ownsStore: true,
   ports: new Map([['telegram', new HttpPort(url)]]),
   issues: new FakeIssueFeed(['20250101']),

@@ -102,6 +102,60 @@ describe('store', () => {
     expect(d.forChat('telegram', '1').map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
   });
 
+  it('GIVEN a version-2 database with queued parts THEN migration 3 stores each distinct payload once and keeps every row as it was', () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'v2.db');
+    const raw = new Database(path);
+    raw.exec((MIGRATIONS[0] as string) + (MIGRATIONS[1] as string));
+    raw.pragma('user_version = 2');
+    const insert = raw.prepare(
+      `INSERT INTO deliveries (platform, chat_id, issue_id, part_index, part_count, payload, status, attempts, next_attempt_at, message_id, created_at, updated_at)
+       VALUES ('telegram', ?, '20250101', ?, 2, ?, ?, ?, 5, ?, 1, 2)`,
+    );
+    insert.run('1', 0, JSON.stringify({ text: 'part one' }), 'sent', 1, '77');
+    insert.run('1', 1, JSON.stringify({ text: 'part two' }), 'sending', 1, null);
+    insert.run('2', 0, JSON.stringify({ text: 'part one' }), 'pending', 0, null);
+    insert.run('2', 1, JSON.stringify({ text: 'part two' }), 'pending', 0, null);
+    raw.close();
+
+    store = Store.open(path);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    const rows = ['1', '2'].flatMap((c) => store!.deliveries.forChat('telegram', c));
+    expect(rows.map((r) => [r.chatId, r.partIndex, r.payload, r.status, r.attempts, r.messageId, r.nextAttemptAt])).toEqual([
+      ['1', 0, { text: 'part one' }, 'sent', 1, '77', 5],
+      ['1', 1, { text: 'part two' }, 'sending', 1, null, 5],
+      ['2', 0, { text: 'part one' }, 'pending', 0, null, 5],
+      ['2', 1, { text: 'part two' }, 'pending', 0, null, 5],
+    ]);
+    expect(store.deliveries.head('telegram', '1')).toMatchObject({ partIndex: 1, status: 'sending' });
+    store.close();
+    const after = new Database(path);
+    expect(after.prepare('SELECT COUNT(*) AS n FROM payloads').get()).toEqual({ n: 2 });
+    after.close();
+    store = undefined;
+  });
+
+  it('GIVEN one issue queued for many chats THEN every chat\'s rows point at the same stored payloads', () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'db.sqlite');
+    store = Store.open(path);
+    const d = store.deliveries;
+    store.transaction(() => {
+      const ids = d.savePayloads([{ text: 'a' }, { text: 'b' }]);
+      for (const chatId of ['1', '2', '3']) {
+        d.insertParts(ids.map((payloadId, partIndex) => ({ platform: 'telegram', chatId, threadId: null, issueId: '20250101', partIndex, partCount: 2, payloadId })), 10);
+      }
+      // The same message given as a payload reuses the stored one.
+      d.insertParts(parts('4', '20250101', 1).map((p) => ({ ...p, payload: { text: 'a' } })), 10);
+    });
+    expect(d.forChat('telegram', '3').map((r) => r.payload)).toEqual([{ text: 'a' }, { text: 'b' }]);
+    expect(d.forChat('telegram', '4').map((r) => r.payload)).toEqual([{ text: 'a' }]);
+    const raw = new Database(path);
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM payloads').get()).toEqual({ n: 2 });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM deliveries').get()).toEqual({ n: 7 });
+    raw.close();
+  });
+
   it('GIVEN a closed store THEN a query fails with a StoreError naming the operation', () => {
     tmp = tempDir();
     const s = Store.open(join(tmp.dir, 'db.sqlite'));

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/clock.js';
+import { GroupCommit, type Transactional } from '../../src/delivery/group-commit.js';
+import { Store, type NewPart } from '../../src/store/index.js';
+import { tempDir } from '../fakes/delivery-harness.js';
+
+const part = (chatId: string, partIndex = 0): NewPart => ({
+  platform: 'telegram',
+  chatId,
+  threadId: null,
+  issueId: '20250101',
+  partIndex,
+  partCount: 1,
+  payload: { text: `${chatId}/${partIndex}` },
+});
+
+/** The real store, counting the outermost transactions (each one is a COMMIT). */
+function counting(store: Store): Transactional & { commits: number } {
+  let depth = 0;
+  const wrapper = {
+    commits: 0,
+    transaction<T>(fn: () => T): T {
+      if (depth === 0) wrapper.commits++;
+      depth++;
+      try {
+        return store.transaction(fn);
+      } finally {
+        depth--;
+      }
+    },
+  };
+  return wrapper;
+}
+
+describe('group commit', () => {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  const open: Store[] = [];
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+    tmp?.cleanup();
+  });
+
+  /** A store with `chats` pending parts, and a second connection that sees only committed data. */
+  function stores(chats: number): { store: Store; reader: Store; ids: number[] } {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'db.sqlite');
+    const store = Store.open(path);
+    const reader = Store.open(path);
+    open.push(store, reader);
+    store.transaction(() => store.deliveries.insertParts(Array.from({ length: chats }, (_, i) => part(String(i + 1))), 1));
+    const ids = Array.from({ length: chats }, (_, i) => store.deliveries.head('telegram', String(i + 1))!.id);
+    return { store, reader, ids };
+  }
+  const statusOf = (reader: Store, chatId: string) => reader.deliveries.forChat('telegram', chatId)[0]?.status;
+
+  it('GIVEN outcomes recorded by several chats in one turn THEN they share one commit, and each caller resumes only once it is committed', async () => {
+    const { store, reader, ids } = stores(5);
+    const tx = counting(store);
+    const commits = new GroupCommit(tx);
+    const seenAtResume: Array<string | undefined> = [];
+    const done = ids.map((id, i) =>
+      commits.run(() => store.deliveries.markSent(id, `m${i}`, 2)).then(() => seenAtResume.push(statusOf(reader, String(i + 1)))),
+    );
+    // Queued, not yet committed: another connection still sees them pending.
+    expect(commits.waiting).toBe(5);
+    expect(ids.map((_, i) => statusOf(reader, String(i + 1)))).toEqual(Array(5).fill('pending'));
+    await Promise.all(done);
+    expect(tx.commits).toBe(1);
+    expect(seenAtResume).toEqual(Array(5).fill('sent'));
+  });
+
+  it('GIVEN a batch where one call throws THEN only that call is rolled back and rejected; the others commit', async () => {
+    const { store, reader, ids } = stores(3);
+    const commits = new GroupCommit(store);
+    const results = await Promise.allSettled(
+      ids.map((id, i) =>
+        commits.run(() => {
+          store.deliveries.markSent(id, `m${i}`, 2);
+          if (i === 1) throw new Error('bug in the second outcome');
+          return i;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['sent', 'pending', 'sent']);
+  });
+
+  it('GIVEN a commit that fails THEN every caller of the batch is rejected and none of its writes is kept', async () => {
+    const { store, reader, ids } = stores(3);
+    const failing: Transactional = {
+      transaction: (fn) =>
+        store.transaction(() => {
+          const result = fn();
+          throw new Error('disk I/O error at COMMIT');
+          return result;
+        }),
+    };
+    const commits = new GroupCommit(failing);
+    const results = await Promise.allSettled(ids.map((id) => commits.run(() => store.deliveries.markSent(id, 'm', 2))));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['pending', 'pending', 'pending']);
+  });
+
+  it('GIVEN maxBatch calls waiting THEN they commit at once, without waiting for the turn to end', async () => {
+    const { store, reader, ids } = stores(4);
+    const commits = new GroupCommit(store, { maxBatch: 2 });
+    void commits.run(() => store.deliveries.markSent(ids[0] as number, 'a', 2));
+    void commits.run(() => store.deliveries.markSent(ids[1] as number, 'b', 2));
+    const third = commits.run(() => store.deliveries.markSent(ids[2] as number, 'c', 2));
+    // Synchronously: the first two are committed, the third waits for the end of the turn.
+    expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent', 'pending']);
+    expect(commits.waiting).toBe(1);
+    await third;
+    expect(statusOf(reader, '3')).toBe('sent');
+  });
+
+  it('GIVEN a commit delay THEN the batch stays open that long, and hurry() closes the next ones at the end of the turn', async () => {
+    const { store, reader, ids } = stores(3);
+    const sleeps: Array<{ ms: number; wake: () => void }> = [];
+    const clock: Clock = { now: () => 0, sleep: (ms) => new Promise<void>((wake) => sleeps.push({ ms, wake })) };
+    const commits = new GroupCommit(store, { delayMs: 5, clock });
+    const first = commits.run(() => store.deliveries.markSent(ids[0] as number, 'a', 2));
+    const second = commits.run(() => store.deliveries.markSent(ids[1] as number, 'b', 2));
+    await new Promise((r) => setImmediate(r));
+    expect(sleeps.map((s) => s.ms)).toEqual([5]);
+    expect(statusOf(reader, '1')).toBe('pending');
+    sleeps[0]?.wake();
+    await Promise.all([first, second]);
+    expect(['1', '2'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent']);
+    commits.hurry();
+    await commits.run(() => store.deliveries.markSent(ids[2] as number, 'c', 2));
+    expect(statusOf(reader, '3')).toBe('sent');
+    expect(sleeps).toHaveLength(1);
+  });
+});
