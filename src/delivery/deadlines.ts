@@ -7,6 +7,9 @@
  */
 import type { Clock } from '../clock.js';
 
+/** An abort reason; passing one spares building a DOMException each time the queue empties. */
+const IDLE = 'idle';
+
 interface Entry {
   at: number;
   expire: () => void;
@@ -36,7 +39,7 @@ export class Deadlines {
   #settle(entry: Entry): void {
     if (entry.done) return;
     entry.done = true;
-    if (--this.#pending === 0) this.#wake?.abort();
+    if (--this.#pending === 0) this.#wake?.abort(IDLE);
   }
 
   async #watch(): Promise<void> {
