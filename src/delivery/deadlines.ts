@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 
 /** An abort reason; passing one spares building a DOMException each time the queue empties. */
 const IDLE = 'idle';
+const NOTHING = (): void => undefined;
 
 interface Entry {
   at: number;
@@ -39,22 +40,27 @@ export class Deadlines {
   #settle(entry: Entry): void {
     if (entry.done) return;
     entry.done = true;
-    if (--this.#pending === 0) this.#wake?.abort(IDLE);
+    entry.expire = NOTHING; // let go of the send's closure now, not when its deadline would have come
+    if (--this.#pending === 0) {
+      this.#queue.length = 0;
+      this.#first = 0;
+      this.#wake?.abort(IDLE);
+      return;
+    }
+    // Sends mostly answer in the order they started: drop settled ones from the front as they go.
+    while ((this.#queue[this.#first] as Entry).done) this.#first++;
+    if (this.#first >= 1024 && this.#first * 2 >= this.#queue.length) {
+      this.#queue.splice(0, this.#first);
+      this.#first = 0;
+    }
   }
 
   async #watch(): Promise<void> {
     let wake = (this.#wake = new AbortController());
     while (this.#pending > 0) {
+      // The front entry is never a settled one (#settle moves past those), and pending > 0.
       const entry = this.#queue[this.#first];
       if (!entry) break;
-      if (entry.done) {
-        this.#first++;
-        if (this.#first >= 4096) {
-          this.#queue.splice(0, this.#first);
-          this.#first = 0;
-        }
-        continue;
-      }
       const wait = entry.at - this.clock.now();
       if (wait > 0) {
         // Aborted when the queue emptied; a send started since then needs a fresh one.
@@ -62,13 +68,10 @@ export class Deadlines {
         await this.clock.sleep(wait, wake.signal);
         continue;
       }
-      this.#first++;
+      const expire = entry.expire;
       this.#settle(entry);
-      entry.expire();
+      expire();
     }
-    // Nothing in flight: every entry left is done.
-    this.#queue.length = 0;
-    this.#first = 0;
     this.#wake = null;
   }
 }
