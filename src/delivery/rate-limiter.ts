@@ -39,14 +39,14 @@ export function rateLimitsFromConfig(config: Config): RateLimits {
 /**
  * How many chats should be sending at once to keep up with the fastest global rate: by Little's law,
  * sends in flight = rate × time per send, taking 25 ms per send (round trip plus commit), never fewer
- * than 32 nor more than 256. Telegram's 30/s needs the minimum; a 3,000/s test platform about 75.
+ * than 32 nor more than 128. Telegram's 30/s needs the minimum; a 3,000/s test platform about 75.
  */
 export function sendsInFlightFor(limits: RateLimits): number {
   let fastest = 0;
   for (const rates of Object.values(limits)) {
     if (rates?.global) fastest = Math.max(fastest, (rates.global.count * 1000) / rates.global.perMs);
   }
-  return Math.min(256, Math.max(32, Math.ceil(fastest * 0.025)));
+  return Math.min(128, Math.max(32, Math.ceil(fastest * 0.025)));
 }
 
 /** A classic token bucket on an injected time line. */
