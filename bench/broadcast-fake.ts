@@ -7,6 +7,7 @@
  * IPC, parent → child: {type:'faults', faults} arms one-shot sendMessage faults; {type:'report',
  * chats, texts} asks for the tally; {type:'cpu'} for the CPU time the fake has used; {type:'close'}.
  * Child → parent: {type:'ready', apiRoot, token}; the tally {type:'report', …}; {type:'cpu', ms}.
+ * BENCH_FAKE_CPU_PROF=<dir> writes a V8 CPU profile of each fake child there (node --cpu-prof).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +89,7 @@ export async function startBenchFake(rate: number, burst: number, options: { inP
     };
   }
   const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_FAKE_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_FAKE_CPU_PROF] : [])],
     env: { ...process.env, BENCH_FAKE_CHILD: '1', BENCH_RATE: String(rate), BENCH_FAKE_BURST: String(burst) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
