@@ -1,12 +1,13 @@
 /**
  * Builds one Item from its head and the blocks that follow it: secondary links with labels,
- * the first web image, and a summary from the first meaningful paragraphs.
+ * the first web image, and a summary from the first meaningful paragraphs. An item whose title
+ * has no link takes as its url its first link labelled as the article ("> 原文：https://…").
  */
 import type { Html, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Findings } from './findings.js';
 import type { Head } from './heads.js';
-import { LinkSet, isWebUrl, linkLabel } from './links.js';
+import { LinkSet, isArticleCue, isWebUrl, linkLabel } from './links.js';
 import type { Item } from './model.js';
 import { cleanTitle, detach, plainText, squash } from './plain-text.js';
 import { SUMMARY_MAX, joinParagraphs, truncateSummary, withoutStrayEmphasis } from './summary.js';
@@ -23,6 +24,8 @@ export class ItemBuilder {
   tags: string[];
   image: string | null = null;
   readonly links = new LinkSet();
+  /** The first link whose cue names the article itself ("原文：", "阅读原文"); the url when the title has none. */
+  private articleUrl: string | null = null;
   private readonly summaryParts: string[] = [];
   private summaryLength = 0;
   private readonly fallbackLists: List[] = [];
@@ -91,7 +94,9 @@ export class ItemBuilder {
     let count = 0;
     walkLinks(node, fallbackCue, (url, cue, fromLinkText) => {
       count++;
-      if (url !== this.url) this.links.add(url, linkLabel(cue, url, fromLinkText));
+      if (url === this.url) return;
+      this.links.add(url, linkLabel(cue, url, fromLinkText));
+      if (this.articleUrl === null && isWebUrl(url) && isArticleCue(cue)) this.articleUrl = url;
     });
     return count;
   }
@@ -120,13 +125,16 @@ export class ItemBuilder {
 
   build(): Item {
     const parts = this.summaryParts.length > 0 ? this.summaryParts : this.fallbackLists.map(proseText);
+    // A plain title opens its article when the body says which link that is; a paper or
+    // repository link is never promoted: the title names the article, not the paper.
+    const url = this.url || this.articleUrl;
     return {
       title: detach(cleanTitle(this.title)),
-      url: this.url ? detach(this.url) : null,
+      url: url ? detach(url) : null,
       source: this.source ? detach(this.source) : null,
       tags: this.tags.map(detach),
       summary: detach(truncateSummary(joinParagraphs(parts.map(withoutStrayEmphasis)))),
-      links: this.links.without(this.url).map((l) => ({ label: detach(l.label), url: detach(l.url) })),
+      links: this.links.without(url).map((l) => ({ label: detach(l.label), url: detach(l.url) })),
       image: this.image,
     };
   }

@@ -9,6 +9,8 @@
  *  3. otherwise the host decides: github.com → GitHub, arxiv.org → 论文, else 链接.
  * A "GitHub" cue on a non-GitHub host falls through to the host (the archive has
  * "Github: https://arxiv.org/…"), so the label never lies about where the link goes.
+ * Separately, `isArticleCue` says whether a cue names the article itself ("原文：", "阅读原文"):
+ * such a link becomes the url of an item whose title has none.
  */
 import type { Link } from './model.js';
 import { squash } from './plain-text.js';
@@ -57,11 +59,34 @@ export function hostLabel(url: string): string {
 }
 
 /**
+ * Cues that name the article itself, the whole cue and nothing more (after the same trimming as
+ * labels: leading "> - *", trailing ":：,，。(（"). Whole-cue matching keeps "相关文章", "参考链接",
+ * "论文原文" and "项目地址" out: those name other things. "链接" and "网站" alone are left out too
+ * (a plain link or a product's website is not the article).
+ */
+const ARTICLE_CUE =
+  /^(?:原文|原文链接|原文地址|原文网址|英文原文|阅读原文|查看原文|文章|文章链接|文章地址|全文|详情|查看详情|article|original(?:\s+article)?|source|read\s+more)$/i;
+
+/** The cue trimmed to what could be a label: no quote/list marks before it, no colon after it. */
+function cueText(cue: string): string {
+  return squash(cue).replace(/^[>\-*•\s]+/, '').replace(/[\s:：,，。(（]+$/, '');
+}
+
+/**
+ * True when a link's cue says the link is the article itself (see ARTICLE_CUE: 原文, 原文链接,
+ * 原文地址, 阅读原文, 文章链接, 详情, Article, Source, Read more…): the link an item with a plain title
+ * takes as its url.
+ */
+export function isArticleCue(cue: string): boolean {
+  return ARTICLE_CUE.test(cueText(cue));
+}
+
+/**
  * A short label for `url`, from its cue text when that says something, else from its host.
  * `fromLinkText`: the cue is the link's own text, which may serve as the label as it is.
  */
 export function linkLabel(cue: string, url: string, fromLinkText = false): string {
-  const text = squash(cue).replace(/^[>\-*•\s]+/, '').replace(/[\s:：,，。(（]+$/, '');
+  const text = cueText(cue);
   if (text && text !== url && !/^https?:\/\//i.test(text)) {
     for (const [re, label] of KEYWORDS) {
       if (re.test(text)) return label === 'GitHub' && !isGitHubHost(hostOf(url)) ? hostLabel(url) : label;

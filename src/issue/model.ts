@@ -14,7 +14,12 @@ export interface Link {
 export interface Item {
   /** Plain text: no Markdown, HTML, numbering ("1.") or colour marker. */
   title: string;
-  /** The primary link, or null when the title has none. */
+  /**
+   * The primary link: the title's own link; for a title with none, the item's first secondary link
+   * whose label names the article itself ("原文", "原文链接", "阅读原文", "文章链接", "详情", "Source",
+   * "Read more"…; the full list is `isArticleCue` in links.ts), which then is not in `links`; else
+   * null. A paper, GitHub or code link is never promoted: the title names the article, not those.
+   */
   url: string | null;
   /** The outlet that published it ("量子位", "The Decoder"), or null. */
   source: string | null;

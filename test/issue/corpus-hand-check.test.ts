@@ -26,13 +26,12 @@ describeCorpus('hand-checked archive issues', (dir) => {
       { label: 'GitHub', url: 'https://github.com/open-mmlab' },
       { label: '原文', url: 'https://zhuanlan.zhihu.com/p/74597564' },
     ]);
-    // "## 10. Determined AI：…" has no link: a plain-title item whose links come from its blockquote.
+    // "## 10. Determined AI：…" has no link: its blockquote's "> 原文链接：https://…" becomes its url
+    // (and leaves its links); the GitHub line after it stays a secondary link.
     expect(ai[9]?.title).toBe('Determined AI：用免费的「分布式深度学习系统」加速NLP训练');
-    expect(ai[9]?.url).toBeNull();
-    expect(ai[9]?.links.slice(0, 2)).toEqual([
-      { label: '原文', url: 'https://zhuanlan.zhihu.com/p/269364479' },
-      { label: 'GitHub', url: 'https://github.com/determined-ai/determined' },
-    ]);
+    expect(ai[9]?.url).toBe('https://zhuanlan.zhihu.com/p/269364479');
+    expect(ai[9]?.links[0]).toEqual({ label: 'GitHub', url: 'https://github.com/determined-ai/determined' });
+    expect(ai[9]?.links.map((l) => l.url)).not.toContain('https://zhuanlan.zhihu.com/p/269364479');
     // <img src=… style="zoom:67%;"> is the first item's image.
     expect(ai[0]?.image).toBe('https://gitee.com/lebhoryi/PicGoPictureBed/raw/master/img/20201030113127.png');
     expect(issue.sections[1]?.items[1]?.title).toBe('AMD 官宣 350 亿美元收购赛灵思');

@@ -62,7 +62,8 @@ describe('2021 style', () => {
       ['AI 芯片', ['芯片一', '芯片二']],
       ['AI 硬件', ['板子']],
     ]);
-    expect(issue.sections[0]?.items[0]?.links).toEqual([{ label: '原文', url: 'https://a.example/1' }]);
+    // The plain title "芯片一" takes its "> 原文：" link as its url.
+    expect([issue.sections[0]?.items[0]?.url, issue.sections[0]?.items[0]?.links]).toEqual(['https://a.example/1', []]);
   });
 
   it('GIVEN "# 9. 其他" followed by a list of links THEN it is a section, not an item', () => {
@@ -141,7 +142,9 @@ describe('every trap of the corpus README (fixture traps/AI 简报20211201.md)',
       { label: '代码', url: 'https://github.com/example/trap-one' },
     ]);
     expect(byTitle('干货！Trap two: text before the link')?.links).toEqual([{ label: 'GitHub', url: 'https://github.com/example/trap-two' }]);
-    expect(byTitle('Trap four: a plain title without a link')?.links).toEqual([{ label: '原文', url: 'http://www.example.com/article/202111/4.htm' }]);
+    // A plain title takes its "> 原文地址：" link as its url, so that link is no longer a secondary one.
+    const four = byTitle('Trap four: a plain title without a link');
+    expect([four?.url, four?.links]).toEqual(['http://www.example.com/article/202111/4.htm', []]);
     expect(byTitle('Trap seven: an ordered list item with nested links')?.links).toEqual([
       { label: '论文', url: 'https://arxiv.org/abs/2111.00007' },
       { label: '代码', url: 'https://github.com/example/trap-seven' },
