@@ -4,7 +4,7 @@
  * Error strings from the `check*Message` functions are worded like Telegram's `description`
  * without the "Bad Request: " prefix, so the fake can answer with them as they are.
  */
-import { parseTelegramHtml } from './telegram-html-parse.js';
+import { parseTelegramHtml, type ParsedTelegramHtml } from './telegram-html-parse.js';
 
 export { parseTelegramHtml, TELEGRAM_TAGS, type ParsedTelegramHtml } from './telegram-html-parse.js';
 
@@ -76,8 +76,14 @@ function decodeJson(value: unknown): unknown {
   }
 }
 
+/**
+ * How an HTML text gets parsed: `parseTelegramHtml` itself, or anything returning exactly what it
+ * would (the fake Bot API passes a `TelegramHtmlMemo`'s parse, so each distinct text is parsed once).
+ */
+export type TelegramHtmlParser = (html: string) => Readonly<ParsedTelegramHtml>;
+
 /** Checks text, parse_mode, link_preview_options and reply_markup, shared by send and edit. */
-function checkTextPayload(params: Record<string, unknown>, known: ReadonlySet<string>): string[] {
+function checkTextPayload(params: Record<string, unknown>, known: ReadonlySet<string>, parse: TelegramHtmlParser = parseTelegramHtml): string[] {
   const errors: string[] = [];
   for (const key of Object.keys(params)) if (!known.has(key)) errors.push(`unknown parameter "${key}"`);
   const text = params.text;
@@ -87,7 +93,7 @@ function checkTextPayload(params: Record<string, unknown>, known: ReadonlySet<st
   } else {
     if (parseMode != null && parseMode !== 'HTML') errors.push(`unsupported parse_mode "${String(parseMode)}" (newsbot sends HTML)`);
     if (parseMode != null && params.entities != null) errors.push('parse_mode and entities are both set');
-    const parsed = parseMode === 'HTML' ? parseTelegramHtml(text) : { errors: [], plainText: text, entityCount: 0 };
+    const parsed = parseMode === 'HTML' ? parse(text) : { errors: [], plainText: text, entityCount: 0 };
     for (const e of parsed.errors) errors.push(`can't parse entities: ${e}`);
     if (parsed.plainText.trim() === '') errors.push('message text is empty');
     if (parsed.plainText.length > MAX_MESSAGE_LENGTH) errors.push('message is too long');
@@ -151,7 +157,7 @@ export function checkReplyMarkup(markup: unknown): string[] {
 }
 
 /** Checks sendMessage parameters as Telegram would (plus newsbot's stricter HTML rules). Empty = valid. */
-export function checkSendMessage(params: Record<string, unknown>): string[] {
+export function checkSendMessage(params: Record<string, unknown>, parse: TelegramHtmlParser = parseTelegramHtml): string[] {
   const errors: string[] = [];
   const chatId = params.chat_id;
   if (chatId == null || chatId === '') errors.push('chat_id is empty');
@@ -159,17 +165,17 @@ export function checkSendMessage(params: Record<string, unknown>): string[] {
     errors.push('chat not found');
   }
   if (params.message_thread_id != null && !isInteger(params.message_thread_id)) errors.push('message thread not found');
-  return [...errors, ...checkTextPayload(params, SEND_MESSAGE_KEYS)];
+  return [...errors, ...checkTextPayload(params, SEND_MESSAGE_KEYS, parse)];
 }
 
 /** Checks editMessageText parameters: chat_id + message_id, or inline_message_id, then the text. */
-export function checkEditMessageText(params: Record<string, unknown>): string[] {
+export function checkEditMessageText(params: Record<string, unknown>, parse: TelegramHtmlParser = parseTelegramHtml): string[] {
   const errors: string[] = [];
   if (params.inline_message_id == null) {
     if (params.chat_id == null || params.chat_id === '') errors.push('chat_id is empty');
     if (!isInteger(params.message_id)) errors.push('message identifier is not specified');
   }
-  return [...errors, ...checkTextPayload(params, EDIT_MESSAGE_KEYS)];
+  return [...errors, ...checkTextPayload(params, EDIT_MESSAGE_KEYS, parse)];
 }
 
 /** Checks answerInlineQuery results: at most 50, unique ids of 1-64 bytes, valid article text. */
