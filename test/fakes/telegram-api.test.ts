@@ -93,6 +93,39 @@ describe('fake Telegram Bot API, driven by the real telegraf client', () => {
     expect(missing.description).toBe('Bad Request: message to edit not found');
   });
 
+  it('GIVEN the same texts sent again and again THEN an invalid one is rejected every time, a valid one accepted every time, never mixed up', async () => {
+    const { fake, telegram } = await start();
+    const valid = '<b>Issue</b> &amp; <i>news</i>';
+    const invalid = '<b>Issue</b> & <i>news</i>';
+    for (let n = 0; n < 3; n++) {
+      const rejected = await thrown(() => telegram.sendMessage(n, invalid, { parse_mode: 'HTML' }));
+      expect(rejected.description).toBe('Bad Request: can\'t parse entities: Unescaped "&" at byte offset 13; write &amp;');
+      expect((await telegram.sendMessage(n, valid, { parse_mode: 'HTML' })).text).toBe('Issue & news');
+      expect((await telegram.sendMessage(n, `${valid}!`, { parse_mode: 'HTML' })).text).toBe('Issue & news!');
+      expect((await thrown(() => telegram.sendMessage(n, `${invalid}!`, { parse_mode: 'HTML' }))).code).toBe(400);
+    }
+    expect(fake.sent().map((m) => m.plainText)).toEqual(['Issue & news', 'Issue & news!', 'Issue & news', 'Issue & news!', 'Issue & news', 'Issue & news!']);
+    expect(fake.sent(0)[0]?.params).toMatchObject({ chat_id: 0, text: valid, parse_mode: 'HTML' });
+  });
+
+  it('GIVEN record: summary THEN no request or params are kept, while sent(), the checks and the answers stay the same', async () => {
+    const { fake, telegram } = await start({ record: 'summary' });
+    const { message_id } = await telegram.sendMessage(-100, '<b>one</b>', { parse_mode: 'HTML' });
+    await telegram.sendMessage(-200, '<b>one</b>', { parse_mode: 'HTML' });
+    expect((await thrown(() => telegram.sendMessage(-100, '<p>two</p>', { parse_mode: 'HTML' }))).code).toBe(400);
+    expect(fake.requests).toEqual([]);
+    expect(fake.sent().map((m) => [m.chatId, m.text, m.plainText, m.params])).toEqual([
+      ['-100', '<b>one</b>', 'one', undefined],
+      ['-200', '<b>one</b>', 'one', undefined],
+    ]);
+    const same = await thrown(() => telegram.editMessageText(-100, message_id, undefined, '<b>one</b>', { parse_mode: 'HTML' }));
+    expect(same.description).toMatch(/^Bad Request: message is not modified/);
+    const edit = fake.waitFor('editMessageText');
+    await telegram.editMessageText(-100, message_id, undefined, '<b>two</b>', { parse_mode: 'HTML' });
+    expect((await edit).params).toMatchObject({ chat_id: -100, message_id, text: '<b>two</b>' });
+    expect(fake.sent(-100)[0]).toMatchObject({ text: '<b>two</b>', plainText: 'two', editCount: 1 });
+  });
+
   it('GIVEN admin data THEN getChatMember and getChatAdministrators report it', async () => {
     const { fake, telegram } = await start();
     fake.setMember(-100500, 77, 'creator');

@@ -19,6 +19,7 @@ import { FaultBook, TokenBucket, faultFailure, type RateLimit } from './telegram
 import { ApiFailure, readParams, sendJson } from './telegram-api/http.js';
 import { createMethodHandlers } from './telegram-api/methods.js';
 import { FakeTelegramWorld } from './telegram-api/world.js';
+import { TelegramHtmlMemo } from '../validators/telegram-html-memo.js';
 
 export type { FakeTelegramApi, FakeTelegramApiOptions, RecordedRequest } from './telegram-api/api.js';
 export type { FaultScope, RateLimit, TelegramFault } from './telegram-api/faults.js';
@@ -64,7 +65,8 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
     ...options.bot,
   };
   const world = new FakeTelegramWorld(bot);
-  const handlers = createMethodHandlers(world);
+  const recordAll = (options.record ?? 'all') === 'all';
+  const handlers = createMethodHandlers(world, { html: new TelegramHtmlMemo(), keepParams: recordAll });
   const faults = new FaultBook();
   let globalLimit = options.rateLimit ?? null;
   let perChatLimit = options.perChatRateLimit ?? null;
@@ -86,8 +88,10 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
   };
   const stats = { rateLimited: 0, faults: 0 };
   const requests: RecordedRequest[] = [];
-  const settled = new Set<RecordedRequest>();
-  const claimed = new Set<RecordedRequest>();
+  // Weak, so a request nobody keeps (record: 'summary') is not kept alive by being answered.
+  const settled = new WeakSet<RecordedRequest>();
+  const claimed = new WeakSet<RecordedRequest>();
+  let received = 0;
   const waiters = new Set<Waiter>();
   const polls = new Set<HeldPoll>();
   let queue: Update[] = [];
@@ -153,8 +157,8 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(url.pathname);
-    const rec: RecordedRequest = { seq: requests.length + 1, method: route?.[2] ?? '', token: route?.[1] ?? '', params: {}, at: clock(), status: null, response: null };
-    requests.push(rec);
+    const rec: RecordedRequest = { seq: ++received, method: route?.[2] ?? '', token: route?.[1] ?? '', params: {}, at: clock(), status: null, response: null };
+    if (recordAll) requests.push(rec);
     try {
       if (!route) throw new ApiFailure(404, 'Not Found');
       rec.params = await readParams(req, url).catch((err: unknown) => {
@@ -234,7 +238,7 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
           reject,
           timer: setTimeout(() => {
             waiters.delete(waiter);
-            const seen = requests.map((r) => `${r.method}(${r.status ?? 'held'})`).join(', ');
+            const seen = recordAll ? requests.map((r) => `${r.method}(${r.status ?? 'held'})`).join(', ') : `${received} requests, not recorded (record: 'summary')`;
             reject(new Error(`waitFor(${method}) timed out after ${timeoutMs} ms; received: ${seen || 'nothing'}`));
           }, timeoutMs),
         };

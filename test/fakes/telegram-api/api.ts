@@ -21,6 +21,14 @@ export interface FakeTelegramApiOptions {
   rateLimit?: RateLimit | null;
   /** The same limit for each chat_id separately (e.g. 20/60 per second for a group); none by default. */
   perChatRateLimit?: RateLimit | null;
+  /**
+   * What the fake keeps. 'all' (default): every request in `requests`, and each message's full
+   * `params`. 'summary', for broadcasts of tens of thousands of messages: `requests` stays empty
+   * (so `waitFor` only sees requests that arrive after it is called) and messages keep no `params`;
+   * `sent()` still lists every accepted message (chat, message id, text…), and every check and
+   * answer is the same.
+   */
+  record?: 'all' | 'summary';
 }
 
 /** One request as the fake received it, and what it answered. */
@@ -43,7 +51,7 @@ export interface FakeTelegramApi {
   readonly token: string;
   /** What getMe returns. */
   readonly bot: UserFromGetMe;
-  /** Every request, in arrival order. */
+  /** Every request, in arrival order (always empty when `record` is 'summary'). */
   readonly requests: readonly RecordedRequest[];
   /** `rateLimited`: 429s provoked by the rate limit (not by faults); `faults`: faults fired. */
   readonly stats: { readonly rateLimited: number; readonly faults: number };

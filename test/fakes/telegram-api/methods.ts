@@ -3,7 +3,8 @@
  * Each handler returns the `result` or throws an `ApiFailure` worded like Telegram's.
  */
 import type { Chat } from 'telegraf/types';
-import { checkAnswerInlineQuery, checkEditMessageText, checkSendMessage, parseTelegramHtml } from '../../validators/telegram-html.js';
+import { checkAnswerInlineQuery, checkEditMessageText, checkSendMessage } from '../../validators/telegram-html.js';
+import type { TelegramHtmlMemo } from '../../validators/telegram-html-memo.js';
 import { ApiFailure } from './http.js';
 import type { FakeTelegramWorld, SentMessage } from './world.js';
 
@@ -21,12 +22,22 @@ function asString(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
-/** What a reader sees of a text sent with this parse mode. */
-function plainTextOf(text: string, parseMode: unknown): string {
-  return parseMode === 'HTML' ? parseTelegramHtml(text).plainText : text;
+export interface MethodOptions {
+  /** Parses HTML texts: the validation and the stored plain text share one parse per distinct text. */
+  html: TelegramHtmlMemo;
+  /** Whether a stored message keeps the full parameters that set it (`SentMessage.params`). */
+  keepParams: boolean;
 }
 
-export function createMethodHandlers(world: FakeTelegramWorld): Record<string, MethodHandler> {
+export function createMethodHandlers(world: FakeTelegramWorld, options: MethodOptions): Record<string, MethodHandler> {
+  const parse = (html: string) => options.html.parse(html);
+  /** The text as stored (the memo's copy of an HTML text, shared by every message with it) and what a reader sees of it. */
+  const content = (text: string, parseMode: unknown): { text: string; plainText: string } => {
+    if (parseMode !== 'HTML') return { text, plainText: text };
+    const parsed = options.html.parse(text);
+    return { text: parsed.html, plainText: parsed.plainText };
+  };
+
   const requireChat = (params: Record<string, unknown>): Chat => {
     const chat = world.chat(asString(params.chat_id) ?? '');
     if (!chat) throw new ApiFailure(400, 'Bad Request: chat not found');
@@ -62,19 +73,17 @@ export function createMethodHandlers(world: FakeTelegramWorld): Record<string, M
     getWebhookInfo: () => ({ url: world.webhookUrl, has_custom_certificate: false, pending_update_count: 0 }),
 
     sendMessage: (params) => {
-      rejectIfInvalid(checkSendMessage(params));
+      rejectIfInvalid(checkSendMessage(params, parse));
       const chat = requireChat(params);
-      const text = params.text as string;
       const threadId = params.message_thread_id == null ? null : Number(params.message_thread_id);
       const stored: SentMessage = {
         chatId: String(chat.id),
         messageId: world.nextMessageId(chat.id),
         threadId,
-        text,
-        plainText: plainTextOf(text, params.parse_mode),
+        ...content(params.text as string, params.parse_mode),
         parseMode: asString(params.parse_mode),
         replyMarkup: params.reply_markup ?? null,
-        params,
+        ...(options.keepParams ? { params } : {}),
         editCount: 0,
       };
       world.messages.set(world.messageKey(chat.id, stored.messageId), stored);
@@ -82,7 +91,7 @@ export function createMethodHandlers(world: FakeTelegramWorld): Record<string, M
     },
 
     editMessageText: (params) => {
-      rejectIfInvalid(checkEditMessageText(params));
+      rejectIfInvalid(checkEditMessageText(params, parse));
       if (params.inline_message_id != null) return true;
       const chat = requireChat(params);
       const stored = world.messages.get(world.messageKey(chat.id, Number(params.message_id)));
@@ -93,7 +102,7 @@ export function createMethodHandlers(world: FakeTelegramWorld): Record<string, M
       if (text === stored.text && parseMode === stored.parseMode && JSON.stringify(replyMarkup) === JSON.stringify(stored.replyMarkup)) {
         throw new ApiFailure(400, NOT_MODIFIED);
       }
-      Object.assign(stored, { text, parseMode, replyMarkup, params, plainText: plainTextOf(text, params.parse_mode), editCount: stored.editCount + 1 });
+      Object.assign(stored, { ...content(text, parseMode), parseMode, replyMarkup, ...(options.keepParams ? { params } : {}), editCount: stored.editCount + 1 });
       return messageResult(chat, stored, Math.floor(Date.now() / 1000));
     },
 

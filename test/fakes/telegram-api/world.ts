@@ -18,8 +18,8 @@ export interface SentMessage {
   plainText: string;
   parseMode: string | null;
   replyMarkup: unknown;
-  /** The full parameters of the last sendMessage/editMessageText that set it. */
-  params: Record<string, unknown>;
+  /** The full parameters of the last sendMessage/editMessageText that set it (absent when the fake records a 'summary'). */
+  params?: Record<string, unknown>;
   editCount: number;
 }
 
