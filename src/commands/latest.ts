@@ -5,7 +5,13 @@ import { MODE_OPTION } from './options.js';
 import { echo, errorReply, infoReply, inEveryLanguage, message } from './reply.js';
 import type { Reply } from './types.js';
 
-const MODES: Record<string, DigestMode> = { full: 'full', compact: 'compact', 完整: 'full', 简洁: 'compact' };
+// A Map, not an object literal: "constructor" or "__proto__" must not read as a mode.
+const MODES = new Map<string, DigestMode>([
+  ['full', 'full'],
+  ['compact', 'compact'],
+  ['完整', 'full'],
+  ['简洁', 'compact'],
+]);
 
 /** The issue's web page from the ISSUE_WEB_URL template, or undefined. */
 export function issueWebUrl(template: string | undefined, issueId: string): string | undefined {
@@ -20,7 +26,7 @@ export async function chatMode(ctx: CommandContext): Promise<DigestMode> {
 async function run(ctx: CommandContext): Promise<Reply> {
   const { language, command, deps } = ctx;
   const [first, ...extra] = command.args;
-  const asked = first === undefined ? undefined : MODES[first.normalize('NFKC').toLowerCase()];
+  const asked = first === undefined ? undefined : MODES.get(first.normalize('NFKC').toLowerCase());
   if ((first !== undefined && asked === undefined) || extra.length > 0) {
     return errorReply(language, 'extraArgs', { command: '/latest', args: echo(command.text), usage: message(language, 'latest.usage') });
   }

@@ -10,7 +10,6 @@ const option = (name: string, key: 'date' | 'item' | 'page' | 'query' | 'mode', 
   required,
 });
 
-export const DATE_OPTION = option('date', 'date', 'string', true);
 export const OPTIONAL_DATE_OPTION = option('date', 'date', 'string', false);
 export const ITEM_OPTION = option('item', 'item', 'integer', false);
 export const PAGE_OPTION = option('page', 'page', 'integer', false);

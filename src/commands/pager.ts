@@ -153,11 +153,14 @@ export function createPageCodec(options: PageCodecOptions = {}): PageCodec {
   return codec;
 }
 
-/** The command a page button stands for: what the router runs when the button is pressed. */
+/**
+ * The command a page button stands for: what the router runs when the button is pressed. The page
+ * travels in `options`, apart from the query, so a query ending in a number ("ICCV 2021") is never
+ * re-split into a shorter query and a page.
+ */
 export function commandForPage(ref: PageRef): ParsedCommand {
-  if (ref.kind === 'archive') return { name: 'issues', args: [String(ref.page)], text: String(ref.page) };
-  // The search command reads a trailing integer as the page, so appending it round-trips the query.
+  const page = String(ref.page);
+  if (ref.kind === 'archive') return { name: 'issues', args: [page], text: page, options: { page: ref.page } };
   const query = ref.query ?? '';
-  const text = `${query} ${ref.page}`;
-  return { name: 'search', args: text.split(/\s+/u).filter(Boolean), text };
+  return { name: 'search', args: query.split(/\s+/u).filter(Boolean), text: query, options: { query, page: ref.page } };
 }

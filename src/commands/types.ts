@@ -32,6 +32,12 @@ export interface ParsedCommand {
   args: string[];
   /** Everything after the command name, trimmed. */
   text: string;
+  /**
+   * The argument values by option name, when the command came as named values rather than typed
+   * text: a Discord slash command (`query:"ICCV 2021" page:2`) or a page button. Handlers whose
+   * typed text would be ambiguous read these instead (a trailing number is a year, not a page).
+   */
+  options?: Readonly<Record<string, string | number>>;
 }
 
 /** What a reply shows, platform-neutral; adapters render it with their renderer. */

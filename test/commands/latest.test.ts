@@ -35,6 +35,17 @@ describe('/latest', () => {
     expect(echoed).toBeDefined();
     expect(echoed?.url).toBeUndefined();
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('GIVEN /latest %s, a name every object has THEN it is refused as an unknown mode', async (word) => {
+    const reply = await ask(core, `/latest ${word}`, { language: 'en' });
+    expect(reply).toMatchObject({ kind: 'text', tone: 'error' });
+    expect(textOf(reply)).toContain('/latest [full|compact]');
+  });
+
+  it('GIVEN the Chinese mode words THEN they choose the mode too', async () => {
+    const reply = await ask(core, '/latest 简洁');
+    expect(reply.kind === 'digest' && reply.digest.mode).toBe('compact');
+  });
 });
 
 describe('/latest with settings', () => {

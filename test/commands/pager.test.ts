@@ -141,11 +141,17 @@ describe('page buttons for a reply', () => {
 });
 
 describe('commandForPage', () => {
-  it('GIVEN a search page THEN the command carries the query and the page as the trailing integer', () => {
-    expect(commandForPage({ kind: 'search', page: 3, query: 'Qwen 开源' })).toEqual({ name: 'search', args: ['Qwen', '开源', '3'], text: 'Qwen 开源 3' });
+  it('GIVEN a search page THEN the command carries the query and the page apart, the text being the query alone', () => {
+    expect(commandForPage({ kind: 'search', page: 3, query: 'Qwen 开源' })).toEqual({
+      name: 'search',
+      args: ['Qwen', '开源'],
+      text: 'Qwen 开源',
+      options: { query: 'Qwen 开源', page: 3 },
+    });
+    expect(commandForPage({ kind: 'search', page: 2, query: 'ICCV 2021' }).options).toEqual({ query: 'ICCV 2021', page: 2 });
   });
 
   it('GIVEN an archive page THEN it is /issues <page>', () => {
-    expect(commandForPage({ kind: 'archive', page: 2 })).toEqual({ name: 'issues', args: ['2'], text: '2' });
+    expect(commandForPage({ kind: 'archive', page: 2 })).toEqual({ name: 'issues', args: ['2'], text: '2', options: { page: 2 } });
   });
 });

@@ -116,9 +116,19 @@ describe('command router', () => {
 });
 
 describe('commandFromOptions', () => {
-  it('GIVEN Discord slash option values THEN they read as the typed command', () => {
+  it('GIVEN Discord slash option values THEN they read as the typed command, and each value is kept under its name', () => {
     const search = BUILTIN_COMMANDS.find((m) => m.info.name === 'search')!.info;
-    expect(commandFromOptions(search, { query: 'Qwen 开源', page: 2 })).toEqual({ name: 'search', args: ['Qwen', '开源', '2'], text: 'Qwen 开源 2' });
-    expect(commandFromOptions(search, { query: 'nerf' })).toEqual({ name: 'search', args: ['nerf'], text: 'nerf' });
+    expect(commandFromOptions(search, { query: 'Qwen 开源', page: 2 })).toEqual({
+      name: 'search',
+      args: ['Qwen', '开源', '2'],
+      text: 'Qwen 开源 2',
+      options: { query: 'Qwen 开源', page: 2 },
+    });
+    expect(commandFromOptions(search, { query: ' ICCV 2021 ', page: null })).toEqual({
+      name: 'search',
+      args: ['ICCV', '2021'],
+      text: 'ICCV 2021',
+      options: { query: 'ICCV 2021' },
+    });
   });
 });
