@@ -122,6 +122,14 @@ describe('/search', () => {
     expect(text).toContain('/latest');
   });
 
+  it('GIVEN /search <b>qqzzx</b> & "NeRF" THEN it suggests /search nerf, not the quotes or markup typed', async () => {
+    const reply = await ask(core, '/search <b>qqzzx</b> & "NeRF"', { language: 'en' });
+    const text = textOf(reply);
+    expect(text).toContain('/search nerf');
+    expect(text).not.toContain('/search "');
+    expect(text).not.toContain('/search <');
+  });
+
   it('GIVEN the next-page button of a result THEN pressing it shows page 2 of the same query', async () => {
     const first = await ask(core, '/search AI 开源');
     const buttons = core.pages.buttonsFor(first);

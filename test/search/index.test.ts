@@ -253,8 +253,14 @@ describe('SearchIndex suggestions', () => {
     expect(ok(index.search('车道线检测器')).suggestions).toContain('车道线检测');
   });
 
-  it('GIVEN terms that match alone but not together THEN each matching term is suggested', () => {
-    expect(ok(index.search('DONERF 车道线')).suggestions).toEqual(expect.arrayContaining(['DONERF', '车道线']));
+  it('GIVEN terms that match alone but not together THEN each matching term is suggested, folded', () => {
+    expect(ok(index.search('DONERF 车道线')).suggestions).toEqual(expect.arrayContaining(['donerf', '车道线']));
+  });
+
+  it('GIVEN a matching term typed in quotes or markup THEN it is suggested without them', () => {
+    const suggestions = ok(index.search('<b>qqzzx</b> & "NeRF" ＤＯＮＥＲＦ')).suggestions;
+    expect(suggestions).toEqual(expect.arrayContaining(['nerf', 'donerf']));
+    expect(suggestions.join(' ')).not.toMatch(/["<>&＂]/u);
   });
 
   it('GIVEN hits THEN there are no suggestions', () => {
