@@ -150,9 +150,13 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
   return join(dirname(config.DATABASE_PATH), 'issue-cache.db');
 }
 
-/** Secret values to scrub from logs. */
-export function secretsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN, config.DISCORD_TOKEN, config.TELEGRAM_WEBHOOK_SECRET].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+/** The variables whose values are secret. */
+const SECRET_VARIABLES = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'] as const;
+
+/**
+ * Secret values to scrub from logs and error messages: of a loaded `Config`, or of raw variables
+ * (an environment whose configuration did not load). The one list of what is secret.
+ */
+export function secretsOf(source: Partial<Record<(typeof SECRET_VARIABLES)[number], string | undefined>>): string[] {
+  return SECRET_VARIABLES.map((name) => source[name]?.trim()).filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { issueCachePath, loadConfig, parseDuration, secretsOf } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
@@ -89,6 +91,21 @@ describe('loadConfig', () => {
   it('GIVEN tokens THEN secretsOf lists them for the log scrubber', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEF', DISCORD_TOKEN: 'discord-token-xyz', DISCORD_APP_ID: '123456789' });
     expect(secretsOf(config)).toEqual(['123456:ABCDEF', 'discord-token-xyz']);
+  });
+
+  it('GIVEN raw variables that do not load as a configuration THEN secretsOf still lists their secrets, trimmed', () => {
+    const env = { TELEGRAM_BOT_TOKEN: ' 123456:ABCDEF ', TELEGRAM_WEBHOOK_SECRET: 'hook-secret', DEFAULT_TIMEZONE: 'Mars/Base', DISCORD_TOKEN: '' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(secretsOf(env)).toEqual(['123456:ABCDEF', 'hook-secret']);
+  });
+
+  it('GIVEN .env.example copied as it is THEN it loads, with the defaults it documents', () => {
+    const example = parseEnv(readFileSync(resolve(import.meta.dirname, '../.env.example'), 'utf8'));
+    expect(loadConfig(example)).toEqual(loadConfig({}));
+  });
+
+  it.each(['0 8 * * 1-5', 'daily 07:30', 'weekly mon 09:30', 'off'])('GIVEN DEFAULT_SCHEDULE=%s (a form .env.example documents) THEN it is accepted', (schedule) => {
+    expect(loadConfig({ DEFAULT_SCHEDULE: schedule }).DEFAULT_SCHEDULE).toBe(schedule);
   });
 
   it('GIVEN valid non-default values THEN they are typed', () => {

@@ -21,7 +21,7 @@ import { createLogger, type Logger } from '../../src/log.js';
 import type { ChatRef, DeliveryPort, PlatformName } from '../../src/platform.js';
 import { secretsOf, type Config } from '../../src/config.js';
 import { Store } from '../../src/store/index.js';
-import { loadAppConfig } from '../main.js';
+import { loadAppSettings } from '../env.js';
 import { dryRunPort, livePort, type DeliverPlatform } from './deliver-ports.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 import { table } from './store-access.js';
@@ -29,7 +29,7 @@ import { table } from './store-access.js';
 const MODES: readonly DigestMode[] = ['full', 'compact'];
 
 /** "telegram:-1001234" or "telegram:-1001234/77" (forum topic), "discord:<channel>" or "discord:<channel>/<thread>". */
-export function parseTarget(text: string | undefined): ChatRef & { platform: DeliverPlatform } {
+function parseTarget(text: string | undefined): ChatRef & { platform: DeliverPlatform } {
   const m = /^(telegram|discord):([^/\s]+)(?:\/(\d+))?$/.exec(text?.trim() ?? '');
   if (!m) throw new UsageError('--to must be telegram:<chat id> or discord:<channel id>, optionally with /<topic or thread id>');
   return { platform: m[1] as DeliverPlatform, chatId: m[2] as string, threadId: m[3] ?? null };
@@ -65,12 +65,12 @@ export const command: CliCommand = {
     const chat = parseTarget(values.to);
     const mode = choice('--mode', values.mode, MODES);
     const language = choice('--lang', values.lang, LANGUAGES);
-    const config = loadAppConfig(io);
+    const { config, env } = loadAppSettings(io);
     const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: false });
     try {
       const issue = await findIssue(library, positionals[0] as string, config);
       if (values['dry-run']) return await dryRun(io, config, issue, chat, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
-      const logger = createLogger({ level: io.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
+      const logger = createLogger({ level: env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
       const port = await livePort(chat.platform, config, logger);
       return await send(io, config, library, issue, chat, port, logger, { mode, language });
     } finally {

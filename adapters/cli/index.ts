@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { NewsbotError } from '../../src/errors.js';
 import { redactSecrets } from '../../src/log.js';
+import { secretsFor } from '../env.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 
 /** Subcommands, imported on demand so `newsbot parse` does not load discord.js. */
@@ -19,17 +20,21 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   search: () => import('./search.js'),
 };
 
-function usage(io: CliIo): void {
+/** Every command with its one-line summary (loading each module: a summary lives beside its command). */
+async function usage(io: CliIo): Promise<void> {
+  const entries = Object.entries(COMMANDS).sort(([a], [b]) => a.localeCompare(b));
+  const commands = await Promise.all(entries.map(async ([name, load]) => ({ name, summary: (await load()).command.summary })));
+  const width = Math.max(...commands.map((c) => c.name.length));
   println(io.stdout, 'Usage: newsbot <command> [options]\n\nCommands:');
-  for (const name of Object.keys(COMMANDS).sort()) println(io.stdout, `  ${name}`);
-  println(io.stdout, '\nRun `newsbot <command> --help` for its options.');
+  for (const { name, summary } of commands) println(io.stdout, `  ${name.padEnd(width)}  ${summary}`);
+  println(io.stdout, '\nRun `newsbot <command> --help` for its options. Settings come from the environment over .env\n(NEWSBOT_ENV_FILE names another file, or "off" for none); see .env.example.');
 }
 
 /** Runs one invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    usage(io);
+    await usage(io);
     return name ? 0 : 1;
   }
   const load = COMMANDS[name];
@@ -45,9 +50,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (err) {
-    const secrets = [io.env.TELEGRAM_BOT_TOKEN, io.env.DISCORD_TOKEN, io.env.TELEGRAM_WEBHOOK_SECRET].filter(
-      (s): s is string => Boolean(s),
-    );
+    // Tokens may come from .env as well as the environment.
+    const secrets = secretsFor(io);
     // Known failures and bad options are one line; only real bugs show a stack, and only on request.
     const known = err instanceof NewsbotError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
     const message = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,7 @@
 /** Opens the delivery store the bot uses (DATABASE_PATH, with .env), for read-only CLI listings. */
 import { existsSync } from 'node:fs';
 import { Store } from '../../src/store/index.js';
-import { loadAppConfig } from '../main.js';
+import { loadAppConfig } from '../env.js';
 import type { CliIo } from './io.js';
 
 /** The store, or null when the bot has not created its database yet (`path` says where it looked). */

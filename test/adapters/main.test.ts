@@ -1,23 +1,38 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/digest.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+/** tsx's loader and the entry by absolute path, so the entry can run from any working folder. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const ENTRY = join(repoRoot, 'adapters/main.ts');
 
-/** The environment of a fresh shell: no tokens, no .env-style settings, a throwaway database. */
+/**
+ * The environment of a fresh shell: no tokens, a throwaway database, and the developer's own
+ * `.env` in the repository never read (NEWSBOT_ENV_FILE=off).
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir() };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), NEWSBOT_ENV_FILE: 'off' };
   return { ...env, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'newsbot-main-')), 'newsbot.db'), ...extra };
 }
 
-function run(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** A fresh folder holding `files` (name → lines). */
+function folder(files: Record<string, string[]>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'newsbot-main-cwd-'));
+  for (const [name, lines] of Object.entries(files)) writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+function run(command: string, env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn('sh', ['-c', command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -69,10 +84,40 @@ describe('npm start', () => {
     expect(result.stderr + result.stdout).not.toContain(token);
   });
 
+  it('GIVEN a .env in the working folder THEN the entry reads it, and a variable set in the environment wins over it', async () => {
+    const cwd = folder({ '.env': ['DEFAULT_LANGUAGE=en', `ISSUES_DIR=${join(repoRoot, 'issues')}`, 'DEFAULT_TIMEZONE=Mars/Base'] });
+    const { NEWSBOT_ENV_FILE: _off, ...env } = cleanEnv({ DEFAULT_TIMEZONE: 'UTC' });
+    const result = await run(`printf '/issue 19990101\\n' | '${process.execPath}' --import '${TSX}' '${ENTRY}'`, env, cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('There is no issue 19990101');
+  });
+
+  it('GIVEN NEWSBOT_ENV_FILE=off THEN a .env with a bad value in the working folder does not affect the entry', async () => {
+    const cwd = folder({ '.env': ['DEFAULT_LANGUAGE=fr', 'TELEGRAM_BOT_TOKEN=123456:must-not-be-used'] });
+    const result = await run(`printf '/issue 19990101\\n' | '${process.execPath}' --import '${TSX}' '${ENTRY}'`, cleanEnv({ ISSUES_DIR: join(repoRoot, 'issues') }), cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('没有 19990101 这一期');
+  });
+
+  it('GIVEN a token only in the env file and a start that fails THEN the failure is logged and printed with the token redacted', async () => {
+    const token = '123456789:AAFakeDotEnvTokenNeverPrinted';
+    const missing = join(mkdtempSync(join(tmpdir(), 'newsbot-main-missing-')), token);
+    // The API root is a closed local port: nothing could ever reach Telegram.
+    const envFile = join(folder({ 'bot.env': [`TELEGRAM_BOT_TOKEN=${token}`, 'TELEGRAM_API_ROOT=http://127.0.0.1:9', `ISSUES_DIR=${missing}`] }), 'bot.env');
+    const result = await run('npm start --silent', cleanEnv({ NEWSBOT_ENV_FILE: envFile }));
+    expect(result.code).toBe(1);
+    expect(result.stderr + result.stdout).not.toContain(token);
+    const lines = result.stderr.trim().split('\n');
+    // The IssueFileError is logged (at warn, with its family and folder), then said in one line.
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 40, family: 'issue', method: 'start', file: missing.replace(token, '[redacted]') });
+    expect(lines[1]).toBe(`newsbot: issues folder not found: ${missing.replace(token, '[redacted]')}`);
+    expect(lines).toHaveLength(2);
+  });
+
   it.each(['SIGTERM', 'SIGINT'] as const)('GIVEN the shell waiting for input WHEN %s arrives THEN it stops gracefully and exits 0', async (signal) => {
     // One process (node with tsx's loader), so the signal reaches our handler directly rather than
     // through tsx's relay, whose 30 ms hand-off is at the mercy of a loaded machine.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { cwd: repoRoot, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY], { cwd: repoRoot, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     const started = new Promise<void>((ready) =>
       child.stderr.on('data', (c: Buffer) => {

@@ -20,7 +20,8 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 
 /** Runs a node process to its end; a liveness guard (not a timing assertion) kills a hung one. */
 function runNode(args: string[], env: NodeJS.ProcessEnv, onOutput?: (all: string) => void): { exited: Promise<{ code: number | null; output: string }>; kill(signal: NodeJS.Signals): void } {
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NEWSBOT_ENV_FILE=off: the developer's .env (a real token) must never reach this process.
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...env, NEWSBOT_ENV_FILE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (d: Buffer) => {
     output += d.toString('utf8');

@@ -32,7 +32,8 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
       DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'newsbot-telegram-main-')), 'newsbot.db'),
     };
     // One process (node with tsx's loader), so SIGTERM reaches our handler directly (see reports: tsx's relay is flaky).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // NEWSBOT_ENV_FILE=off: the developer's .env (a real token) must never reach this process.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { cwd: repoRoot, env: { ...env, NEWSBOT_ENV_FILE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
