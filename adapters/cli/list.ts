@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { itemsOf, type Problem } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library.js';
+import { loadAppConfig } from '../env.js';
 import { println, type CliCommand } from './io.js';
 
 /** One row of `newsbot list --json`. */
-export interface IssueListing {
+interface IssueListing {
   id: string;
   date: string;
   title: string;
@@ -19,16 +20,17 @@ export const command: CliCommand = {
   summary: 'List the issues in the issues folder: id, date, title, item count, problems',
   usage:
     'newsbot list [--dir D] [--json]\n\n' +
-    'D defaults to ISSUES_DIR, else ./issues. Issues are listed oldest first. With --json, prints an\n' +
-    'array of {id, date, title, file, items, problems}; problems of files that serve no issue\n' +
-    '(unreadable, no id, no items) go to stderr.',
+    'D defaults to ISSUES_DIR (from the environment, then .env), else ./issues. Issues are listed\n' +
+    'oldest first. With --json, prints an array of {id, date, title, file, items, problems}; problems\n' +
+    'of files that serve no issue (unreadable, no id, no items) go to stderr.',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
       options: { dir: { type: 'string' }, json: { type: 'boolean', default: false } },
       strict: true,
     });
-    const dir = resolve(io.cwd, values.dir ?? io.env.ISSUES_DIR ?? './issues');
+    const config = loadAppConfig(io);
+    const dir = values.dir === undefined ? config.ISSUES_DIR : resolve(io.cwd, values.dir);
     const library = await IssueLibrary.open(dir, { watch: false });
     const problems = library.problems();
     const issues = library.list();

@@ -7,12 +7,15 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDigest, type Digest, type DigestMode } from '../../src/digest.js';
+import type { Config } from '../../src/config.js';
 import { IssueFileError, UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import { itemsOf, type Issue } from '../../src/issue/model.js';
 import { parseIssueFile } from '../../src/issue/parse.js';
 import { IssueLibrary } from '../../src/library.js';
 import type { PlatformName } from '../../src/platform.js';
+import { issueWebUrl } from '../../src/web-url.js';
+import { loadAppConfig } from '../env.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 
 const PLATFORMS: readonly PlatformName[] = ['telegram', 'discord', 'shell'];
@@ -23,8 +26,9 @@ export const command: CliCommand = {
   usage:
     'newsbot render <id|file> --platform telegram|discord|shell [--mode full|compact] [--lang zh|en] [--dir D] [--width N] [--json]\n\n' +
     '<id|file>: an issue id (20210814), date (2021-08-14), "latest", a file name in the issues folder,\n' +
-    'or the path of a Markdown file. D defaults to ISSUES_DIR, else ./issues. --mode defaults to\n' +
-    'DEFAULT_MODE, else full; --lang to DEFAULT_LANGUAGE, else zh. ISSUE_WEB_URL adds the web link.\n' +
+    'or the path of a Markdown file. D defaults to ISSUES_DIR, else ./issues; --mode to DEFAULT_MODE,\n' +
+    'else full; --lang to DEFAULT_LANGUAGE, else zh (settings from the environment, then .env).\n' +
+    'ISSUE_WEB_URL adds the web link.\n' +
     'Telegram prints a JSON array of sendMessage parameters (text, parse_mode, link_preview_options);\n' +
     'Discord a JSON array of message payloads (content, embeds, components, allowed_mentions); the\n' +
     'shell prints its text (--json: a JSON array holding that text). The message count goes to stderr.',
@@ -43,15 +47,15 @@ export const command: CliCommand = {
       strict: true,
     });
     const platform = oneOf('--platform', values.platform, PLATFORMS, null);
-    const mode = oneOf('--mode', values.mode, MODES, (io.env.DEFAULT_MODE as DigestMode | undefined) ?? 'full');
-    const language = oneOf('--lang', values.lang, LANGUAGES, (io.env.DEFAULT_LANGUAGE as Language | undefined) ?? 'zh');
+    const config = loadAppConfig(io);
+    const mode = oneOf('--mode', values.mode, MODES, config.DEFAULT_MODE);
+    const language = oneOf('--lang', values.lang, LANGUAGES, config.DEFAULT_LANGUAGE);
     const width = values.width === undefined ? 80 : Number(values.width);
     if (!Number.isInteger(width) || width < 20 || width > 1000) throw new UsageError(`--width must be a whole number from 20 to 1000, got "${values.width}"`);
     if (positionals.length !== 1) throw new UsageError('give one issue id or file (usage: newsbot render <id|file> --platform telegram|discord|shell)');
 
-    const issue = await findIssue(positionals[0] as string, values.dir, io);
-    const template = io.env.ISSUE_WEB_URL;
-    const digest = buildDigest(issue, mode, { webUrl: template ? template.replaceAll('{id}', issue.id) : null });
+    const issue = await findIssue(positionals[0] as string, values.dir, config, io);
+    const digest = buildDigest(issue, mode, { webUrl: issueWebUrl(config.ISSUE_WEB_URL, issue.id) });
     const messages = await render(platform, digest, language, width);
     if (typeof messages === 'string') {
       if (values.json) println(io.stdout, JSON.stringify([messages], null, 2));
@@ -85,12 +89,12 @@ async function render(platform: PlatformName, digest: Digest, language: Language
 }
 
 /** A Markdown file path when `ref` names an existing file, else an id, date or name in the issues folder. */
-async function findIssue(ref: string, dirOption: string | undefined, io: CliIo): Promise<Issue> {
+async function findIssue(ref: string, dirOption: string | undefined, config: Config, io: CliIo): Promise<Issue> {
   const path = resolve(io.cwd, ref);
   const info = await stat(path).catch(() => null);
   if (info?.isFile()) return usable(await parseIssueFile(path, io.cwd), ref);
   if (/\.(md|markdown)$/i.test(ref) && /[\\/]/.test(ref)) throw new IssueFileError(`file not found: ${ref}`, { file: ref });
-  const dir = resolve(io.cwd, dirOption ?? io.env.ISSUES_DIR ?? './issues');
+  const dir = dirOption === undefined ? config.ISSUES_DIR : resolve(io.cwd, dirOption);
   const library = await IssueLibrary.open(dir, { watch: false });
   try {
     const issue = ref === 'latest' ? library.latest() : library.get(ref);

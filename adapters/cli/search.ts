@@ -5,6 +5,7 @@ import { UsageError } from '../../src/errors.js';
 import { IssueLibrary } from '../../src/library.js';
 import type { Span } from '../../src/rich-text.js';
 import { SearchIndex, type SearchHit } from '../../src/search/index.js';
+import { loadAppConfig } from '../env.js';
 import { println, type CliCommand } from './io.js';
 
 const USAGE = 'newsbot search <query> [--dir D] [--page N] [--json]';
@@ -13,10 +14,11 @@ export const command: CliCommand = {
   summary: 'Search every item of every issue (Chinese and English, ranked, 5 hits a page)',
   usage:
     `${USAGE}\n\n` +
-    'D defaults to ISSUES_DIR, else ./issues. All words of the query must match; Latin words also\n' +
-    'match as prefixes and, from three letters on, inside longer words; Chinese and Japanese match\n' +
-    'any run of two or more characters. Matches are shown **like this**. With --json, prints\n' +
-    '{query, total, page, pageCount, hits, suggestions}. A rejected query exits 1.',
+    'D defaults to ISSUES_DIR (from the environment, then .env), else ./issues. All words of the\n' +
+    'query must match; Latin words also match as prefixes and, from three letters on, inside longer\n' +
+    'words; Chinese and Japanese match any run of two or more characters. Matches are shown\n' +
+    '**like this**. With --json, prints {query, total, page, pageCount, hits, suggestions}.\n' +
+    'A rejected query exits 1.',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -26,7 +28,8 @@ export const command: CliCommand = {
     });
     const page = values.page === undefined ? 1 : Number(values.page);
     if (!Number.isInteger(page) || page < 1) throw new UsageError(`--page must be a whole number from 1 (got "${values.page}")`);
-    const dir = resolve(io.cwd, values.dir ?? io.env.ISSUES_DIR ?? './issues');
+    const config = loadAppConfig(io);
+    const dir = values.dir === undefined ? config.ISSUES_DIR : resolve(io.cwd, values.dir);
     const library = await IssueLibrary.open(dir, { watch: false });
     try {
       const outcome = SearchIndex.fromIssues(library.list()).search(positionals.join(' '), { page });

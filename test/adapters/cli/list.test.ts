@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo } from './memory-io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
@@ -44,6 +44,23 @@ describe('newsbot list', () => {
     const io = memoryIo();
     expect(await runCli(['list', '--dir', 'no/such/folder'], io)).toBe(1);
     expect(io.err()).toBe(`newsbot list: issues folder not found: ${resolve(repo, 'no/such/folder')}\n`);
+    expect(io.out()).toBe('');
+  });
+
+  it('GIVEN ISSUES_DIR in the .env of the working folder THEN that folder is listed, and --dir wins over it', async () => {
+    const cwd = folderWithDotEnv([`ISSUES_DIR=${resolve(repo, 'test/fixtures/issues/duplicates')}`]);
+    const fromDotEnv = memoryIo({}, cwd);
+    expect(await runCli(['list', '--json'], fromDotEnv)).toBe(0);
+    expect(JSON.parse(fromDotEnv.out()).map((r: { id: string }) => r.id)).toEqual(['20200201']);
+    const flag = memoryIo({}, cwd);
+    expect(await runCli(['list', '--json', '--dir', resolve(repo, 'issues')], flag)).toBe(0);
+    expect(JSON.parse(flag.out())).toHaveLength(4);
+  });
+
+  it('GIVEN a bad value in .env THEN exit 1 with one line naming the variable, as npm start does', async () => {
+    const io = memoryIo({}, folderWithDotEnv(['DEFAULT_LANGUAGE=fr']));
+    expect(await runCli(['list', '--dir', resolve(repo, 'issues')], io)).toBe(1);
+    expect(io.err()).toBe('newsbot list: DEFAULT_LANGUAGE=fr is not valid: expected zh or en\n');
     expect(io.out()).toBe('');
   });
 });

@@ -1,7 +1,8 @@
 /** `newsbot render`: the exact payloads per platform, and a one-line error for bad input. */
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo } from './memory-io.js';
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
 import { checkSendMessage, checkTelegramHtml } from '../../validators/telegram-html.js';
 
@@ -60,5 +61,27 @@ describe('newsbot render', () => {
     const lines = io.err().trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`newsbot render: ${message}`);
+  });
+
+  it('GIVEN DEFAULT_LANGUAGE, DEFAULT_MODE, ISSUES_DIR and ISSUE_WEB_URL in .env THEN render uses them, and --lang wins', async () => {
+    const cwd = folderWithDotEnv([
+      `ISSUES_DIR=${resolve(import.meta.dirname, '../../../issues')}`,
+      'DEFAULT_LANGUAGE=en',
+      'DEFAULT_MODE=compact',
+      'ISSUE_WEB_URL=https://news.example/{id}/page',
+    ]);
+    const io = memoryIo({}, cwd);
+    expect(await runCli(['render', '20210814', '--platform', 'telegram'], io)).toBe(0);
+    expect(io.err()).toMatch(/telegram message\(s\), compact, en\n$/);
+    expect(io.out()).toContain('https://news.example/20210814/page');
+    const flag = memoryIo({}, cwd);
+    expect(await runCli(['render', '20210814', '--platform', 'shell', '--lang', 'zh'], flag)).toBe(0);
+    expect(flag.err()).toMatch(/for shell, compact, zh\n$/);
+  });
+
+  it('GIVEN DEFAULT_LANGUAGE=fr in .env THEN one line names the variable (not a --lang error)', async () => {
+    const io = memoryIo({}, folderWithDotEnv(['DEFAULT_LANGUAGE=fr']));
+    expect(await runCli(['render', '20210814', '--platform', 'shell'], io)).toBe(1);
+    expect(io.err()).toBe('newsbot render: DEFAULT_LANGUAGE=fr is not valid: expected zh or en\n');
   });
 });

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo } from './memory-io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
@@ -77,5 +77,18 @@ describe('newsbot search', () => {
     const seed = memoryIo({ ISSUES_DIR: 'test/fixtures/issues/duplicates' });
     expect(await runCli(['search', '--json', 'nerf'], seed)).toBe(0);
     expect(JSON.parse(seed.out()).total).toBe(0);
+  });
+
+  it('GIVEN ISSUES_DIR in .env and in the environment THEN the environment wins, and --dir over both', async () => {
+    const cwd = folderWithDotEnv(['ISSUES_DIR=no/such/folder']);
+    const env = memoryIo({ ISSUES_DIR: resolve(repo, 'test/fixtures/issues/duplicates') }, cwd);
+    expect(await runCli(['search', '--json', 'file of'], env)).toBe(0);
+    expect(JSON.parse(env.out())).toMatchObject({ total: 1, hits: [{ issueId: '20200201' }] });
+    const flag = memoryIo({}, cwd);
+    expect(await runCli(['search', '--json', '--dir', resolve(repo, 'issues'), 'nerf'], flag)).toBe(0);
+    expect(JSON.parse(flag.out()).total).toBeGreaterThan(0);
+    const dotEnv = memoryIo({}, cwd);
+    expect(await runCli(['search', 'nerf'], dotEnv)).toBe(1);
+    expect(dotEnv.err()).toBe(`newsbot search: issues folder not found: ${resolve(cwd, 'no/such/folder')}\n`);
   });
 });
