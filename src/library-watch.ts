@@ -6,7 +6,8 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
-import type { Logger } from './log.js';
+import { IssueFileError } from './errors.js';
+import { reportError, type Logger } from './log.js';
 
 const ISSUE_FILE = /\.(?:md|markdown)$/i;
 
@@ -73,7 +74,7 @@ type Listener = (event: string, name: string | Buffer | null) => void;
 /** Recursive where the platform supports it (Node 20 does on Linux, macOS, Windows), else the folder alone. */
 function openWatcher(dir: string, listener: Listener, logger?: Logger): FSWatcher | null {
   const attach = (w: FSWatcher): FSWatcher => {
-    w.on('error', (err) => logger?.warn({ err, dir }, 'issues folder watch failed; changes are no longer picked up'));
+    w.on('error', (err) => reportError(logger, new IssueFileError('issues folder watch failed; changes are no longer picked up', { file: dir }, { cause: err })));
     return w;
   };
   try {
@@ -82,7 +83,7 @@ function openWatcher(dir: string, listener: Listener, logger?: Logger): FSWatche
     try {
       return attach(watch(dir, { persistent: false }, listener));
     } catch (err) {
-      logger?.warn({ err, dir }, 'cannot watch the issues folder; changes need a restart');
+      reportError(logger, new IssueFileError('cannot watch the issues folder; changes need a restart', { file: dir }, { cause: err }));
       return null;
     }
   }

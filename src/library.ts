@@ -18,7 +18,7 @@ import { normaliseId } from './issue/identity.js';
 import type { Issue, Problem } from './issue/model.js';
 import { listIssueFiles, loadFolder, loadIssueFileLazily, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
 import { FolderWatch } from './library-watch.js';
-import type { Logger } from './log.js';
+import { reportError, type Logger } from './log.js';
 
 export type { LoadStats } from './library-load.js';
 
@@ -159,11 +159,15 @@ export class IssueLibrary {
   }
 
   private enqueue(rel: string): void {
-    this.queue = this.queue.then(() => this.refreshFile(rel)).catch((err) => this.logger?.error({ err, file: rel }, 'issue refresh failed'));
+    this.queue = this.queue
+      .then(() => this.refreshFile(rel))
+      .catch((err) => reportError(this.logger, new IssueFileError(`cannot re-read issue file ${rel}`, { file: rel }, { cause: err })));
   }
 
   private enqueueRescan(): void {
-    this.queue = this.queue.then(() => this.rescan()).catch((err) => this.logger?.error({ err }, 'issues rescan failed'));
+    this.queue = this.queue
+      .then(() => this.rescan())
+      .catch((err) => reportError(this.logger, new IssueFileError('cannot rescan the issues folder', { file: this.dir ?? '' }, { cause: err })));
   }
 
   private async refreshFile(rel: string): Promise<void> {
@@ -241,8 +245,8 @@ export class IssueLibrary {
       try {
         listener(issue);
       } catch (err) {
-        // A listener's bug must not stop the others or the watcher.
-        this.logger?.error({ err, event, issueId: issue.id }, 'issue library listener failed');
+        // A listener's bug must not stop the others or the watcher; it is reported as the bug it is.
+        reportError(this.logger, err, { method: `library ${event} listener`, issueId: issue.id });
       }
     }
   }

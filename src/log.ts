@@ -43,9 +43,11 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /**
  * Logs an error once, with its context. Known errors log at `warn` with their family;
- * anything else is a bug and logs at `error` with its stack.
+ * anything else is a bug and logs at `error` with its stack. Without a logger (a library used
+ * on its own, in a tool or a test) nothing is logged.
  */
-export function reportError(logger: Logger, err: unknown, context: ErrorContext = {}): void {
+export function reportError(logger: Logger | undefined, err: unknown, context: ErrorContext = {}): void {
+  if (!logger) return;
   if (err instanceof NewsbotError) {
     logger.warn({ family: err.family, ...err.context, ...context, err }, err.message);
   } else {

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IssueFileError } from '../src/errors.js';
-import { parseIssue } from '../src/issue/parse.js';
+import { loadIssueFile, parseIssue } from '../src/issue/parse.js';
 import { IssueLibrary, type LibraryEvent } from '../src/library.js';
 import type { Issue } from '../src/issue/model.js';
+import { createLogger } from '../src/log.js';
 
 const repoIssues = resolve(import.meta.dirname, '../issues');
 const fixtures = resolve(import.meta.dirname, 'fixtures/issues');
@@ -41,6 +42,13 @@ function next(library: IssueLibrary, event: LibraryEvent): Promise<Issue> {
       resolvePromise(issue);
     });
   });
+}
+
+/** A logger that keeps its lines as objects. */
+function recordingLogger() {
+  const lines: Array<Record<string, unknown> & { err?: { message: string } }> = [];
+  const logger = createLogger({ level: 'debug', secrets: [], destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  return { logger, lines };
 }
 
 const item = (n: number) => `# AI\n\n## 1. [Item ${n}](https://example.org/${n})\n\nSummary ${n}.\n`;
@@ -173,15 +181,48 @@ describe('watching the folder', () => {
     expect(library.list()).toHaveLength(5);
   });
 
-  it('GIVEN a listener that throws THEN the other listeners still hear the event', async () => {
+  it('GIVEN a listener that throws THEN the other listeners still hear the event and the bug is reported once, as an error', async () => {
     const dir = tempCopy(repoIssues);
-    const library = await open(dir, true);
+    const { logger, lines } = recordingLogger();
+    const library = await IssueLibrary.open(dir, { watch: true, debounceMs: 30, logger });
+    cleanups.push(() => library.close());
     library.on('added', () => {
       throw new Error('listener bug');
     });
     const added = next(library, 'added');
     writeFileSync(join(dir, 'AI简报20270104.md'), item(4));
     expect((await added).id).toBe('20270104');
+    const reports = lines.filter((l) => l.err);
+    expect(reports).toMatchObject([{ level: 50, issueId: '20270104', msg: 'listener bug', err: { message: 'listener bug' } }]);
+  });
+
+  it('GIVEN a changed file that cannot be read THEN an IssueFileError naming it is reported and later files still arrive', async () => {
+    const dir = tempCopy(repoIssues);
+    const { logger, lines } = recordingLogger();
+    const library = await IssueLibrary.open(dir, {
+      watch: true,
+      debounceMs: 30,
+      logger,
+      loadFile: async (path, root) => {
+        if (path.endsWith('20270106.md')) throw new Error('disk on fire');
+        return loadIssueFile(path, root);
+      },
+    });
+    cleanups.push(() => library.close());
+    writeFileSync(join(dir, 'AI简报20270106.md'), item(6));
+    while (!lines.some((l) => l.err)) {
+      await library.settled();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const good = next(library, 'added');
+    writeFileSync(join(dir, 'AI简报20270107.md'), item(7));
+    expect((await good).id).toBe('20270107');
+    await library.settled();
+    const reports = lines.filter((l) => l.err);
+    for (const report of reports) {
+      expect(report).toMatchObject({ level: 40, family: 'issue', file: 'AI简报20270106.md', msg: 'cannot re-read issue file AI简报20270106.md' });
+      expect(report.err?.message).toContain('disk on fire');
+    }
   });
 
   it('GIVEN close() THEN later changes are not picked up', async () => {

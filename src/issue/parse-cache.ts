@@ -12,21 +12,22 @@
  *    same timestamp tick could hide behind an equal mtime) are checked against the content hash
  *    (read and hashed, not parsed) before they are trusted.
  *
- * The cache never breaks loading: an unreadable, corrupt or foreign file is reported through the
- * logger, deleted and rebuilt; if even that fails, the cache turns itself off and everything is
+ * The cache never breaks loading: an unreadable, corrupt or foreign file is reported (a StoreError,
+ * through `reportError`), deleted and rebuilt; if even that fails, the cache turns itself off and everything is
  * parsed as if there were none.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Logger } from '../log.js';
+import { StoreError, type ErrorContext } from '../errors.js';
+import { reportError, type Logger } from '../log.js';
 import type { Issue } from './model.js';
 
 /** Table layout version (PRAGMA user_version); a different one is dropped and recreated. */
 const CACHE_FORMAT = 1;
 /** A file modified this close to when it was read is verified by content before being trusted. */
-export const RACY_MS = 2_000;
+const RACY_MS = 2_000;
 /** Packages whose code decides what a parse produces; their installed versions are part of the parser version. */
 const PARSER_PACKAGES = [
   'gray-matter', 'js-yaml', 'unified', 'remark-parse', 'remark-gfm', 'micromark', 'mdast-util-from-markdown',
@@ -100,7 +101,13 @@ export class ParseCache {
   /** Opens (creating, or rebuilding when unusable) the cache file. Never throws: at worst the cache is off. */
   static open(path: string, options: ParseCacheOptions = {}): ParseCache {
     const cache = new ParseCache(resolve(path), options.version ?? parserVersion(), options.logger);
-    cache.connect();
+    try {
+      cache.db = openFile(cache.path);
+    } catch (err) {
+      // Another process holding the file for longer than the busy timeout is no reason to delete it.
+      if (isBusy(err)) cache.report('issue cache busy; running without it', err);
+      else cache.rebuild(err, 'open');
+    }
     return cache;
   }
 
@@ -133,13 +140,13 @@ export class ParseCache {
         out.set(rel, { issue, verifyHash: mtimeMs >= readAt - RACY_MS ? hash : null });
       }
     } catch (err) {
-      if (isBusy(err)) this.logger?.warn({ err, path: this.path }, 'issue cache busy; parsing instead');
+      if (isBusy(err)) this.report('issue cache busy; parsing instead', err);
       else this.rebuild(err, 'read');
       return new Map();
     }
     this.stats.matched += out.size;
     this.stats.badRows += bad;
-    if (bad > 0) this.logger?.warn({ path: this.path, rows: bad }, 'issue cache rows unreadable; those files are parsed again');
+    if (bad > 0) this.report('issue cache rows unreadable; those files are parsed again', undefined, { rows: bad });
     return out;
   }
 
@@ -175,7 +182,7 @@ export class ParseCache {
         this.stats.pruned += pruned;
       }).immediate();
     } catch (err) {
-      this.logger?.warn({ err, path: this.path }, 'issue cache write failed; the next start parses those files again');
+      this.report('issue cache write failed; the next start parses those files again', err);
     }
   }
 
@@ -184,7 +191,7 @@ export class ParseCache {
     try {
       this.stats.pruned += this.db?.prepare('DELETE FROM parsed_issues WHERE root = ? AND path = ?').run(resolve(root), rel).changes ?? 0;
     } catch (err) {
-      this.logger?.warn({ err, path: this.path }, 'issue cache write failed');
+      this.report('issue cache write failed', err);
     }
   }
 
@@ -197,27 +204,22 @@ export class ParseCache {
     this.db = null;
   }
 
-  private connect(): void {
-    try {
-      this.db = openFile(this.path);
-    } catch (err) {
-      // Another process holding the file for longer than the busy timeout is no reason to delete it.
-      if (isBusy(err)) this.logger?.warn({ err, path: this.path }, 'issue cache busy; running without it');
-      else this.rebuild(err, 'open');
-    }
+  /** Reports a cache failure: a StoreError naming the file, never fatal (the library parses instead). */
+  private report(message: string, cause: unknown, context: ErrorContext = {}): void {
+    reportError(this.logger, new StoreError(message, { path: this.path, ...context }, cause === undefined ? {} : { cause }));
   }
 
   /** Deletes the file and starts over; gives up (cache off) when even a fresh file fails. */
   private rebuild(err: unknown, op: string): void {
     this.close();
     this.stats.rebuilt++;
-    this.logger?.warn({ err, path: this.path, op }, 'issue cache unusable; rebuilding it (issues are parsed meanwhile)');
+    this.report('issue cache unusable; rebuilding it (issues are parsed meanwhile)', err, { method: op });
     try {
       for (const suffix of ['', '-wal', '-shm']) rmSync(this.path + suffix, { force: true });
       this.db = openFile(this.path);
     } catch (again) {
       this.db = null;
-      this.logger?.warn({ err: again, path: this.path }, 'issue cache disabled: cannot create it');
+      this.report('issue cache disabled: cannot create it', again);
     }
   }
 }
