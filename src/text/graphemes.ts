@@ -67,14 +67,6 @@ export function graphemes(text: string): Generator<string> {
   return segmentsOf(graphemeSegmenter, text);
 }
 
-/** The end offsets (UTF-16) of each grapheme cluster of `text`. */
-export function graphemeEnds(text: string): number[] {
-  const ends: number[] = [];
-  let end = 0;
-  for (const g of graphemes(text)) ends.push((end += g.length));
-  return ends;
-}
-
 /** The largest grapheme boundary ≤ `limit` (UTF-16 offset); 0 when the first grapheme is longer. */
 export function graphemeBoundaryAtOrBefore(text: string, limit: number): number {
   if (limit >= text.length) return text.length;
@@ -91,7 +83,7 @@ export function urlSpans(text: string): Array<[number, number]> {
 }
 
 /** Moves a cut offset back to the start of a URL it would otherwise fall inside. */
-export function avoidUrlCut(text: string, cut: number): number {
+function avoidUrlCut(text: string, cut: number): number {
   for (const [start, end] of urlSpans(text)) if (cut > start && cut < end) return start;
   return cut;
 }
