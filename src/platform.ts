@@ -38,13 +38,23 @@ export type DeliveryOutcome =
   /** Permanent for this message (e.g. a 400 the payload caused): do not retry. */
   | { kind: 'failed'; reason: string };
 
+/** What the caller of `DeliveryPort.send` may add. */
+export interface SendOptions {
+  /**
+   * The caller's deadline (the outbox passes one that fires at SEND_TIMEOUT). When it fires, the port
+   * aborts its request, so a send the caller gave up on cannot still go through after a retry, and
+   * answers `transient`. A port given no signal applies its own default deadline.
+   */
+  signal?: AbortSignal;
+}
+
 /** The delivery half of an adapter: used by the outbox worker. */
 export interface DeliveryPort {
   readonly platform: PlatformName;
   /** Renders a digest into the messages one chat receives, in order. Pure and deterministic. */
   renderDigest(digest: Digest, language: Language): OutboundMessage[];
   /** Sends one message. Never throws for platform or network errors: it returns an outcome. */
-  send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome>;
+  send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
 }
 
 /** A chat front end that receives commands and answers them. */

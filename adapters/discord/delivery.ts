@@ -7,14 +7,16 @@
  * 1. `createDiscordRest` sets `rejectOnRateLimit: () => true`, so any rate limit (a 429, or the
  *    library's own pre-emptive wait for a bucket or the 50/s global limit) throws `RateLimitError`
  *    at once and becomes `rate_limited` with the wait in ms: the outbox, which paces sends, decides.
- * 2. Every send has a deadline (`timeoutMs`, default 30 s) and passes an AbortSignal. This covers a
- *    REST the caller built differently (e.g. `client.rest`) that sleeps on a 429: the send answers
- *    `transient` at the deadline, and when the library wakes, the aborted signal stops the request
- *    before it is sent again, so the message is not posted twice.
+ * 2. Every send has a deadline and its request an AbortSignal: the caller's (the outbox passes one
+ *    that fires at SEND_TIMEOUT) or, when the caller passes none (`newsbot deliver --dry-run`,
+ *    tests), the sender's own `timeoutMs`. On it the request is aborted and the send answers
+ *    `transient` at once, even from a REST the caller built differently (e.g. `client.rest`) that
+ *    sleeps on a 429: when the library wakes, the aborted signal stops the request before it is sent
+ *    again, so the message is not posted twice.
  */
 import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData } from 'discord.js';
 import type { PlatformError } from '../../src/errors.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
 import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type DiscordCall } from './errors.js';
 import { renderDiscordDigest } from './render.js';
 
@@ -66,7 +68,10 @@ export function discordClientOptions(apiBase?: string): ClientOptions {
 }
 
 export interface DiscordSenderOptions {
-  /** Overall deadline of one send, retries and waits included (default 30 s). */
+  /**
+   * Overall deadline of a send made without a signal, retries and waits included (default 30 s). A
+   * send given a signal (the outbox's) has no deadline of its own.
+   */
   timeoutMs?: number;
   /** Told about every failed send, e.g. `(e) => reportError(logger, e)`. */
   onError?: (error: PlatformError) => void;
@@ -74,7 +79,7 @@ export interface DiscordSenderOptions {
 
 export interface DiscordSender {
   /** Posts one message; never throws for platform or network errors. */
-  send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome>;
+  send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
 }
 
 /** Posts messages to `/channels/{threadId ?? chatId}/messages` through `rest`. */
@@ -82,7 +87,7 @@ export function createDiscordSender(rest: REST, options: DiscordSenderOptions = 
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   return {
-    async send(chat, message) {
+    async send(chat, message, sendOptions = {}) {
       const channelId = chat.threadId ?? chat.chatId;
       const route = Routes.channelMessages(channelId);
       const call: DiscordCall = { method: 'POST', route, channelId };
@@ -90,25 +95,46 @@ export function createDiscordSender(rest: REST, options: DiscordSenderOptions = 
         return { kind: 'failed', reason: `not a Discord chat: ${chat.platform}` };
       }
       const body = { allowed_mentions: NO_MENTIONS, ...message };
-      const controller = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(new DiscordDeadlineError(timeoutMs));
-        }, timeoutMs);
-      });
+      // The caller's deadline, or (no signal given) our own.
+      const own = sendOptions.signal ? null : new AbortController();
+      const signal = sendOptions.signal ?? (own as AbortController).signal;
+      const timer = own ? setTimeout(() => own.abort(new DiscordDeadlineError(`no answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
       try {
-        const created = (await Promise.race([rest.post(route, { body, signal: controller.signal }), deadline])) as { id?: unknown };
+        const created = (await untilAborted(rest.post(route, { body, signal }), signal)) as { id?: unknown };
         return { kind: 'sent', messageId: String(created.id) };
       } catch (err) {
-        options.onError?.(toPlatformError(err, call));
-        return discordErrorOutcome(err, call);
+        const cause = signal.aborted ? deadlineError(signal) : err;
+        options.onError?.(toPlatformError(cause, call));
+        return discordErrorOutcome(cause, call);
       } finally {
         clearTimeout(timer);
       }
     },
   };
+}
+
+/** Why the send was aborted, as the error the outcome is built from. */
+function deadlineError(signal: AbortSignal): DiscordDeadlineError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof DiscordDeadlineError) return reason;
+  return new DiscordDeadlineError(`aborted by the caller: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`);
+}
+
+/**
+ * Settles like `work`, or rejects as soon as `signal` aborts: a REST sleeping on a rate limit only
+ * looks at the signal when it wakes. No timer of its own.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(deadlineError(signal));
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(deadlineError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /** The outbox's view of Discord: digests rendered as embeds, sent through `createDiscordSender`. */
@@ -117,6 +143,6 @@ export function createDiscordDeliveryPort(rest: REST, options: DiscordSenderOpti
   return {
     platform: 'discord',
     renderDigest: (digest, language) => renderDiscordDigest(digest, language).map((message) => ({ ...message })),
-    send: (chat, message) => sender.send(chat, message),
+    send: (chat, message, sendOptions) => sender.send(chat, message, sendOptions),
   };
 }

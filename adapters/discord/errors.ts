@@ -24,12 +24,9 @@ export interface DiscordCall {
   channelId?: string | null;
 }
 
-/** Thrown by our own deadline (see delivery.ts): the send gave up waiting. */
+/** A send aborted at its deadline (see delivery.ts): the sender's own, or its caller's signal. */
 export class DiscordDeadlineError extends Error {
   override readonly name = 'DiscordDeadlineError';
-  constructor(readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms`);
-  }
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);

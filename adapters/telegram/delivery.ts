@@ -2,12 +2,16 @@
  * Sends outbox messages to Telegram with telegraf's client and reports a DeliveryOutcome.
  * telegraf does not retry sends (only its own polling waits on 429): retrying is the outbox's job,
  * so every failure comes back as an outcome, never as a throw.
+ *
+ * Deadline: the outbox passes its own signal (SEND_TIMEOUT) and the request is aborted on it. Only a
+ * caller that passes none (the bot's command replies, `newsbot deliver --dry-run`, tests) gets the
+ * sender's default deadline, `timeoutMs`.
  */
 import type { Telegram } from 'telegraf';
 import type { Digest } from '../../src/digest.js';
 import type { PlatformError } from '../../src/errors.js';
 import type { Language } from '../../src/i18n/language.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
 import { telegramErrorToOutcome, telegramPlatformError, type FailedDelivery } from './errors.js';
 import { renderTelegramDigest } from './render.js';
 
@@ -15,7 +19,10 @@ import { renderTelegramDigest } from './render.js';
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 export interface TelegramSenderOptions {
-  /** Per-send deadline; a request still pending then is aborted and reported `transient`. */
+  /**
+   * Deadline of a send made without a signal; a request still pending then is aborted and reported
+   * `transient`. A send given a signal (the outbox's) has no deadline of its own.
+   */
   timeoutMs?: number;
   /** Called with a scrubbed PlatformError for every failed send, e.g. to `reportError` it. */
   onError?: (error: PlatformError, outcome: FailedDelivery) => void;
@@ -23,7 +30,7 @@ export interface TelegramSenderOptions {
 
 export interface TelegramSender {
   /** Sends one sendMessage payload to the chat (and forum topic). Never throws. */
-  send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome>;
+  send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
 }
 
 /** Telegram documents chat_id as an integer (or "@channel"); send numeric ids as numbers. */
@@ -41,7 +48,7 @@ export function createTelegramSender(telegram: Telegram, options: TelegramSender
   };
 
   return {
-    async send(chat, message) {
+    async send(chat, message, sendOptions = {}) {
       if (chat.platform !== 'telegram') {
         return fail(new Error(`not a Telegram chat (${chat.platform})`), { kind: 'failed', reason: `not a Telegram chat: ${chat.platform}` }, chat);
       }
@@ -50,15 +57,17 @@ export function createTelegramSender(telegram: Telegram, options: TelegramSender
         chat_id: chatIdParam(chat.chatId),
         ...(chat.threadId !== null ? { message_thread_id: Number(chat.threadId) } : {}),
       };
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      // The caller's deadline, or (no signal given) our own.
+      const own = sendOptions.signal ? null : new AbortController();
+      const signal = sendOptions.signal ?? (own as AbortController).signal;
+      const timer = own ? setTimeout(() => own.abort(), timeoutMs) : undefined;
       try {
         // The payload comes from our renderer as a plain object; telegraf's typings cannot know its shape.
-        const sent = await telegram.callApi('sendMessage', payload as never, { signal: controller.signal as never });
+        const sent = await telegram.callApi('sendMessage', payload as never, { signal: signal as never });
         return { kind: 'sent', messageId: String(sent.message_id) };
       } catch (err) {
-        if (controller.signal.aborted) {
-          const reason = `sendMessage timed out after ${timeoutMs} ms`;
+        if (signal.aborted) {
+          const reason = own ? `sendMessage timed out after ${timeoutMs} ms` : `sendMessage aborted by the caller: ${abortReason(signal)}`;
           return fail(new Error(reason), { kind: 'transient', reason }, chat);
         }
         return fail(err, telegramErrorToOutcome(err, token), chat);
@@ -69,12 +78,18 @@ export function createTelegramSender(telegram: Telegram, options: TelegramSender
   };
 }
 
+/** Why a signal was aborted, in words (the outbox aborts with "no answer within N ms"). */
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : reason === undefined ? 'aborted' : String(reason);
+}
+
 /** The Telegram DeliveryPort: the HTML digest renderer plus the sender. */
 export function createTelegramDeliveryPort(telegram: Telegram, options: TelegramSenderOptions = {}): DeliveryPort {
   const sender = createTelegramSender(telegram, options);
   return {
     platform: 'telegram',
     renderDigest: (digest: Digest, language: Language): OutboundMessage[] => renderTelegramDigest(digest, language).map((m) => ({ ...m })),
-    send: (chat, message) => sender.send(chat, message),
+    send: (chat, message, sendOptions) => sender.send(chat, message, sendOptions),
   };
 }

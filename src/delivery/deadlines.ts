@@ -1,9 +1,9 @@
 /**
  * Send deadlines without a timer per send. Every send gets the same timeout, so deadlines fall due
- * in the order the sends started: one timer waits for the oldest one still pending. (A timer, an
- * AbortController and an abort event per send cost more than the outbox's own work per message at
- * thousands of sends per second.) The timer is dropped whenever nothing is in flight, so an idle
- * worker holds no timer.
+ * in the order the sends started: one timer waits for the oldest one still pending. (A timer per
+ * send cost more than the outbox's own work per message at thousands of sends per second; the worker
+ * does hand each send an AbortController's signal, but aborts it only when its deadline expires.)
+ * The timer is dropped whenever nothing is in flight, so an idle worker holds no timer.
  */
 import type { Clock } from '../clock.js';
 

@@ -9,18 +9,24 @@
  * platform accepted a message but before that commit, the row is still 'pending' and the part is sent
  * again at restart. A chat has at most one part in flight and no part is sent before the previous
  * one's outcome is committed, so a crash repeats at most one part per chat, however many outcomes the
- * lost batch held. Likewise a send that times out (SEND_TIMEOUT) counts as transient and may repeat.
+ * lost batch held.
+ *
+ * Deadline: the worker owns the one deadline of a send (SEND_TIMEOUT). It passes the port an
+ * AbortSignal that fires then and counts the send as transient at once; the port aborts its HTTP
+ * request on it, so the send cannot still succeed after the part was retried. What remains is the
+ * same window as a crash: a request the platform already processed before the abort (its answer
+ * lost or late) is delivered, and the retry repeats that one part, at most once per deadline.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
-import { DeliveryError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
 import type { DeliveryRecord, Store } from '../store/index.js';
 import { Deadlines } from './deadlines.js';
 import { GroupCommit } from './group-commit.js';
+import { recordOutcome } from './outcomes.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { backoffMs, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 
 export interface WorkerDeps {
   store: Store;
@@ -38,7 +44,7 @@ export interface WorkerDeps {
    * turn). Each chat waits this long at most before its next send; batches grow with it.
    */
   commitDelayMs?: number;
-  /** A send with no answer after this long counts as transient (SEND_TIMEOUT; default 30 s). */
+  /** A send with no answer after this long is aborted and counts as transient (SEND_TIMEOUT; default 30 s). */
   sendTimeoutMs?: number;
   /** Longest idle wait between looks at the outbox (default 60 s; enqueue wakes it sooner). */
   idlePollMs?: number;
@@ -50,8 +56,6 @@ export interface WorkerDeps {
    */
   only?: { platform: PlatformName; chatId: string };
 }
-
-type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
 
 /** An abort reason; passing one spares building a DOMException per send. */
 const SETTLED = 'settled';
@@ -210,7 +214,7 @@ export class Worker {
         const outcome = await this.#send(port, chat, sent);
         // Resolves once committed; the chat's next part is read in the same transaction.
         const { step, next } = await this.#commits.run(() => {
-          const step = this.#record({ ...sent, attempts: sent.attempts + 1 }, outcome);
+          const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome);
           const nextChatId = step.next === 'move' ? step.chatId : chatId;
           return { step, next: step.next === 'stop' ? null : store.deliveries.head(platform, nextChatId) };
         });
@@ -228,73 +232,35 @@ export class Worker {
     }
   }
 
-  /** The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT. */
+  /**
+   * The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT; then its
+   * signal is aborted (the port drops the request) and its late answer, if any, is ignored.
+   */
   #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
     return new Promise<DeliveryOutcome>((resolve) => {
-      const settle = this.#deadlines.start(() => resolve({ kind: 'transient', reason: `no answer within ${this.#d.sendTimeoutMs} ms` }));
+      // One controller per send but no timer: the shared Deadlines timer aborts it.
+      const abort = new AbortController();
+      const settle = this.#deadlines.start(() => {
+        const reason = `no answer within ${this.#d.sendTimeoutMs} ms`;
+        resolve({ kind: 'transient', reason });
+        abort.abort(new DOMException(reason, 'TimeoutError'));
+      });
       const answer = (outcome: DeliveryOutcome) => {
         settle();
         resolve(outcome);
       };
       const fail = (err: unknown) => {
+        // A port that rejects once aborted: the send already counted as transient at the deadline.
+        if (abort.signal.aborted) return;
         reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
         answer({ kind: 'transient', reason: err instanceof Error ? err.message : String(err) });
       };
       try {
-        port.send(chat, head.payload).then(answer, fail);
+        port.send(chat, head.payload, { signal: abort.signal }).then(answer, fail);
       } catch (err) {
         fail(err);
       }
     });
-  }
-
-  /** Records one outcome (inside a transaction) and says what the chat does next. */
-  #record(head: DeliveryRecord, outcome: DeliveryOutcome): Step {
-    const { store, clock, limiter, retry, logger } = this.#d;
-    const now = clock.now();
-    const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
-    switch (outcome.kind) {
-      case 'sent':
-        store.deliveries.markSent(head.id, outcome.messageId, now);
-        return { next: 'continue' };
-      case 'rate_limited':
-        store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
-        limiter.penalize(head.platform);
-        logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
-        return { next: 'stop' };
-      case 'transient':
-        if (head.attempts >= retry.maxAttempts) {
-          store.deliveries.finish(head.id, 'failed', outcome.reason, now);
-          reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where));
-          return { next: 'continue' };
-        }
-        store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
-        logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off');
-        return { next: 'stop' };
-      case 'gone':
-        store.deliveries.finish(head.id, 'skipped', outcome.reason, now);
-        store.deliveries.skipChat(head.platform, head.chatId, outcome.reason, now);
-        store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
-        reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
-        this.#d.onSubscriptionsChanged?.();
-        return { next: 'stop' };
-      case 'migrated': {
-        if (!outcome.toChatId || outcome.toChatId === head.chatId) {
-          store.deliveries.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
-          return { next: 'continue' };
-        }
-        store.deliveries.retryAt(head, now, outcome.reason, false, now);
-        store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
-        store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
-        logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
-        this.#d.onSubscriptionsChanged?.();
-        return { next: 'move', chatId: outcome.toChatId };
-      }
-      case 'failed':
-        store.deliveries.finish(head.id, 'failed', outcome.reason, now);
-        reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where));
-        return { next: 'continue' };
-    }
   }
 
   #notifyIdle(): void {

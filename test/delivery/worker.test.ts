@@ -183,6 +183,41 @@ describe('outbox worker', () => {
     expect(rows()).toEqual(settled);
   });
 
+  it('GIVEN a send that never answers THEN the signal the port got aborts at SEND_TIMEOUT with the reason, and no answered send is aborted', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    h = makeHarness({ sendTimeoutMs: 10_000, random: () => 0 });
+    const signals: AbortSignal[] = [];
+    let abortedAfter: number | null = null;
+    const started = Date.now();
+    // Like a real port: it drops its request when the signal fires and answers transient.
+    h.port.script('13', (_message, { signal }) => {
+      if (signal) signals.push(signal);
+      return new Promise<DeliveryOutcome>((resolve) =>
+        signal?.addEventListener('abort', () => {
+          abortedAfter = Date.now() - started;
+          resolve({ kind: 'transient', reason: 'aborted' });
+        }),
+      );
+    });
+    h.port.always('13', (_message, { signal }) => {
+      if (signal) signals.push(signal);
+      return { kind: 'sent', messageId: `ok${signals.length}` };
+    });
+    h.service.subscribe(chat('13'), { by: BY });
+    h.service.start();
+    h.service.deliverNow('20250101', chat('13'));
+    await settle(h.service);
+    expect(signals).toHaveLength(4);
+    expect(signals.map((s) => s.aborted)).toEqual([true, false, false, false]);
+    expect(String((signals[0]?.reason as Error).message)).toBe('no answer within 10000 ms');
+    expect(abortedAfter).toBe(10_000);
+    expect(h.store.deliveries.forChatIssue('telegram', '13', '20250101').map((r) => [r.status, r.attempts, r.messageId])).toEqual([
+      ['sent', 2, 'ok2'],
+      ['sent', 1, 'ok3'],
+      ['sent', 1, 'ok4'],
+    ]);
+  });
+
   it('GIVEN a send in flight WHEN the service stops THEN the send finishes and its outcome is recorded before stop resolves', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     h = makeHarness();

@@ -9,14 +9,16 @@
  *   await fake.waitFor('POST /interactions/:interaction/:token/callback');
  *   await client.destroy(); await fake.close();
  *
- * Every request is recorded (Authorization value removed), message payloads are checked with
- * the independent validator and refused with Discord's 400 shape, and tests can program faults
- * (429 with Retry-After, 403, 404, 5xx, hangs, resets) and a global requests/s limit.
+ * Every request is recorded (Authorization value removed; see discord-requests.ts), message
+ * payloads are checked with the independent validator and refused with Discord's 400 shape, and
+ * tests can program faults (429 with Retry-After, 403, 404, 5xx, hangs, resets), a global
+ * requests/s limit, and gateway close codes (`identifyCloseCode`, `gateway.drop(code)`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FakeStats, type FaultOutcome, type FaultSpec } from './discord-faults.js';
 import { FakeGateway } from './discord-gateway.js';
+import { readRequest, RequestLog, type RecordedRequest, type RequestMatch } from './discord-requests.js';
 import { routeRequest, type FakeState, type InteractionState } from './discord-rest.js';
 import {
   DEFAULT_GUILDS,
@@ -36,6 +38,7 @@ export { FAKE_DISCORD, PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERM
 export type { FakeGuildSpec, FakeChannelSpec, InteractionContext, OptionsInput, Json } from './discord-world.js';
 export type { InteractionState } from './discord-rest.js';
 export type { FaultKind, FaultSpec, FakeStats } from './discord-faults.js';
+export type { RecordedRequest, RequestMatch } from './discord-requests.js';
 
 export interface FakeDiscordOptions {
   /** The bot token the fake accepts (default FAKE_DISCORD.token). */
@@ -50,26 +53,9 @@ export interface FakeDiscordOptions {
   requestsPerSecond?: number | null;
   /** The clock of the rate limit window (default Date.now); tests freeze it. */
   clock?: () => number;
+  /** Answer every IDENTIFY by closing the gateway with this code (e.g. 4014 disallowed intents). */
+  identifyCloseCode?: number | null;
 }
-
-/** One request as the fake saw it. */
-export interface RecordedRequest {
-  method: string;
-  /** Path after /api/v10, percent-decoded, without the query. */
-  path: string;
-  /** `METHOD /template`, e.g. `POST /channels/:channel/messages`; `METHOD ?` when unknown. */
-  route: string;
-  params: Record<string, string>;
-  query: Record<string, string>;
-  body: unknown;
-  /** Request headers; `authorization` is replaced by `[redacted]` when present. */
-  headers: Record<string, string>;
-  /** The status the fake answered; 0 when it hung or reset the connection. */
-  status: number;
-  at: number;
-}
-
-export type RequestMatch = string | ((request: RecordedRequest) => boolean);
 
 export class FakeDiscord {
   readonly token: string;
@@ -78,10 +64,10 @@ export class FakeDiscord {
   readonly gateway: FakeGateway;
   private readonly server: Server;
   private readonly state: FakeState;
-  private readonly log: RecordedRequest[] = [];
-  private readonly waiters = new Map<(r: RecordedRequest) => void, NodeJS.Timeout>();
+  private readonly log = new RequestLog();
   private readonly faults: Faults;
   private port = 0;
+  private closing = false;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? FAKE_DISCORD.token;
@@ -111,6 +97,7 @@ export class FakeDiscord {
       botRoleId: nextId(),
       guilds,
       url: () => this.gatewayUrl,
+      identifyCloseCode: options.identifyCloseCode ?? null,
     });
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
@@ -136,31 +123,17 @@ export class FakeDiscord {
 
   /** Recorded requests, optionally filtered. */
   requests(match?: RequestMatch): RecordedRequest[] {
-    return match === undefined ? [...this.log] : this.log.filter(matcher(match));
+    return this.log.all(match);
   }
 
   /**
    * Resolves with the first recorded request that matches (ones already recorded count), once
    * the fake has decided its answer. `match` is a route (`POST /channels/:channel/messages`), a
-   * concrete `METHOD /path`, or a predicate.
+   * concrete `METHOD /path`, or a predicate; a predicate on `hungUpAt` waits for a held request's
+   * client to hang up.
    */
   waitFor(match: RequestMatch, timeoutMs = 5000): Promise<RecordedRequest> {
-    const test = matcher(match);
-    const seen = this.log.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const waiter = (r: RecordedRequest) => {
-        if (!test(r)) return;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(r);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`fake discord: no request matching ${typeof match === 'string' ? match : 'the predicate'} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.set(waiter, timer);
-    });
+    return this.log.waitFor(match, timeoutMs);
   }
 
   /** Messages posted to a channel through POST /channels/{id}/messages, in order. */
@@ -238,7 +211,7 @@ export class FakeDiscord {
   responsesTo(interaction: Json | string): RecordedRequest[] {
     const state = this.interactionState(typeof interaction === 'string' ? interaction : String(interaction.id));
     if (!state) return [];
-    return this.log.filter((r) => r.params.interaction === state.id || r.params.token === state.token);
+    return this.log.all((r) => r.params.interaction === state.id || r.params.token === state.token);
   }
 
   /** Sends any dispatch event to the connected client(s). */
@@ -261,39 +234,19 @@ export class FakeDiscord {
   // ---- HTTP --------------------------------------------------------------------------------
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const authorized = headers.authorization === `Bot ${this.token}`;
-    if (headers.authorization !== undefined) headers.authorization = '[redacted]';
-    const method = req.method ?? 'GET';
-    const prefix = '/api/v10';
-    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split('/').map(decodeURIComponent).join('/') : url.pathname;
-    const record: RecordedRequest = {
-      method, path, route: `${method} ?`, params: {}, query: Object.fromEntries(url.searchParams), body: undefined, headers, status: 0, at: Date.now(),
-    };
+    const { record, authorized, versioned, refused } = await readRequest(req, this.token);
     this.faults.stats.requests += 1;
-
-    let reply: FaultOutcome | null = null;
-    if (raw.length > 0 && !(headers['content-type'] ?? '').includes('application/json')) {
-      reply = { status: 400, body: { message: 'fake discord: only JSON bodies are supported (no files)', code: 50035 } };
-    } else {
-      try {
-        record.body = raw.length > 0 ? JSON.parse(raw) : undefined;
-      } catch {
-        reply = { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
-      }
-    }
-    reply ??= this.answer(record, authorized, url.pathname.startsWith(prefix));
+    const reply: FaultOutcome = refused ?? this.answer(record, authorized, versioned);
     if (reply === 'reset') {
       this.finish(record);
       req.socket.destroy();
       return;
     }
-    if (reply === 'hang') return this.finish(record); // answered never; close() drops the socket
+    if (reply === 'hang') {
+      // Answered never: the client may give up (abort) and close the connection; close() drops it too.
+      res.on('close', () => void (this.closing || this.log.hungUp(record)));
+      return this.finish(record);
+    }
     record.status = reply.status;
     this.finish(record);
     res.writeHead(reply.status, { ...(reply.body !== undefined ? { 'content-type': 'application/json' } : {}), ...reply.headers });
@@ -301,8 +254,7 @@ export class FakeDiscord {
   }
 
   private finish(record: RecordedRequest): void {
-    this.log.push(record);
-    for (const waiter of [...this.waiters.keys()]) waiter(record);
+    this.log.add(record);
   }
 
   private answer(record: RecordedRequest, authorized: boolean, versioned: boolean): FaultOutcome {
@@ -317,17 +269,12 @@ export class FakeDiscord {
 
   /** Terminates gateway sockets, drops held requests and closes the server. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // Pending waits stay pending; their timers must not keep the process alive.
-    for (const timer of this.waiters.values()) clearTimeout(timer);
-    this.waiters.clear();
+    this.log.close();
   }
-}
-
-function matcher(match: RequestMatch): (r: RecordedRequest) => boolean {
-  return typeof match === 'function' ? match : (r) => r.route === match || `${r.method} ${r.path}` === match;
 }
 
 /** Creates and starts a fake Discord on 127.0.0.1. */

@@ -31,6 +31,8 @@ export interface GatewayOptions {
   guilds: FakeGuildSpec[];
   /** ws://127.0.0.1:PORT/gw, also sent as resume_gateway_url. */
   url: () => string;
+  /** Answer IDENTIFY by closing with this code (e.g. 4014 disallowed intents); null: accept it. */
+  identifyCloseCode?: number | null;
 }
 
 const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
@@ -41,8 +43,11 @@ export class FakeGateway {
   private readonly sockets = new Set<WebSocket>();
   readonly received: GatewayRecord[] = [];
   private readonly listeners = new Set<(record: GatewayRecord) => void>();
+  /** Close code every IDENTIFY gets from now on (e.g. 4014 disallowed intents); null accepts them. */
+  identifyCloseCode: number | null;
 
   constructor(private readonly options: GatewayOptions) {
+    this.identifyCloseCode = options.identifyCloseCode ?? null;
     this.wss.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -84,6 +89,7 @@ export class FakeGateway {
         break;
       case Op.Identify:
         if (d?.token !== this.options.token) socket.close(4004, 'Authentication failed.');
+        else if (this.identifyCloseCode !== null) socket.close(this.identifyCloseCode, 'fake: identify refused');
         else this.identify(socket);
         break;
       case Op.Resume:

@@ -4,7 +4,7 @@
  */
 import type { Digest } from '../../src/digest.js';
 import type { Language } from '../../src/i18n/language.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
 
 export class HttpPort implements DeliveryPort {
   readonly platform = 'telegram' as const;
@@ -15,10 +15,11 @@ export class HttpPort implements DeliveryPort {
     return Array.from({ length: this.partsPerIssue }, (_, part) => ({ issueId: digest.issueId, part, language }));
   }
 
-  async send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome> {
+  async send(chat: ChatRef, message: OutboundMessage, options: SendOptions = {}): Promise<DeliveryOutcome> {
     try {
       const res = await fetch(`${this.baseUrl}/send`, {
         method: 'POST',
+        ...(options.signal ? { signal: options.signal } : {}),
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ chatId: chat.chatId, ...message }),
       });

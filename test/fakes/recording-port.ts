@@ -5,7 +5,7 @@
 import type { Clock } from '../../src/clock.js';
 import type { Digest } from '../../src/digest.js';
 import type { Language } from '../../src/i18n/language.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, PlatformName } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, PlatformName, SendOptions } from '../../src/platform.js';
 
 export interface RecordedSend {
   chat: ChatRef;
@@ -15,7 +15,8 @@ export interface RecordedSend {
   outcome: DeliveryOutcome;
 }
 
-type Answer = DeliveryOutcome | ((message: OutboundMessage) => DeliveryOutcome | Promise<DeliveryOutcome>);
+/** An outcome, or a function of the message and the caller's options (its deadline signal). */
+type Answer = DeliveryOutcome | ((message: OutboundMessage, options: SendOptions) => DeliveryOutcome | Promise<DeliveryOutcome>);
 
 export class RecordingPort implements DeliveryPort {
   readonly sends: RecordedSend[] = [];
@@ -45,10 +46,10 @@ export class RecordingPort implements DeliveryPort {
     return this;
   }
 
-  async send(chat: ChatRef, message: OutboundMessage): Promise<DeliveryOutcome> {
+  async send(chat: ChatRef, message: OutboundMessage, options: SendOptions = {}): Promise<DeliveryOutcome> {
     const at = this.options.clock?.now() ?? Date.now();
     const answer = this.#scripts.get(chat.chatId)?.shift() ?? this.#always.get(chat.chatId) ?? null;
-    const outcome = answer === null ? this.#sent() : typeof answer === 'function' ? await answer(message) : answer;
+    const outcome = answer === null ? this.#sent() : typeof answer === 'function' ? await answer(message, options) : answer;
     this.sends.push({ chat: { ...chat }, message, at, outcome });
     return outcome;
   }

@@ -5,7 +5,8 @@ import { createDiscordDeliveryPort, createDiscordRest, createDiscordSender, disc
 import type { Digest } from '../../../src/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
-import type { ChatRef } from '../../../src/platform.js';
+import type { ChatRef, DeliveryPort, PlatformName } from '../../../src/platform.js';
+import { makeHarness } from '../../fakes/delivery-harness.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
 
 const channel: ChatRef = { platform: 'discord', chatId: FAKE_DISCORD.channelId, threadId: null };
@@ -106,6 +107,19 @@ describe('createDiscordSender against the fake Discord (real @discordjs/rest)', 
     expect(await send(channel, undefined, sender({ timeoutMs: 300 }, patient))).toMatchObject({ kind: 'transient', reason: expect.stringContaining('no answer within 300 ms') });
   });
 
+  it('GIVEN a caller\'s signal that fires while the server holds the request THEN the request is closed and the send is transient at once, whatever the sender\'s own deadline', async () => {
+    fake.fault({ kind: 'hang', route: SEND });
+    const before = fake.requests(SEND).length;
+    const caller = new AbortController();
+    const sending = sender({ timeoutMs: 60_000 }).send(channel, { content: 'held' }, { signal: caller.signal });
+    await fake.waitFor((r) => r.route === SEND && fake.requests(SEND).indexOf(r) >= before);
+    caller.abort(new Error('no answer within 250 ms'));
+    expect(await sending).toMatchObject({ kind: 'transient', reason: expect.stringContaining('aborted by the caller: no answer within 250 ms') });
+    const held = await fake.waitFor((r) => r.route === SEND && r.hungUpAt !== null);
+    expect(held.status).toBe(0);
+    expect(fake.requests(SEND).length - before).toBe(1);
+  });
+
   it('GIVEN the Client options THEN they keep to the Guilds intent, no pings and a bounded rate limit wait', () => {
     const options = discordClientOptions(fake.apiBase);
     expect(options.intents).toEqual([1]);
@@ -148,5 +162,64 @@ describe('createDiscordSender against the fake Discord (real @discordjs/rest)', 
     expect(text).toContain('Missing Access');
     expect(text).not.toContain(fake.token);
     expect(text).not.toContain('s3cr3t');
+  });
+});
+
+describe('the outbox worker with the Discord delivery port (real @discordjs/rest, fake Discord)', () => {
+  const BY = `discord:${FAKE_DISCORD.userId}`;
+  const ISSUE = '20250101';
+
+  async function outbox(port: DeliveryPort) {
+    const h = makeHarness({ ports: new Map<PlatformName, DeliveryPort>([['discord', port]]), sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
+    h.service.subscribe(channel, { by: BY });
+    h.service.start();
+    h.service.deliverNow(ISSUE, channel);
+    return h;
+  }
+
+  it('GIVEN a send Discord never answers THEN the worker aborts it at SEND_TIMEOUT, the fake sees the request closed, and the retry posts every part once', async () => {
+    const fake = await startFakeDiscord();
+    fake.fault({ kind: 'hang', route: SEND });
+    // Neither the REST nor the sender would give up within a minute: only the worker's deadline can.
+    const rest = createDiscordRest({ token: fake.token, apiBase: fake.apiBase, timeoutMs: 60_000 });
+    const h = await outbox(createDiscordDeliveryPort(rest, { timeoutMs: 60_000 }));
+    try {
+      const held = await fake.waitFor((r) => r.route === SEND && r.hungUpAt !== null, 10_000);
+      await h.service.idle();
+      const rows = h.store.deliveries.forChatIssue('discord', channel.chatId, ISSUE);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map((_, i) => ['sent', i === 0 ? 2 : 1]));
+      // Each part posted once, in order: the held request was never answered, the retry was.
+      expect(fake.channelMessages().map((m) => m.id)).toEqual(rows.map((r) => r.messageId));
+      const posted = fake.requests(SEND);
+      expect(posted[0]).toBe(held);
+      expect(posted).toHaveLength(rows.length + 1);
+      expect(h.logLines().some((l) => l.reason === 'no answer within 300 ms' && String(l.msg).includes('transient'))).toBe(true);
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+
+  it('GIVEN a REST that sleeps on a 429 longer than SEND_TIMEOUT THEN the aborted send is never posted after the retry (no duplicate)', async () => {
+    const fake = await startFakeDiscord();
+    fake.fault({ kind: 'rate_limited', route: SEND, retryAfterSeconds: 1 });
+    // client.rest style: waits out the 429 itself, then would post the same message again.
+    const patient = new REST({ api: fake.apiBase, offset: 0, retries: 0 }).setToken(fake.token);
+    const h = await outbox(createDiscordDeliveryPort(patient, { timeoutMs: 60_000 }));
+    try {
+      await h.service.idle();
+      const rows = h.store.deliveries.forChatIssue('discord', channel.chatId, ISSUE);
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'sent'));
+      // Retries queued behind the sleeping request time out too, until the wait is over.
+      expect(rows[0]?.attempts).toBeGreaterThan(1);
+      // Past the Retry-After: the sleeping request woke, saw its signal aborted and sent nothing.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(fake.channelMessages().map((m) => m.id)).toEqual(rows.map((r) => r.messageId));
+      expect(fake.requests(SEND).filter((r) => r.status === 200)).toHaveLength(rows.length);
+    } finally {
+      await h.close();
+      await fake.close();
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('discordErrorOutcome', () => {
 
   it('GIVEN an abort, our deadline or a refused connection THEN it is transient', async () => {
     expect(discordErrorOutcome(new DOMException('This operation was aborted', 'AbortError'), call).kind).toBe('transient');
-    expect(discordErrorOutcome(new DiscordDeadlineError(500), call)).toMatchObject({ kind: 'transient', reason: expect.stringContaining('500 ms') });
+    expect(discordErrorOutcome(new DiscordDeadlineError('no answer within 500 ms'), call)).toMatchObject({ kind: 'transient', reason: expect.stringContaining('500 ms') });
     // A real refused connection through the real REST client.
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

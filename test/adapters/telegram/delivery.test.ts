@@ -89,6 +89,19 @@ describe('createTelegramSender against the fake Bot API', () => {
     expect(errors[0]?.error.message).toMatch(/timed out/);
   });
 
+  it('GIVEN the caller\'s signal (the outbox deadline) fires while the request hangs THEN it is aborted then and transient, whatever the sender\'s own deadline', async () => {
+    const { fake, sender, errors } = await setup({ timeoutMs: 60_000 });
+    fake.fault({ kind: 'hang' });
+    const caller = new AbortController();
+    const sending = sender.send(chat('5'), MESSAGE, { signal: caller.signal });
+    await fake.waitFor('sendMessage');
+    caller.abort(new Error('no answer within 250 ms'));
+    expect(await sending).toEqual({ kind: 'transient', reason: 'sendMessage aborted by the caller: no answer within 250 ms' });
+    expect(errors[0]?.outcome.kind).toBe('transient');
+    // The next send goes through: nothing of the aborted one is left in the way.
+    expect((await sender.send(chat('5'), MESSAGE, { signal: new AbortController().signal })).kind).toBe('sent');
+  });
+
   it('GIVEN nothing listening at the API root THEN transient', async () => {
     const sender = createTelegramSender(new Telegram('1:closed-port-token', { apiRoot: 'http://127.0.0.1:1' }));
     expect(await sender.send(chat('5'), MESSAGE)).toMatchObject({ kind: 'transient', reason: expect.stringMatching(/ECONNREFUSED/) });

@@ -1,0 +1,78 @@
+/**
+ * What the outbox does with one send's outcome: the rows it writes (inside the worker's group
+ * commit) and what that chat does next. A 429 is the platform's pacing, not a failed attempt; a
+ * transient failure backs off until MAX_ATTEMPTS; a chat that is gone is paused; a migrated Telegram
+ * group takes its subscription and unsent parts to the new id.
+ */
+import type { Clock } from '../clock.js';
+import { DeliveryError } from '../errors.js';
+import { reportError, type Logger } from '../log.js';
+import type { DeliveryOutcome } from '../platform.js';
+import type { DeliveryRecord, Store } from '../store/index.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { backoffMs, type RetryPolicy } from './retry.js';
+
+/** What the chat does after an outcome: send its next part, stop for now, or go on under a new id. */
+export type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
+
+export interface OutcomeDeps {
+  store: Store;
+  clock: Clock;
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+  logger: Logger;
+  /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
+  onSubscriptionsChanged?: (() => void) | undefined;
+}
+
+/**
+ * Records one outcome and says what the chat does next. Call inside a transaction; `head.attempts`
+ * already counts this attempt.
+ */
+export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: DeliveryOutcome): Step {
+  const { store, clock, limiter, retry, logger } = deps;
+  const now = clock.now();
+  const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
+  switch (outcome.kind) {
+    case 'sent':
+      store.deliveries.markSent(head.id, outcome.messageId, now);
+      return { next: 'continue' };
+    case 'rate_limited':
+      store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
+      limiter.penalize(head.platform);
+      logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
+      return { next: 'stop' };
+    case 'transient':
+      if (head.attempts >= retry.maxAttempts) {
+        store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+        reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where));
+        return { next: 'continue' };
+      }
+      store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
+      logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off');
+      return { next: 'stop' };
+    case 'gone':
+      store.deliveries.finish(head.id, 'skipped', outcome.reason, now);
+      store.deliveries.skipChat(head.platform, head.chatId, outcome.reason, now);
+      store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
+      reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
+      deps.onSubscriptionsChanged?.();
+      return { next: 'stop' };
+    case 'migrated': {
+      if (!outcome.toChatId || outcome.toChatId === head.chatId) {
+        store.deliveries.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
+        return { next: 'continue' };
+      }
+      store.deliveries.retryAt(head, now, outcome.reason, false, now);
+      store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
+      store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
+      logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
+      deps.onSubscriptionsChanged?.();
+      return { next: 'move', chatId: outcome.toChatId };
+    }
+    case 'failed':
+      store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+      reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where));
+      return { next: 'continue' };
+  }
+}
