@@ -1,14 +1,16 @@
 /**
  * The Discord chat adapter: logs the bot in, registers the slash commands (in DISCORD_GUILD_ID
  * when set, else globally), answers interactions through the commands core, and offers a
- * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits).
+ * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits). When
+ * Discord shuts the bot out for good (a fatal gateway close), it reports that and asks the app to stop.
  */
 import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { AdapterFactory, Core } from '../../src/app.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
+import { reportError } from '../../src/log.js';
 import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
 import { isIssueOption } from './autocomplete.js';
-import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient } from './bot.js';
+import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient, onFatalGateway } from './bot.js';
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
@@ -20,6 +22,11 @@ export interface DiscordAdapterOptions {
   /** Non-digest commands are deferred when slower than this (default 1.5 s). */
   deferAfterMs?: number;
   readyTimeoutMs?: number;
+  /**
+   * Called once Discord has shut the bot out for good after it started (a fatal gateway close,
+   * already reported); the factory passes `app.requestStop`.
+   */
+  onFatal?: (reason: string) => void;
 }
 
 /** The running adapter; `client` is null before `start()` and after `stop()` (or a failed start). */
@@ -42,6 +49,8 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   const guildId = config.DISCORD_GUILD_ID;
 
   const delivery = createDiscordDeliveryPort(createDiscordRest({ token, ...(apiBase ? { apiBase } : {}) }), {
+    // The outbox passes its own SEND_TIMEOUT signal; this is the deadline of a send made without one.
+    timeoutMs: config.SEND_TIMEOUT,
     // The outbox logs every outcome; this adds the HTTP details for whoever turns on debug logs.
     onError: (error) => logger.debug({ platform: 'discord', err: error }, error.message),
   });
@@ -56,6 +65,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   const inFlight = new Set<Promise<void>>();
   let client: Client | null = null;
   let stopping: Promise<void> | null = null;
+  let unwatchFatal: (() => void) | null = null;
 
   const onInteraction = (interaction: Interaction) => {
     if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
@@ -107,6 +117,11 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
         throw err;
       }
       if (stopping) return;
+      unwatchFatal = onFatalGateway(created, (error) => {
+        if (stopping) return;
+        reportError(logger, error);
+        options.onFatal?.(`discord: ${error.message}`);
+      });
       logger.info({ platform: 'discord', user: created.user?.tag, guilds: created.guilds.cache.size }, 'discord: ready');
     },
     stop() {
@@ -115,6 +130,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
         await adapter.idle();
         const running = client;
         client = null;
+        unwatchFatal?.();
         await running?.destroy();
       })();
       return stopping;
@@ -123,7 +139,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   return adapter;
 }
 
-/** The AdapterFactory for adapters/main.ts. */
+/** The AdapterFactory for adapters/main.ts: a fatal gateway close stops the app. */
 export function discordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
-  return (core) => createDiscordAdapter(core, options);
+  return (core, app) => createDiscordAdapter(core, { onFatal: (reason) => app.requestStop(reason), ...options });
 }

@@ -80,6 +80,32 @@ describe('Discord adapter', () => {
     }
   });
 
+  it.each([
+    [4004, 'authentication failed'],
+    [4014, 'disallowed intents'],
+  ])('GIVEN the gateway closes with %i (%s) after start THEN the error is reported once and the app is asked to stop', async (code, meaning) => {
+    const h = await startHarness();
+    try {
+      h.fake.gateway.drop(code);
+      // Without the fatal handling the app would keep running with Discord gone: this never resolves.
+      await h.app.stopped;
+      const reported = h.logs.filter((l) => l.closeCode === code);
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toMatchObject({ family: 'platform', platform: 'discord', method: 'gateway', msg: expect.stringContaining(meaning) });
+      expect(h.logs.find((l) => l.msg === 'stopping')?.reason).toEqual(expect.stringContaining(`discord: Discord closed the gateway with ${code}`));
+      expect(h.adapter.client).toBeNull();
+      expect(JSON.stringify(h.logs)).not.toContain(h.fake.token);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('GIVEN Discord refuses IDENTIFY with 4014 THEN starting fails with that reason instead of waiting for the ready timeout', async () => {
+    // A ready timeout far beyond the test's own: only the fatal close can end the start in time.
+    const starting = startHarness({ fake: { identifyCloseCode: 4014 }, adapter: { readyTimeoutMs: 120_000 } });
+    await expect(starting).rejects.toThrow(/closed the gateway with 4014: disallowed intents/);
+  });
+
   it('GIVEN answers given and the app stopped and the fake closed THEN the process exits on its own', async () => {
     const probe = resolve(import.meta.dirname, 'shutdown.probe.ts');
     const { code, output } = await runNode(['--import', 'tsx', probe], { ...process.env, LOG_LEVEL: 'silent' }).exited;
