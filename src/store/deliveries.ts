@@ -11,76 +11,10 @@
  */
 import type { OutboundMessage, PlatformName } from '../platform.js';
 import { guard, type Db } from './db.js';
+import { toRecord, type DeliveryRecord, type DeliveryStatus, type NewPart, type Row } from './delivery-rows.js';
 import { PayloadRepo } from './payloads.js';
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
-
-export interface DeliveryRecord {
-  id: number;
-  platform: PlatformName;
-  chatId: string;
-  threadId: string | null;
-  issueId: string;
-  partIndex: number;
-  partCount: number;
-  payload: OutboundMessage;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  messageId: string | null;
-  createdAt: number;
-  updatedAt: number;
-  sentAt: number | null;
-}
-
-/** One part to insert: its message, or the id `savePayloads` gave it (cheaper for many chats). */
-export type NewPart = {
-  platform: PlatformName;
-  chatId: string;
-  threadId: string | null;
-  issueId: string;
-  partIndex: number;
-  partCount: number;
-} & ({ payload: OutboundMessage } | { payloadId: number });
-
-interface Row {
-  id: number;
-  platform: string;
-  chat_id: string;
-  thread_id: string | null;
-  issue_id: string;
-  part_index: number;
-  part_count: number;
-  payload_id: number;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  message_id: string | null;
-  created_at: number;
-  updated_at: number;
-  sent_at: number | null;
-}
-
-const toRecord = (r: Row, payload: OutboundMessage): DeliveryRecord => ({
-  id: r.id,
-  platform: r.platform as PlatformName,
-  chatId: r.chat_id,
-  threadId: r.thread_id,
-  issueId: r.issue_id,
-  partIndex: r.part_index,
-  partCount: r.part_count,
-  payload,
-  status: r.status as DeliveryStatus,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-  messageId: r.message_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  sentAt: r.sent_at,
-});
+export type { DeliveryRecord, DeliveryStatus, NewPart } from './delivery-rows.js';
 
 const UNSENT = `status IN ('pending', 'sending')`;
 const CHAT = 'platform = @platform AND chat_id = @chatId';

@@ -1,0 +1,78 @@
+/**
+ * The outbox row types: what `DeliveryRepo` returns (`DeliveryRecord`), what it inserts (`NewPart`),
+ * and the mapping from a `deliveries` row (columns as in migrations.ts).
+ */
+import type { OutboundMessage, PlatformName } from '../platform.js';
+
+/** 'sending' is only found in databases an older newsbot wrote (see deliveries.ts). */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** One part of one issue for one chat, with its rendered message. */
+export interface DeliveryRecord {
+  id: number;
+  platform: PlatformName;
+  chatId: string;
+  threadId: string | null;
+  issueId: string;
+  partIndex: number;
+  partCount: number;
+  payload: OutboundMessage;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+}
+
+/** One part to insert: its message, or the id `savePayloads` gave it (cheaper for many chats). */
+export type NewPart = {
+  platform: PlatformName;
+  chatId: string;
+  threadId: string | null;
+  issueId: string;
+  partIndex: number;
+  partCount: number;
+} & ({ payload: OutboundMessage } | { payloadId: number });
+
+/** A `deliveries` row as SQLite returns it. */
+export interface Row {
+  id: number;
+  platform: string;
+  chat_id: string;
+  thread_id: string | null;
+  issue_id: string;
+  part_index: number;
+  part_count: number;
+  payload_id: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+/** A row as a record, with its payload already looked up. */
+export const toRecord = (r: Row, payload: OutboundMessage): DeliveryRecord => ({
+  id: r.id,
+  platform: r.platform as PlatformName,
+  chatId: r.chat_id,
+  threadId: r.thread_id,
+  issueId: r.issue_id,
+  partIndex: r.part_index,
+  partCount: r.part_count,
+  payload,
+  status: r.status as DeliveryStatus,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  messageId: r.message_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  sentAt: r.sent_at,
+});
