@@ -5,8 +5,10 @@
 import { itemsOf, type Issue, type Item, type Link } from './issue/model.js';
 import type { Span } from './rich-text.js';
 import type { Language } from './i18n/language.js';
-import { renderText } from './i18n/render.js';
-import { cleanText, oneLine, truncate } from './text/graphemes.js';
+import { linkKind, withSuffixes, type DigestLink, type LinkKind } from './digest-links.js';
+import { cleanText, oneLine } from './text/graphemes.js';
+
+export { linkKind, linkLabel, MAX_LINK_LABEL, type DigestLink, type LinkKind } from './digest-links.js';
 
 /** `full`: summaries and key links. `compact`: titles with links. */
 export type DigestMode = 'full' | 'compact';
@@ -22,7 +24,7 @@ export interface DigestItem {
   /** Empty in compact mode. */
   summary: string;
   /** Key secondary links (paper, GitHub…); empty in compact mode. */
-  links: Link[];
+  links: DigestLink[];
   image: string | null;
 }
 
@@ -118,38 +120,12 @@ export function isWebUrl(url: string | null | undefined): url is string {
   }
 }
 
-/** What a secondary link points to, so renderers can label it in the reader's language. */
-export type LinkKind = 'paper' | 'github' | 'other';
-
-/** Classifies a link by its host first, then by its label. */
-export function linkKind(link: Link): LinkKind {
-  let host = '';
-  try {
-    host = new URL(link.url).hostname.toLowerCase();
-  } catch {
-    // Not a URL: the label decides.
-  }
-  if (host === 'github.com' || host.endsWith('.github.com')) return 'github';
-  if (/(^|\.)(arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|papers\.nips\.cc|proceedings\.mlr\.press)$/.test(host)) return 'paper';
-  if (/github/i.test(link.label)) return 'github';
-  if (/论文|paper|arxiv|pdf/i.test(link.label)) return 'paper';
-  return 'other';
-}
-
-/** A secondary link's short label in the reader's language: "论文"/"Paper", "GitHub", else the author's own (≤ 24). */
-export function linkLabel(link: Link, language: Language): string {
-  const kind = linkKind(link);
-  if (kind === 'paper') return renderText[language].paper;
-  if (kind === 'github') return renderText[language].github;
-  return truncate(oneLine(link.label), 24) || renderText[language].link;
-}
-
 const KIND_RANK: Record<LinkKind, number> = { paper: 0, github: 1, other: 2 };
 
 /** At most this many secondary links per item in a full digest: the key ones, paper and GitHub first. */
 export const DIGEST_LINKS_PER_ITEM = 4;
 
-function keyLinks(links: readonly Link[], primary: string | null, max: number): Link[] {
+function keyLinks(links: readonly Link[], primary: string | null, max: number): DigestLink[] {
   const seen = new Set<string>(primary ? [primary] : []);
   const kept: Link[] = [];
   for (const link of links) {
@@ -158,7 +134,7 @@ function keyLinks(links: readonly Link[], primary: string | null, max: number): 
     kept.push({ label: oneLine(link.label), url: link.url });
   }
   // Array.prototype.sort is stable: links of one kind keep the author's order.
-  return kept.sort((a, b) => KIND_RANK[linkKind(a)] - KIND_RANK[linkKind(b)]).slice(0, max);
+  return withSuffixes(kept.sort((a, b) => KIND_RANK[linkKind(a)] - KIND_RANK[linkKind(b)]).slice(0, max));
 }
 
 function digestItem(item: Item, number: number, mode: DigestMode, maxLinks: number): DigestItem {

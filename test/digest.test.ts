@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildArchivePage, buildDigest, buildItemView, isWebUrl, linkKind } from '../src/digest.js';
+import { buildArchivePage, buildDigest, buildItemView, isWebUrl, linkKind, linkLabel, MAX_LINK_LABEL, type DigestItem } from '../src/digest.js';
+import type { Link } from '../src/issue/model.js';
 import { issue, item, sampleIssue } from './adapters/render-fixtures.js';
 
 describe('buildDigest', () => {
@@ -119,5 +120,70 @@ describe('links', () => {
     expect(isWebUrl('https://example.com/a_(b)')).toBe(true);
     expect(isWebUrl('http://localhost:8080')).toBe(true);
     for (const bad of [null, '', 'D:\\x.png', '#anchor', 'javascript:alert(1)', 'https://a b.com', 'https://x.com/\u001b', 'mailto:a@b.c']) expect(isWebUrl(bad)).toBe(false);
+  });
+});
+
+describe('link labels', () => {
+  const keyLinksOf = (links: Link[]): DigestItem['links'] => buildDigest(issue([{ title: '', items: [item({ links })] }]), 'full').sections[0]!.items[0]!.links;
+  const labels = (links: Link[], language: 'zh' | 'en' = 'zh') => keyLinksOf(links).map((l) => linkLabel(l, language));
+
+  it('GIVEN two GitHub links on one item (TableMASTER) THEN each is labelled with its repository', () => {
+    expect(
+      labels([
+        { label: '论文', url: 'https://arxiv.org/abs/2105.01848' },
+        { label: 'GitHub', url: 'https://github.com/JiaquanYe/TableMASTER-mmocr' },
+        { label: 'GitHub', url: 'https://github.com/JiaquanYe/MASTER-mmocr' },
+        { label: '', url: 'https://aieval.draco.res.ibm.com/challenge/40/overview' },
+      ]),
+    ).toEqual(['论文', 'GitHub: TableMASTER-mmocr', 'GitHub: MASTER-mmocr', '链接']);
+  });
+
+  it('GIVEN labels that are already distinct THEN they get no suffix', () => {
+    const links = keyLinksOf([
+      { label: '论文', url: 'https://arxiv.org/abs/1' },
+      { label: 'GitHub', url: 'https://github.com/a/b' },
+      { label: '项目主页', url: 'https://proj.example.com' },
+    ]);
+    expect(links.every((l) => l.suffix === undefined)).toBe(true);
+    expect(links.map((l) => linkLabel(l, 'en'))).toEqual(['Paper', 'GitHub', '项目主页']);
+  });
+
+  it('GIVEN two papers on one host THEN the last path segment tells them apart', () => {
+    expect(labels([{ label: 'Paper', url: 'https://arxiv.org/abs/2105.01848' }, { label: 'arXiv', url: 'https://arxiv.org/abs/2106.00001' }], 'en')).toEqual([
+      'Paper: 2105.01848',
+      'Paper: 2106.00001',
+    ]);
+  });
+
+  it('GIVEN two links with the same own label on different hosts THEN the host tells them apart', () => {
+    expect(labels([{ label: '项目主页', url: 'https://www.a.example/x' }, { label: '项目主页', url: 'https://b.example/x' }])).toEqual(['项目主页: a.example', '项目主页: b.example']);
+  });
+
+  it('GIVEN two repositories of the same name under different owners THEN the owner shows too', () => {
+    expect(labels([{ label: 'code', url: 'https://github.com/alice/nerf' }, { label: 'code', url: 'https://github.com/bob/nerf' }])).toEqual([
+      'GitHub: github.com/alice/nerf',
+      'GitHub: github.com/bob/nerf',
+    ]);
+  });
+
+  it('GIVEN very long names THEN every label stays within MAX_LINK_LABEL characters', () => {
+    const long = 'a-very-long-repository-name-that-goes-on-and-on';
+    const all = labels([
+      { label: 'GitHub', url: `https://github.com/x/${long}-1` },
+      { label: 'GitHub', url: `https://github.com/x/${long}-2` },
+      { label: '一个相当长的作者自己写的链接标签，超过二十四个字符的那种', url: 'https://c.example/%E8%AE%BA%E6%96%87' },
+      { label: '一个相当长的作者自己写的链接标签，超过二十四个字符的那种', url: 'https://d.example/%E8%AE%BA' },
+    ]);
+    expect(all[0]).toBe('GitHub: a-very-long-…on-and-on-1');
+    expect(all[1]).toBe('GitHub: a-very-long-…on-and-on-2');
+    for (const label of all.slice(0, 2)) expect(label.length).toBe(MAX_LINK_LABEL);
+    // After a 24-character label of the author's own, the suffix keeps 8 characters.
+    expect(all.slice(2).map((l) => l.length)).toEqual([24 + 2 + 8, 24 + 2 + 8]);
+    expect(new Set(all).size).toBe(4);
+  });
+
+  it('GIVEN an item view with every link THEN duplicate labels are told apart there too', () => {
+    const view = buildItemView(issue([{ title: '', items: [item({ links: [{ label: 'GitHub', url: 'https://github.com/a/one' }, { label: 'GitHub', url: 'https://github.com/a/two' }] })] }]), 0);
+    expect(view?.item.links.map((l) => linkLabel(l, 'en'))).toEqual(['GitHub: one', 'GitHub: two']);
   });
 });

@@ -30,7 +30,8 @@ function itemLines(item: DigestItem, language: Language, compact: boolean, width
   }
   if (item.url) lines.push(`${INDENT}${item.url}`);
   if (item.summary) lines.push(...wrap([{ text: item.summary }], width, INDENT));
-  for (const l of item.links) lines.push(`${INDENT}${linkLabel(l, language)}: ${l.url}`);
+  // The URL is written out, so it tells links apart by itself: the label goes without its suffix.
+  for (const l of item.links) lines.push(`${INDENT}${linkLabel({ label: l.label, url: l.url }, language)}: ${l.url}`);
   return lines;
 }
 
