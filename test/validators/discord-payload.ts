@@ -10,50 +10,18 @@
  * Issues come as `path: message` strings (`embeds[0].fields[2].value: ...`); the structured form
  * (`discordMessageIssues`) lets the fake API build Discord's nested 50035 error body.
  */
+import { checkComponents } from './discord-components.js';
+import { DISCORD_LIMITS, discordLength, isObj, Issues, type DiscordPayloadIssue } from './discord-limits.js';
 
-/** Discord's limits, in UTF-16 code units where they are lengths. */
-export const DISCORD_LIMITS = {
-  content: 2000,
-  embeds: 10,
-  embedTitle: 256,
-  embedDescription: 4096,
-  embedFields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footerText: 2048,
-  authorName: 256,
-  embedsTotal: 6000,
-  actionRows: 5,
-  rowComponents: 5,
-  customId: 100,
-  buttonLabel: 80,
-  autocompleteChoices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const;
+export { DISCORD_LIMITS, discordLength, type DiscordPayloadIssue } from './discord-limits.js';
 
-/** One problem with a payload. `code` is Discord's error code name where one applies. */
-export interface DiscordPayloadIssue {
-  /** Where, as `embeds[0].title`; empty for the payload as a whole. */
-  path: string;
-  code: string;
-  message: string;
-}
+const FLAG_COMPONENTS_V2 = 1 << 15;
 
 /** Whether a payload creates a message or edits one (edits may leave everything out). */
 export interface MessageCheckOptions {
   edit?: boolean;
 }
 
-const FLAG_COMPONENTS_V2 = 1 << 15;
-
-/** Length as this validator counts it: UTF-16 code units (see the file comment). */
-export function discordLength(text: string): number {
-  return text.length;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strLen = (v: unknown): number => (typeof v === 'string' ? discordLength(v) : 0);
 
 /**
@@ -69,35 +37,6 @@ export function embedTotalLength(embed: unknown): number {
   if (isObj(embed.footer)) total += strLen(embed.footer.text);
   if (isObj(embed.author)) total += strLen(embed.author.name);
   return total;
-}
-
-/** Collects issues under a path prefix. */
-class Issues {
-  readonly list: DiscordPayloadIssue[] = [];
-  add(path: string, code: string, message: string): void {
-    this.list.push({ path, code, message });
-  }
-  /** A string of 1..max units (or 0..max when `allowEmpty`); absent is fine unless `required`. */
-  text(path: string, value: unknown, max: number, opts: { required?: boolean; allowEmpty?: boolean } = {}): void {
-    if (value === undefined || value === null) {
-      if (opts.required) this.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
-      return;
-    }
-    if (typeof value !== 'string') return this.add(path, 'STRING_TYPE_CONVERT', 'Must be a string');
-    const length = discordLength(value);
-    if (length > max) this.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length (got ${length})`);
-    if (length === 0 && !opts.allowEmpty) this.add(path, 'BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length');
-  }
-  url(path: string, value: unknown, opts: { required?: boolean; attachment?: boolean } = {}): void {
-    if (value === undefined || value === null) {
-      if (opts.required) this.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
-      return;
-    }
-    const schemes = opts.attachment ? /^(https?:\/\/[^\s]+|attachment:\/\/[^\s]+)$/ : /^https?:\/\/[^\s]+$/;
-    if (typeof value !== 'string' || !schemes.test(value)) {
-      this.add(path, 'URL_TYPE_INVALID_URL', `Not a well formed URL (${opts.attachment ? 'http(s) or attachment://' : 'http(s)'})`);
-    }
-  }
 }
 
 function checkEmbed(embed: unknown, path: string, issues: Issues): void {
@@ -149,60 +88,6 @@ function checkEmbed(embed: unknown, path: string, issues: Issues): void {
   }
   const visible = ['title', 'description', 'fields', 'footer', 'author', 'image', 'thumbnail'].some((k) => embed[k] !== undefined);
   if (!visible) issues.add(path, 'EMBED_EMPTY', 'Embed has nothing to show');
-}
-
-const BUTTON = 2;
-const SELECTS = new Set([3, 5, 6, 7, 8]);
-
-function checkCustomId(path: string, value: unknown, seen: Set<string>, issues: Issues): void {
-  issues.text(path, value, DISCORD_LIMITS.customId, { required: true });
-  if (typeof value === 'string') {
-    if (seen.has(value)) issues.add(path, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
-    seen.add(value);
-  }
-}
-
-function checkButton(button: Obj, path: string, seen: Set<string>, issues: Issues): void {
-  const style = button.style;
-  if (typeof style !== 'number' || !Number.isInteger(style) || style < 1 || style > 6) {
-    return issues.add(`${path}.style`, 'BASE_TYPE_CHOICES', 'Button style must be 1..6');
-  }
-  issues.text(`${path}.label`, button.label, DISCORD_LIMITS.buttonLabel);
-  if (style === 5) {
-    issues.url(`${path}.url`, button.url, { required: true });
-    if (button.custom_id !== undefined) issues.add(`${path}.custom_id`, 'BUTTON_COMPONENT_LINK_HAS_CUSTOM_ID', 'A link button cannot have a custom_id');
-  } else if (style === 6) {
-    if (typeof button.sku_id !== 'string') issues.add(`${path}.sku_id`, 'BASE_TYPE_REQUIRED', 'A premium button needs sku_id');
-    if (button.custom_id !== undefined || button.url !== undefined) issues.add(path, 'BUTTON_COMPONENT_INVALID', 'A premium button has no custom_id or url');
-    return;
-  } else {
-    checkCustomId(`${path}.custom_id`, button.custom_id, seen, issues);
-    if (button.url !== undefined) issues.add(`${path}.url`, 'BUTTON_COMPONENT_NON_LINK_HAS_URL', 'Only link buttons (style 5) can have a url');
-  }
-  if (button.label === undefined && button.emoji === undefined) issues.add(path, 'BUTTON_COMPONENT_NO_LABEL', 'A button needs a label or an emoji');
-}
-
-function checkComponents(components: unknown, issues: Issues): void {
-  if (!Array.isArray(components)) return issues.add('components', 'LIST_TYPE_CONVERT', 'Must be an array');
-  if (components.length > DISCORD_LIMITS.actionRows) issues.add('components', 'BASE_TYPE_MAX_LENGTH', `Must be ${DISCORD_LIMITS.actionRows} or fewer in length (got ${components.length})`);
-  const seen = new Set<string>();
-  components.forEach((row: unknown, r) => {
-    const rowPath = `components[${r}]`;
-    if (!isObj(row) || row.type !== 1) return issues.add(rowPath, 'UNION_TYPE_CHOICES', 'Top-level components must be action rows (type 1)');
-    if (!Array.isArray(row.components) || row.components.length === 0) return issues.add(`${rowPath}.components`, 'BASE_TYPE_MIN_LENGTH', 'An action row needs 1 or more components');
-    if (row.components.length > DISCORD_LIMITS.rowComponents) issues.add(`${rowPath}.components`, 'BASE_TYPE_MAX_LENGTH', `Must be ${DISCORD_LIMITS.rowComponents} or fewer in length (got ${row.components.length})`);
-    row.components.forEach((component: unknown, c) => {
-      const path = `${rowPath}.components[${c}]`;
-      if (!isObj(component)) return issues.add(path, 'MODEL_TYPE_CONVERT', 'Must be a component object');
-      if (component.type === BUTTON) return checkButton(component, path, seen, issues);
-      if (typeof component.type === 'number' && SELECTS.has(component.type)) {
-        checkCustomId(`${path}.custom_id`, component.custom_id, seen, issues);
-        if ((row.components as unknown[]).length > 1) issues.add(path, 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'A select menu must be alone in its action row');
-        return;
-      }
-      issues.add(`${path}.type`, 'UNION_TYPE_CHOICES', 'Not a component allowed in an action row');
-    });
-  });
 }
 
 /** Our own rule, stricter than Discord: never let a message ping @everyone, @here or roles. */
