@@ -8,9 +8,9 @@ import type { Issue } from '../../src/issue/model.js';
 import { oneLine, truncate } from '../../src/text/graphemes.js';
 
 /** Discord shows at most this many choices. */
-export const MAX_CHOICES = 25;
+const MAX_CHOICES = 25;
 /** Choice names and values are 1-100 characters. */
-export const CHOICE_TEXT_MAX = 100;
+const CHOICE_TEXT_MAX = 100;
 
 /** Options whose value is an issue reference (by name), whatever command they belong to. */
 const ISSUE_OPTION_NAMES = new Set(['date', 'issue', 'id']);

@@ -21,10 +21,10 @@ import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type Discor
 import { renderDiscordDigest } from './render.js';
 
 /** No @everyone/@here, role or user pings unless a payload asks for them explicitly. */
-export const NO_MENTIONS = { parse: [] as string[] };
+const NO_MENTIONS = { parse: [] as string[] };
 
 /** The Client's REST absorbs rate limit waits up to this long (good for interaction replies); longer ones throw. */
-export const CLIENT_MAX_RATE_LIMIT_WAIT_MS = 2_000;
+const CLIENT_MAX_RATE_LIMIT_WAIT_MS = 2_000;
 
 export interface DiscordRestOptions {
   token: string;

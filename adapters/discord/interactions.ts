@@ -29,9 +29,9 @@ import { toPlatformError } from './errors.js';
 import { answerButton, answerCommand, answerEphemerally, planReply } from './respond.js';
 
 /** Commands whose replies are issue digests: always deferred (header, then embeds in follow-ups). */
-export const DIGEST_COMMANDS: ReadonlySet<string> = new Set(['latest', 'issue']);
+const DIGEST_COMMANDS: ReadonlySet<string> = new Set(['latest', 'issue']);
 /** Other commands are deferred when their reply takes longer than this (Discord allows 3 s). */
-export const DEFAULT_DEFER_AFTER_MS = 1_500;
+const DEFAULT_DEFER_AFTER_MS = 1_500;
 
 export interface InteractionHandlerDeps {
   router: CommandRouter;

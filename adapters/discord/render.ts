@@ -29,7 +29,7 @@ export interface Pager {
 }
 
 /** The description of a digest item is kept to about this many characters. */
-export const ITEM_DESCRIPTION_TARGET = 350;
+const ITEM_DESCRIPTION_TARGET = 350;
 const BUTTON_URL_MAX = 512;
 
 // Discord's numbers, typed by discord-api-types; imported as types only, so rendering never loads discord.js.

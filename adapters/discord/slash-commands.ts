@@ -60,7 +60,7 @@ function optionNameLocalizations(option: CommandOption): LocalizationMap {
 }
 
 /** The slash command for one router command. */
-export function slashCommandFor(info: CommandInfo, options: SlashCommandOptions): SlashCommandJson {
+function slashCommandFor(info: CommandInfo, options: SlashCommandOptions): SlashCommandJson {
   const builder = new SlashCommandBuilder()
     .setName(info.name)
     .setDescription(description(info.description[options.defaultLanguage]))
