@@ -5,7 +5,7 @@
  * closed at the cut and reopened after it.
  */
 import { findCut } from '../../src/text/graphemes.js';
-import { measure, type Run } from './html.js';
+import { measure, walkTags, type Run } from './html.js';
 
 /** Telegram's limits for one message; tests may pass smaller ones. */
 export interface Limits {
@@ -14,7 +14,7 @@ export interface Limits {
   maxEntities: number;
 }
 
-export const TELEGRAM_LIMITS: Limits = { maxLength: 4096, maxEntities: 100 };
+const TELEGRAM_LIMITS: Limits = { maxLength: 4096, maxEntities: 100 };
 
 /** One block to pack, and the plain text put before it when it follows another block in a message. */
 export interface Unit {
@@ -56,19 +56,12 @@ function trimRuns(runs: readonly Run[]): Run[] {
 
 /** The offset of the first run that would push the entity count past `max`. */
 function entityBudgetOffset(runs: readonly Run[], max: number): number {
-  let previous: readonly Run['marks'][number][] = [];
-  let entities = 0;
-  let pos = 0;
-  for (const run of runs) {
-    if (run.text.length === 0) continue;
-    let common = 0;
-    while (common < previous.length && common < run.marks.length && previous[common] === run.marks[common]) common++;
-    entities += run.marks.length - common;
-    if (entities > max) return pos;
-    pos += run.text.length;
-    previous = run.marks;
+  let end = 0;
+  for (const step of walkTags(runs)) {
+    if (step.entities > max) return step.offset;
+    end = step.offset + step.run.text.length;
   }
-  return pos;
+  return end;
 }
 
 const fits = (m: { length: number; entities: number }, limits: Limits) => m.length <= limits.maxLength && m.entities <= limits.maxEntities;

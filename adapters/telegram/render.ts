@@ -13,18 +13,18 @@ import { bold, code, italic, join, link, text, toHtml, type Run } from './html.j
 import { packUnits, type Unit } from './pack.js';
 
 /** An inline keyboard button: a callback or a link, never both (telegraf's own button types accept it). */
-export type TelegramButton = { text: string; callback_data: string } | { text: string; url: string };
+type Button = { text: string; callback_data: string } | { text: string; url: string };
 
 /** A sendMessage parameter object, without the chat. */
 export interface TelegramMessage {
   text: string;
   parse_mode: 'HTML';
   link_preview_options: { is_disabled: boolean };
-  reply_markup?: { inline_keyboard: TelegramButton[][] };
+  reply_markup?: { inline_keyboard: Button[][] };
 }
 
 /** callback_data of the caller's page buttons; null disables that arrow. */
-export interface Pager {
+interface Pager {
   prev: string | null;
   next: string | null;
 }
@@ -32,10 +32,7 @@ export interface Pager {
 /** callback_data of the page-label button: it does nothing; the adapter just answers the query. */
 export const PAGER_NOOP = 'noop';
 
-type Button = TelegramButton;
-
 const t = (language: Language) => renderText[language];
-
 
 function titleRuns(item: DigestItem, language: Language): Run[] {
   const title = item.title || t(language).untitledItem;
