@@ -10,6 +10,7 @@ import { parseCommandText } from '../../src/commands/parse.js';
 import type { CommandRouter } from '../../src/commands/router.js';
 import type { Caller, Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
+import { renderText } from '../../src/i18n/render.js';
 import { reportError, type Logger } from '../../src/log.js';
 import type { ChatAdapter } from '../../src/platform.js';
 import { renderShellReply } from './render.js';
@@ -77,16 +78,18 @@ export function createShellChat(options: ShellChatOptions): ShellChat {
     const text = line.trim();
     if (text === '') return 'ok';
     if (QUIT_WORDS.has(text.toLowerCase())) return 'quit';
-    // Bare words are commands too: `latest` runs /latest.
-    const typed = /^[/／]/.test(text) ? text : `/${text}`;
-    const command = parseCommandText(typed) ?? { name: '', args: [], text: '' };
+    // Bare words are commands too (`latest` runs /latest), but only the names of commands: any
+    // other word gets the "commands start with /" hint, not "there is no /hello command".
+    const slashed = /^[/／]/.test(text);
+    const parsed = parseCommandText(slashed ? text : `/${text}`);
+    const command = parsed && (slashed || router.knows(parsed.name)) ? parsed : { name: '', args: [], text: '' };
     const reply = await router.handle(command, caller);
     let shown: string;
     try {
       shown = render(reply);
     } catch (err) {
       if (options.logger) reportError(options.logger, err, { platform: 'shell', method: 'render' });
-      shown = '(this reply could not be displayed)';
+      shown = renderText[reply.language].unrenderable;
     }
     await write(`${shown.trimEnd()}\n\n`);
     return 'ok';

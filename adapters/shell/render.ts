@@ -98,8 +98,11 @@ function richText(body: RichText, tone: 'info' | 'error', language: Language, wi
   const paragraphs = body.map((paragraph, i) => {
     const pieces: Piece[] = paragraph.map((span) => {
       const text = cleanText(span.text);
-      const withUrl = isWebUrl(span.url) && span.url !== text ? `${text} (${span.url})` : text;
-      return { text: span.code && emphasis !== 'plain' ? `\`${withUrl}\`` : withUrl, strong: span.bold === true || span.highlight === true };
+      // Code spans hold what the reader typed or should type: backticks set it apart from the
+      // sentence around it ("Nothing matches `*`."), as the search header's quotes do.
+      const shown = span.code ? `\`${text}\`` : text;
+      const withUrl = isWebUrl(span.url) && span.url !== text ? `${shown} (${span.url})` : shown;
+      return { text: withUrl, strong: span.bold === true || span.highlight === true };
     });
     if (i === 0 && tone === 'error') pieces.unshift({ text: `${t(language).errorPrefix} ` });
     return wrap(pieces, width, '', emphasis).join('\n');

@@ -34,6 +34,8 @@ export interface CommandRouter {
   openPage(data: string, caller: Caller): Promise<Reply | null>;
   /** The listed commands with zh/en descriptions (for setMyCommands and slash registration). */
   commands(): CommandInfo[];
+  /** True when `name` (lower-case, without the slash) runs a command here, aliases included. */
+  knows(name: string): boolean;
   /** Resolves once every command already started has replied. */
   drain(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export function createCommandRouter(deps: CommandDeps, modules: readonly Command
       return ref ? router.handle(commandForPage(ref), caller) : null;
     },
     commands: () => [...infos],
+    knows: (name) => table.has(name),
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

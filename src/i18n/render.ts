@@ -22,6 +22,7 @@ export const renderText = defineCatalog(
     archiveEmpty: '还没有任何一期。',
     errorPrefix: '⚠️',
     untitledItem: '（无标题）',
+    unrenderable: '（这条回复无法显示）',
   },
   {
     itemCount: (n: number) => (n === 1 ? '1 item' : `${n} items`),
@@ -43,5 +44,6 @@ export const renderText = defineCatalog(
     archiveEmpty: 'No issues yet.',
     errorPrefix: '⚠️',
     untitledItem: '(untitled)',
+    unrenderable: '(this reply could not be displayed)',
   },
 );

@@ -115,6 +115,14 @@ describe('command router', () => {
     }));
 });
 
+describe('router.knows', () => {
+  it('GIVEN command names and aliases THEN it knows them, and nothing else (lower-case names only)', () =>
+    withCore(async (core) => {
+      for (const name of ['latest', 'search', 'find', 's', 'archive', 'commands']) expect(core.router.knows(name), name).toBe(true);
+      for (const name of ['hello', '', 'constructor', '__proto__', 'LATEST']) expect(core.router.knows(name), name).toBe(false);
+    }));
+});
+
 describe('commandFromOptions', () => {
   it('GIVEN Discord slash option values THEN they read as the typed command, and each value is kept under its name', () => {
     const search = BUILTIN_COMMANDS.find((m) => m.info.name === 'search')!.info;

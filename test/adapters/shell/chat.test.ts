@@ -73,7 +73,7 @@ describe('shell chat, piped input', () => {
     await chat.start();
     input.end('/frob\n/\n');
     await chat.finished;
-    expect(printed()).toContain('没有 /frob 这个命令');
+    expect(printed()).toContain('没有 `/frob` 这个命令');
     expect(printed()).toContain('请以 / 开头输入命令');
   });
 

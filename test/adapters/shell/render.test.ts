@@ -64,8 +64,13 @@ describe('renderShellReply', () => {
       '📚 往期\n共 1 期 · 第 1/1 页\n\n20210814 · AI 简报 · 8 条\n',
     );
     expect(renderShellReply({ kind: 'text', tone: 'error', language: 'en', body: [[{ text: 'Unknown command ' }, { text: '/x', code: true }], [{ text: 'Help', url: 'https://e.com/h' }]] })).toBe(
-      '⚠️ Unknown command /x\n\nHelp (https://e.com/h)\n',
+      '⚠️ Unknown command `/x`\n\nHelp (https://e.com/h)\n',
     );
+  });
+
+  it('GIVEN echoed input (a code span) THEN it is set off in backticks in every emphasis mode, as the search header quotes its query', () => {
+    const reply = { kind: 'text' as const, tone: 'info' as const, language: 'en' as const, body: [[{ text: 'Nothing matches ' }, { text: '*', code: true }, { text: '.' }]] };
+    for (const emphasis of ['plain', 'markdown', 'ansi'] as const) expect(renderShellReply(reply, { emphasis })).toBe('Nothing matches `*`.\n');
   });
 
   it('GIVEN hostile replies THEN the output has no control characters', () => {
