@@ -4,7 +4,9 @@
  * buttons; inline mode; and the DeliveryPort for scheduled posts.
  *
  * Long polling by default; with a webhook configured, an HTTP server takes Telegram's POSTs
- * instead. Either way `stop()` lets the updates being handled finish their replies.
+ * instead. Either way an update's work is handed to its chat's queue and the handler returns at
+ * once, so a slow chat holds back only itself; `stop()` stops taking updates, then lets the work
+ * in flight finish. Every Bot API call has a deadline (bot-api.ts).
  */
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,17 +20,19 @@ import { NewsbotError } from '../../src/errors.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
 import type { ChatAdapter, ChatRef, DeliveryPort } from '../../src/platform.js';
-import { handleCallbackQuery } from './callbacks.js';
+import { createBotApi, type DeadlineSignal } from './bot-api.js';
+import { answerCallback, handleCallbackQuery } from './callbacks.js';
 import { callerFromMessage, createAdminCheck, topicOf, type AdminCheck } from './caller.js';
-import { commandFromText, publishCommands } from './commands.js';
+import { createChatQueue } from './chat-queue.js';
+import { commandFromText, publishCommands, shouldReply } from './commands.js';
 import { createTelegramDeliveryPort } from './delivery.js';
 import { telegramPlatformError } from './errors.js';
-import { handleInlineQuery } from './inline.js';
+import { answerInline, handleInlineQuery } from './inline.js';
 import { createReplySender } from './replies.js';
 import { startWebhookServer, type WebhookServer } from './webhook.js';
 
 /** The updates newsbot acts on; asked for explicitly, so Telegram sends nothing else. */
-export const ALLOWED_UPDATES: Types.UpdateType[] = ['message', 'channel_post', 'callback_query', 'inline_query'];
+const ALLOWED_UPDATES: Types.UpdateType[] = ['message', 'channel_post', 'callback_query', 'inline_query'];
 
 export interface TelegramWebhookOptions {
   /** The public URL Telegram posts to; its path is the path served. */
@@ -51,8 +55,10 @@ export interface TelegramBotOptions {
   defaultLanguage: Language;
   /** Webhook mode when present; long polling otherwise. */
   webhook?: TelegramWebhookOptions | null;
-  /** Per-message send deadline (replies and scheduled posts). */
+  /** Per-message send deadline (replies and scheduled posts), also of getMe, setMyCommands and setWebhook. */
   sendTimeoutMs?: number;
+  /** Makes each Bot API call's deadline signal; default AbortSignal.timeout. Tests pass one they fire on demand. */
+  deadline?: DeadlineSignal;
   /** Clock and lifetime of the getChatMember cache. */
   now?: () => number;
   adminCacheTtlMs?: number;
@@ -70,6 +76,8 @@ export interface TelegramChatAdapter extends ChatAdapter {
   readonly username: string | null;
   /** Where the webhook server listens, in webhook mode once started. */
   readonly webhookAddress: AddressInfo | null;
+  /** Resolves once no update's work is queued or running. */
+  idle(): Promise<void>;
 }
 
 /** Errors that came from the Bot API or the network: scrub them into a PlatformError. Bugs stay as they are. */
@@ -79,80 +87,80 @@ function isApiFailure(err: unknown): boolean {
   return name === 'FetchError' || name === 'AbortError';
 }
 
-/** Runs tasks one after another per key, so replies to one chat never interleave. */
-function createChatQueue(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<void>>();
-  return (key, task) => {
-    const result = (tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return result;
-  };
-}
-
 export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdapter {
   const { logger, router, pages } = options;
   const bot = new Telegraf(options.token, {
     // No webhook replies: every call is a real request whose result (and failure) we see.
     telegram: { webhookReply: false, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
   });
-  const admins = createAdminCheck(bot.telegram, {
+  const token = bot.telegram.token;
+  const timeout = options.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.sendTimeoutMs } : {};
+  const api = createBotApi(bot.telegram, { ...timeout, ...(options.deadline ? { deadline: options.deadline } : {}) });
+  const admins = createAdminCheck(api, {
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.adminCacheTtlMs !== undefined ? { ttlMs: options.adminCacheTtlMs } : {}),
   });
-  const timeout = options.sendTimeoutMs !== undefined ? { timeoutMs: options.sendTimeoutMs } : {};
-  const replies = createReplySender(bot.telegram, { pages, ...timeout });
-  const delivery = createTelegramDeliveryPort(bot.telegram, timeout);
-  const inlineDeps = { issues: options.issues, search: options.search, defaultLanguage: options.defaultLanguage };
+  const delivery = createTelegramDeliveryPort(bot.telegram, { timeoutMs: api.sendTimeoutMs });
+  const replies = createReplySender(delivery, api, pages);
+  const defaultLanguage = options.defaultLanguage;
+  const inlineDeps = { api, issues: options.issues, search: options.search, defaultLanguage };
+  const callbackDeps = { api, router, pages, admins, defaultLanguage };
   let username: string | null = null;
   let launched: Promise<void> | null = null;
   let launchSettled = false;
   let webhookServer: WebhookServer | null = null;
   let stopping: Promise<void> | null = null;
 
+  /** Our own errors pass as they are; Bot API and network failures become scrubbed PlatformErrors; bugs stay bugs. */
+  const scrubbed = (err: unknown, method: string, chatId?: string): unknown =>
+    err instanceof NewsbotError || !isApiFailure(err) ? err : telegramPlatformError(err, { method, token, ...(chatId !== undefined ? { chatId } : {}) });
+
   const chatRef = (message: Message): ChatRef => ({ platform: 'telegram', chatId: String(message.chat.id), threadId: topicOf(message) });
 
-  // telegraf handles a batch of updates concurrently; commands from one chat are answered in turn.
-  const inChatOrder = createChatQueue();
-  const onMessage = async (message: Message) => {
+  /** Logs a failed update with its context and apologises to the user. Never throws. */
+  const failed = async (err: unknown, ctx: Context): Promise<void> => {
+    const chatId = ctx.chat ? String(ctx.chat.id) : undefined;
+    const context = { platform: 'telegram' as const, update: ctx.updateType, ...(chatId !== undefined ? { chatId } : {}) };
+    reportError(logger, scrubbed(err, ctx.updateType, chatId), context);
+    const language = languageFromLocale(ctx.from?.language_code) ?? defaultLanguage;
+    const apology = catalogMessage(language, 'apology');
+    try {
+      if (ctx.callbackQuery) await answerCallback(api, ctx.callbackQuery, apology);
+      else if (ctx.inlineQuery) await answerInline(api, ctx.inlineQuery, [], { cache_time: 0 });
+      else if (ctx.msg && chatId !== undefined) await replies.send(chatRef(ctx.msg as Message), textReply(language, 'error', [[{ text: apology }]]));
+    } catch (apologyError) {
+      reportError(logger, scrubbed(apologyError, 'apology', chatId), context);
+    }
+  };
+
+  // Never awaited here: telegraf would hold the next updates (of every chat) until it settles.
+  const queue = createChatQueue((err, key) => reportError(logger, err, { platform: 'telegram', queue: key }));
+  const dispatch = (ctx: Context, key: string, work: () => Promise<void>): void =>
+    queue.run(key, () => work().catch((err: unknown) => failed(err, ctx)));
+
+  const onMessage = (ctx: Context, message: Message): void => {
     if (!('text' in message) || username === null) return;
     const caller = callerFromMessage(message, admins);
-    const command = commandFromText(message.text, caller.chatType, username);
-    if (!command) return;
-    await inChatOrder(caller.chatId, async () => {
-      const reply = await router.handle(command, caller);
-      await replies.send(chatRef(message), reply);
+    const found = commandFromText(message.text, caller.chatType, username);
+    if (!found) return;
+    dispatch(ctx, caller.chatId, async () => {
+      const reply = await router.handle(found.command, caller);
+      if (shouldReply(found, caller.chatType, reply)) await replies.send(chatRef(message), reply);
     });
   };
 
-  bot.on('message', (ctx) => onMessage(ctx.message));
-  bot.on('channel_post', (ctx) => onMessage(ctx.channelPost));
-  bot.on('callback_query', (ctx) => handleCallbackQuery(ctx, { router, pages, admins, defaultLanguage: options.defaultLanguage }));
-  bot.on('inline_query', (ctx) => handleInlineQuery(ctx, inlineDeps));
-
-  /** Logs the failure with its context and tells the user; never throws, so polling goes on. */
-  bot.catch(async (err: unknown, ctx: Context) => {
-    const chatId = ctx.chat ? String(ctx.chat.id) : undefined;
-    const context = { platform: 'telegram' as const, update: ctx.updateType, ...(chatId !== undefined ? { chatId } : {}) };
-    const error = err instanceof NewsbotError || !isApiFailure(err) ? err : telegramPlatformError(err, { method: ctx.updateType, token: bot.telegram.token, ...(chatId !== undefined ? { chatId } : {}) });
-    reportError(logger, error, context);
-    const language = languageFromLocale(ctx.from?.language_code) ?? options.defaultLanguage;
-    const apology = catalogMessage(language, 'apology');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(apology);
-      else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0 });
-      else if (ctx.msg && chatId !== undefined) await replies.send(chatRef(ctx.msg as Message), textReply(language, 'error', [[{ text: apology }]]));
-    } catch (apologyError) {
-      reportError(logger, isApiFailure(apologyError) ? telegramPlatformError(apologyError, { method: 'apology', token: bot.telegram.token }) : apologyError, context);
-    }
+  bot.on('message', (ctx) => onMessage(ctx, ctx.message));
+  bot.on('channel_post', (ctx) => onMessage(ctx, ctx.channelPost));
+  bot.on('callback_query', (ctx) => {
+    const query = ctx.callbackQuery;
+    // A button on an inline message has no chat of ours: order by the user instead.
+    const key = query.message ? String(query.message.chat.id) : `user:${query.from.id}`;
+    dispatch(ctx, key, () => handleCallbackQuery(query, callbackDeps));
   });
+  bot.on('inline_query', (ctx) => dispatch(ctx, `inline:${ctx.inlineQuery.from.id}`, () => handleInlineQuery(ctx.inlineQuery, inlineDeps)));
+  // Errors thrown before the work is queued (telegraf's own middleware).
+  bot.catch((err: unknown, ctx: Context) => failed(err, ctx));
 
   const startPolling = () => {
     launched = bot.launch({ allowedUpdates: ALLOWED_UPDATES });
@@ -161,7 +169,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
       (err: unknown) => {
         launchSettled = true;
         if (stopping) return;
-        reportError(logger, isApiFailure(err) ? telegramPlatformError(err, { method: 'getUpdates', token: bot.telegram.token }) : err, { platform: 'telegram' });
+        reportError(logger, scrubbed(err, 'getUpdates'), { platform: 'telegram' });
         options.onFatal?.('telegram polling stopped');
       },
     );
@@ -171,11 +179,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     const path = new URL(webhook.url).pathname || '/';
     webhookServer = await startWebhookServer(bot, { path, secret: webhook.secret, port: webhook.port, logger, ...(webhook.host ? { host: webhook.host } : {}) });
     try {
-      await bot.telegram.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
+      await api.call('setWebhook', { url: webhook.url, secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES }, api.sendTimeoutMs);
     } catch (err) {
       await webhookServer.close();
       webhookServer = null;
-      throw telegramPlatformError(err, { method: 'setWebhook', token: bot.telegram.token });
+      throw scrubbed(err, 'setWebhook');
     }
     logger.info({ platform: 'telegram', port: webhookServer.address.port, path }, 'telegram webhook listening');
   };
@@ -204,18 +212,20 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     get webhookAddress() {
       return webhookServer?.address ?? null;
     },
+    idle: () => queue.idle(),
     async start() {
       try {
-        bot.botInfo = await bot.telegram.getMe();
+        bot.botInfo = await api.call('getMe', {}, api.sendTimeoutMs);
       } catch (err) {
-        throw telegramPlatformError(err, { method: 'getMe', token: bot.telegram.token });
+        // A bad token (401), a wrong API root, or no answer within SEND_TIMEOUT.
+        throw err instanceof NewsbotError ? err : telegramPlatformError(err, { method: 'getMe', token });
       }
       username = bot.botInfo.username;
       try {
-        await publishCommands(bot.telegram, router.commands(), options.defaultLanguage);
+        await publishCommands(api, router.commands(), defaultLanguage);
       } catch (err) {
         // The menu is a convenience: commands work without it.
-        reportError(logger, telegramPlatformError(err, { method: 'setMyCommands', token: bot.telegram.token }), { platform: 'telegram' });
+        reportError(logger, err instanceof NewsbotError ? err : telegramPlatformError(err, { method: 'setMyCommands', token }), { platform: 'telegram' });
       }
       if (options.webhook) await startWebhook(options.webhook);
       else startPolling();
@@ -223,8 +233,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     },
     stop() {
       return (stopping ??= (async () => {
+        // No new updates first, then the replies already under way (each within its deadlines).
         if (webhookServer) await webhookServer.close();
         await stopPolling();
+        await queue.idle();
       })());
     },
   };

@@ -3,17 +3,19 @@
  * place. Every callback query is answered — stale, forged or foreign data with a polite "expired",
  * so the user's client stops spinning and nothing throws.
  */
-import { TelegramError, type Context } from 'telegraf';
-import type { Update } from 'telegraf/types';
+import { TelegramError } from 'telegraf';
+import type { CallbackQuery } from 'telegraf/types';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { message } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
+import type { BotApi } from './bot-api.js';
 import { callerFromCallback, type AdminCheck } from './caller.js';
 import { PAGER_NOOP } from './render.js';
 import { renderReplyMessages } from './replies.js';
 
-export interface CallbackDeps {
+interface CallbackDeps {
+  api: BotApi;
   router: CommandRouter;
   pages: PageCodec;
   admins: AdminCheck;
@@ -27,15 +29,19 @@ function isTelegramError(err: unknown, pattern: RegExp): boolean {
   return err instanceof TelegramError && pattern.test(err.description);
 }
 
-/** Handles one callback query; rethrows only unexpected failures (bot.catch answers those). */
-export async function handleCallbackQuery(ctx: Context<Update.CallbackQueryUpdate>, deps: CallbackDeps): Promise<void> {
-  const query = ctx.callbackQuery;
+/** Answers a button press, with a short notice or silently. */
+export async function answerCallback(api: BotApi, query: CallbackQuery, text?: string): Promise<void> {
+  await api.call('answerCallbackQuery', { callback_query_id: query.id, ...(text !== undefined ? { text } : {}) });
+}
+
+/** Handles one callback query; rethrows only unexpected failures (the bot's failure handler answers those). */
+export async function handleCallbackQuery(query: CallbackQuery, deps: CallbackDeps): Promise<void> {
   const language = languageFromLocale(query.from.language_code) ?? deps.defaultLanguage;
   const data = 'data' in query ? query.data : undefined;
-  const expired = () => ctx.answerCbQuery(message(language, 'page.expired'));
+  const expired = () => answerCallback(deps.api, query, message(language, 'page.expired'));
 
   if (data === PAGER_NOOP) {
-    await ctx.answerCbQuery();
+    await answerCallback(deps.api, query);
     return;
   }
   const caller = callerFromCallback(query, deps.admins);
@@ -51,13 +57,17 @@ export async function handleCallbackQuery(ctx: Context<Update.CallbackQueryUpdat
   const messages = renderReplyMessages(reply, deps.pages);
   const first = messages[0];
   const keyboard = messages[messages.length - 1]?.reply_markup;
-  if (!first) {
+  const shown = query.message;
+  if (!first || !shown) {
     await expired();
     return;
   }
   try {
     // A page that would not fit one message keeps its first message; results pages always fit.
-    await ctx.editMessageText(first.text, {
+    await deps.api.call('editMessageText', {
+      chat_id: shown.chat.id,
+      message_id: shown.message_id,
+      text: first.text,
       parse_mode: first.parse_mode,
       link_preview_options: first.link_preview_options,
       ...(keyboard ? { reply_markup: keyboard } : {}),
@@ -65,7 +75,7 @@ export async function handleCallbackQuery(ctx: Context<Update.CallbackQueryUpdat
   } catch (err) {
     // A double press shows the page already shown: nothing to change, nothing wrong.
     if (isTelegramError(err, /message is not modified/i)) {
-      await ctx.answerCbQuery();
+      await answerCallback(deps.api, query);
       return;
     }
     if (isTelegramError(err, UNEDITABLE)) {
@@ -74,5 +84,5 @@ export async function handleCallbackQuery(ctx: Context<Update.CallbackQueryUpdat
     }
     throw err;
   }
-  await ctx.answerCbQuery();
+  await answerCallback(deps.api, query);
 }

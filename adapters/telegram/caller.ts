@@ -7,15 +7,16 @@
  * `sender_chat` = the group; anyone else in a group is asked about with getChatMember (creator or
  * administrator), and the answer is cached briefly so a burst of admin commands costs one call.
  */
-import type { Telegram } from 'telegraf';
-import type { CallbackQuery, Chat, InlineQuery, Message } from 'telegraf/types';
+import type { CallbackQuery, Chat, Message } from 'telegraf/types';
 import type { Caller, ChatType } from '../../src/commands/types.js';
+import { PlatformError } from '../../src/errors.js';
 import { languageFromLocale } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
+import type { BotApi } from './bot-api.js';
 import { telegramPlatformError } from './errors.js';
 
 /** How long a getChatMember answer is trusted. */
-export const ADMIN_CACHE_TTL_MS = 60_000;
+const ADMIN_CACHE_TTL_MS = 60_000;
 const ADMIN_CACHE_MAX_ENTRIES = 5_000;
 
 /** Answers "is this user an admin of this chat?", from a short-lived cache or getChatMember. */
@@ -23,7 +24,7 @@ export interface AdminCheck {
   isAdmin(chatId: number, userId: number): Promise<boolean>;
 }
 
-export interface AdminCheckOptions {
+interface AdminCheckOptions {
   ttlMs?: number;
   /** Injected clock (ms). */
   now?: () => number;
@@ -32,10 +33,11 @@ export interface AdminCheckOptions {
 }
 
 /**
- * getChatMember with a per-(chat, user) cache. Concurrent checks for the same pair share one
- * request. A failed lookup answers false (never grant on doubt) and is not cached.
+ * getChatMember (with the interactive deadline) and a per-(chat, user) cache. Concurrent checks
+ * for the same pair share one request. A failed or timed-out lookup answers false (never grant on
+ * doubt) and is not cached.
  */
-export function createAdminCheck(telegram: Telegram, options: AdminCheckOptions = {}): AdminCheck {
+export function createAdminCheck(api: BotApi, options: AdminCheckOptions = {}): AdminCheck {
   const ttlMs = options.ttlMs ?? ADMIN_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { answer: Promise<boolean>; expires: number }>();
@@ -56,11 +58,11 @@ export function createAdminCheck(telegram: Telegram, options: AdminCheckOptions 
       if (hit && hit.expires > now()) return hit.answer;
       cache.delete(key);
       prune();
-      const answer = telegram.getChatMember(chatId, userId).then(
+      const answer = api.call('getChatMember', { chat_id: chatId, user_id: userId }).then(
         (member) => member.status === 'creator' || member.status === 'administrator',
         (err: unknown) => {
           cache.delete(key);
-          const error = telegramPlatformError(err, { method: 'getChatMember', chatId: String(chatId), token: telegram.token });
+          const error = err instanceof PlatformError ? err : telegramPlatformError(err, { method: 'getChatMember', chatId: String(chatId), token: api.telegram.token });
           if (options.logger) reportError(options.logger, error, { userId: String(userId) });
           return false;
         },
@@ -121,18 +123,5 @@ export function callerFromCallback(query: CallbackQuery, admins: AdminCheck): Ca
     chatType,
     language: languageFromLocale(query.from.language_code),
     isChatAdmin: async () => (chatType === 'private' ? true : admins.isAdmin(message.chat.id, query.from.id)),
-  };
-}
-
-/** The caller typing `@ourbot query` (inline mode happens outside any chat of ours). */
-export function callerFromInlineQuery(query: InlineQuery): Caller {
-  return {
-    platform: 'telegram',
-    userId: String(query.from.id),
-    chatId: String(query.from.id),
-    threadId: null,
-    chatType: 'private',
-    language: languageFromLocale(query.from.language_code),
-    isChatAdmin: async () => false,
   };
 }

@@ -1,27 +1,48 @@
 /**
- * Commands in and out of Telegram: which messages are commands for us, and the command menu
- * published with setMyCommands in both languages.
+ * Commands in and out of Telegram: which messages are commands for us, which answers to send,
+ * and the command menu published with setMyCommands in both languages.
  */
-import type { Telegram } from 'telegraf';
+import { isDeepStrictEqual } from 'node:util';
 import type { BotCommand } from 'telegraf/types';
 import type { CommandInfo } from '../../src/commands/module.js';
 import { parseCommandText } from '../../src/commands/parse.js';
-import type { ChatType, ParsedCommand } from '../../src/commands/types.js';
+import type { ChatType, ParsedCommand, Reply } from '../../src/commands/types.js';
+import { unknownCommandReply } from '../../src/commands/unknown.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
+import type { BotApi } from './bot-api.js';
 
 /** The router's answer to a bare message in a private chat: "commands start with /". */
 const NOT_A_COMMAND: ParsedCommand = { name: '', args: [], text: '' };
+
+/** A command found in a message. */
+export interface CommandInMessage {
+  command: ParsedCommand;
+  /** Typed as `/name@ourbot`. */
+  addressed: boolean;
+}
 
 /**
  * The command a message's text stands for, or null when the bot should stay silent.
  * `/latest@otherbot` is never ours. In a private chat, text that is not a command at all gets the
  * router's hint; in groups and channels such text is conversation, not for us.
  */
-export function commandFromText(text: string, chatType: ChatType, botUsername: string): ParsedCommand | null {
+export function commandFromText(text: string, chatType: ChatType, botUsername: string): CommandInMessage | null {
   const parsed = parseCommandText(text, botUsername);
-  if (parsed) return parsed;
-  if (chatType === 'private' && !/^\s*[/／]/u.test(text)) return NOT_A_COMMAND;
+  // Parsed with our username, so an @ in the command word can only name us.
+  if (parsed) return { command: parsed, addressed: /^\s*[/／][^\s@]*@/u.test(text) };
+  if (chatType === 'private' && !/^\s*[/／]/u.test(text)) return { command: NOT_A_COMMAND, addressed: false };
   return null;
+}
+
+/**
+ * Whether to send the router's reply. In a group or channel, a bare `/foo` that is none of our
+ * commands is most likely another bot's: the "no such command, see /help" hint goes out there
+ * only when the command was addressed `/foo@ourbot`. Private chats always get it.
+ */
+export function shouldReply(found: CommandInMessage, chatType: ChatType, reply: Reply): boolean {
+  if (chatType === 'private' || found.addressed) return true;
+  // The router alone knows every name it answers to (aliases included): recognise its answer.
+  return !isDeepStrictEqual(reply, unknownCommandReply(found.command.name, reply.language));
 }
 
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
@@ -36,7 +57,7 @@ function menu(infos: readonly CommandInfo[], language: Language): BotCommand[] {
 }
 
 /** One setMyCommands call: its scope, language ('' = every other language) and list. */
-export interface CommandMenu {
+interface CommandMenu {
   scope: 'default' | 'all_group_chats' | 'all_chat_administrators';
   languageCode: '' | Language;
   commands: BotCommand[];
@@ -47,7 +68,7 @@ export interface CommandMenu {
  * default language. When there are admin-only commands, group members see the readers' commands
  * and group admins (and private chats, where the user is the admin) see them all.
  */
-export function commandMenus(infos: readonly CommandInfo[], defaultLanguage: Language): CommandMenu[] {
+function commandMenus(infos: readonly CommandInfo[], defaultLanguage: Language): CommandMenu[] {
   const readers = infos.filter((info) => !info.adminOnly);
   const scopes: Array<[CommandMenu['scope'], readonly CommandInfo[]]> =
     readers.length === infos.length
@@ -65,12 +86,10 @@ export function commandMenus(infos: readonly CommandInfo[], defaultLanguage: Lan
   return menus;
 }
 
-/** Publishes the command menus (setMyCommands per scope and language). Rejects on the first failure. */
-export async function publishCommands(telegram: Telegram, infos: readonly CommandInfo[], defaultLanguage: Language): Promise<void> {
+/** Publishes the command menus (setMyCommands per scope and language, each within SEND_TIMEOUT). Rejects on the first failure. */
+export async function publishCommands(api: BotApi, infos: readonly CommandInfo[], defaultLanguage: Language): Promise<void> {
   for (const m of commandMenus(infos, defaultLanguage)) {
-    await telegram.setMyCommands(m.commands, {
-      scope: { type: m.scope },
-      ...(m.languageCode !== '' ? { language_code: m.languageCode } : {}),
-    });
+    const languageCode = m.languageCode !== '' ? { language_code: m.languageCode } : {};
+    await api.call('setMyCommands', { commands: m.commands, scope: { type: m.scope }, ...languageCode }, api.sendTimeoutMs);
   }
 }

@@ -1,24 +1,27 @@
 /**
  * The Telegram adapter as the app loads it: `adapters/main.ts` calls `telegramAdapter()` when
  * TELEGRAM_BOT_TOKEN is set. Everything comes from the configuration; tests may override the
- * webhook server's port and host and the admin-cache clock.
+ * webhook server's port and host, the admin-cache clock and the Bot API call deadlines.
  */
 import type { AdapterFactory } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import type { DeadlineSignal } from './bot-api.js';
 import { createTelegramBot, type TelegramBotOptions, type TelegramWebhookOptions } from './bot.js';
 
-export { createTelegramBot, type TelegramBotOptions, type TelegramChatAdapter } from './bot.js';
+export type { TelegramChatAdapter } from './bot.js';
 
 export interface TelegramAdapterOverrides {
   /** Where the webhook server listens instead of PORT on every interface (tests: port 0 on 127.0.0.1). */
   listen?: { port: number; host?: string };
   now?: () => number;
   adminCacheTtlMs?: number;
+  /** Makes each Bot API call's deadline signal (default: a timer of SEND_TIMEOUT, or less for interactive calls). */
+  deadline?: DeadlineSignal;
 }
 
 /** The webhook settings, or null for long polling. Throws ConfigError when the URL comes without a secret. */
-export function webhookFromConfig(config: Config, listen?: TelegramAdapterOverrides['listen']): TelegramWebhookOptions | null {
+function webhookFromConfig(config: Config, listen?: TelegramAdapterOverrides['listen']): TelegramWebhookOptions | null {
   const url = config.TELEGRAM_WEBHOOK_URL;
   if (!url) return null;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
@@ -50,6 +53,7 @@ export function telegramAdapter(overrides: TelegramAdapterOverrides = {}): Adapt
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
       ...(overrides.adminCacheTtlMs !== undefined ? { adminCacheTtlMs: overrides.adminCacheTtlMs } : {}),
+      ...(overrides.deadline ? { deadline: overrides.deadline } : {}),
     };
     return createTelegramBot(options);
   };

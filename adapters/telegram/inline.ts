@@ -4,8 +4,7 @@
  * issue's items. Results come in pages of 20, continued through Telegram's `offset`.
  */
 import { createHash } from 'node:crypto';
-import type { Context } from 'telegraf';
-import type { InlineQueryResultArticle, Update } from 'telegraf/types';
+import type { InlineQuery, InlineQueryResultArticle } from 'telegraf/types';
 import { buildItemView, type ItemView } from '../../src/digest.js';
 import type { IssueSource, SearchPort } from '../../src/commands/module.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
@@ -13,23 +12,25 @@ import { renderText } from '../../src/i18n/render.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { spansToPlain } from '../../src/rich-text.js';
 import { oneLine, truncate } from '../../src/text/graphemes.js';
+import type { BotApi } from './bot-api.js';
 import { renderTelegramReply } from './render.js';
 
 /** Short, so a new issue shows up in inline results within a minute. */
-export const INLINE_CACHE_SECONDS = 30;
-export const INLINE_PAGE_SIZE = 20;
+const INLINE_CACHE_SECONDS = 30;
+const INLINE_PAGE_SIZE = 20;
 const MAX_TITLE = 100;
 const MAX_DESCRIPTION = 160;
 const MAX_RESULT_ID_BYTES = 64;
 
-export interface InlineDeps {
+interface InlineDeps {
+  api: BotApi;
   issues: IssueSource;
   search: SearchPort;
   defaultLanguage: Language;
 }
 
 /** What answerInlineQuery gets. */
-export interface InlineAnswer {
+interface InlineAnswer {
   results: InlineQueryResultArticle[];
   /** '' when there are no more results. */
   nextOffset: string;
@@ -41,7 +42,7 @@ function resultId(issueId: string, itemIndex: number): string {
 }
 
 /** One item as an article: the title, a line of context, and the item as its message. */
-export function itemArticle(view: ItemView, language: Language, snippet?: string): InlineQueryResultArticle {
+function itemArticle(view: ItemView, language: Language, snippet?: string): InlineQueryResultArticle {
   const messages = renderTelegramReply({ kind: 'item', view, language });
   // An item too long to share a message with its context line starts on the second message.
   const content = (messages.length > 1 ? messages[1] : messages[0]) ?? messages[0];
@@ -68,7 +69,7 @@ function pageFromOffset(offset: string): number {
 }
 
 /** The results for a query and offset: search hits, or the latest issue's items when the query is empty. */
-export function inlineAnswer(query: string, offset: string, language: Language, deps: InlineDeps): InlineAnswer {
+function inlineAnswer(query: string, offset: string, language: Language, deps: InlineDeps): InlineAnswer {
   const page = pageFromOffset(offset);
   const trimmed = query.trim();
   if (trimmed === '') {
@@ -94,9 +95,13 @@ export function inlineAnswer(query: string, offset: string, language: Language, 
 }
 
 /** Answers one inline query (always, even with no results, so the client stops waiting). */
-export async function handleInlineQuery(ctx: Context<Update.InlineQueryUpdate>, deps: InlineDeps): Promise<void> {
-  const query = ctx.inlineQuery;
+export async function handleInlineQuery(query: InlineQuery, deps: InlineDeps): Promise<void> {
   const language = languageFromLocale(query.from.language_code) ?? deps.defaultLanguage;
   const answer = inlineAnswer(query.query, query.offset, language, deps);
-  await ctx.answerInlineQuery(answer.results, { cache_time: INLINE_CACHE_SECONDS, next_offset: answer.nextOffset });
+  await answerInline(deps.api, query, answer.results, { cache_time: INLINE_CACHE_SECONDS, next_offset: answer.nextOffset });
+}
+
+/** answerInlineQuery (with the interactive deadline). */
+export async function answerInline(api: BotApi, query: InlineQuery, results: InlineQueryResultArticle[], extra: { cache_time: number; next_offset?: string }): Promise<void> {
+  await api.call('answerInlineQuery', { inline_query_id: query.id, results, ...extra });
 }

@@ -12,9 +12,9 @@ import type { AddressInfo } from 'node:net';
 import type { Telegraf } from 'telegraf';
 import { reportError, type Logger } from '../../src/log.js';
 
-export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-export interface WebhookServerOptions {
+interface WebhookServerOptions {
   /** The path Telegram posts to (the webhook URL's path). */
   path: string;
   secret: string;

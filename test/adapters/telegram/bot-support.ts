@@ -3,6 +3,7 @@
  * the command fixtures (twelve archive issues), and the adapter built by its real AdapterFactory,
  * driven by the real telegraf.
  */
+import type { Update } from 'telegraf/types';
 import { createCore, type Core, type CoreOptions } from '../../../src/app.js';
 import type { CommandModule } from '../../../src/commands/module.js';
 import { loadConfig } from '../../../src/config.js';
@@ -74,23 +75,60 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   };
 }
 
-/**
- * Resolves once the bot has fully handled `update` (long polling): telegraf asks for the next
- * updates, confirming this one, only after every handler of the batch has finished.
- */
-export async function handled(fake: FakeTelegramApi, update: { update_id: number }): Promise<void> {
+/** Resolves once telegraf has taken `update`: its next getUpdates confirms it (the work it started may still run). */
+export async function taken(fake: FakeTelegramApi, update: { update_id: number }): Promise<void> {
   await fake.waitFor('getUpdates', (r) => Number(r.params.offset ?? 0) > update.update_id);
 }
 
+function chatOf(update: Update): number | null {
+  if ('message' in update) return update.message.chat.id;
+  if ('channel_post' in update) return update.channel_post.chat.id;
+  if ('callback_query' in update) return update.callback_query.message?.chat.id ?? null;
+  return null;
+}
+
+/**
+ * Resolves once the bot has handled `update` (long polling). Given the harness: telegraf took it
+ * and every piece of work under way has finished. Given only the fake (a bot started elsewhere,
+ * e.g. by runApp): telegraf took it and the update's chat got a message (answered) since.
+ */
+export async function handled(on: BotHarness | FakeTelegramApi, update: Update): Promise<void> {
+  if ('adapter' in on) {
+    await taken(on.fake, update);
+    await on.adapter.idle();
+    return;
+  }
+  const after = on.requests.at(-1)?.seq ?? 0;
+  const chatId = chatOf(update);
+  await taken(on, update);
+  if (chatId !== null) await on.waitFor('sendMessage', (r) => r.seq > after && String(r.params.chat_id) === String(chatId));
+}
+
 /** Pushes a private or group message and waits until the bot has handled it; returns what the chat received meanwhile. */
-export async function say(fake: FakeTelegramApi, options: PushMessageOptions): Promise<SentMessage[]> {
+export async function say(h: BotHarness, options: PushMessageOptions): Promise<SentMessage[]> {
   const chatId = options.chatId ?? options.from?.id ?? 1001;
-  const before = fake.sent(chatId).length;
-  await handled(fake, fake.pushMessage(options));
-  return fake.sent(chatId).slice(before);
+  const before = h.fake.sent(chatId).length;
+  await handled(h, h.fake.pushMessage(options));
+  return h.fake.sent(chatId).slice(before);
 }
 
 /** Every sendMessage answered so far for the chat, successful or not. */
 export function sendRequests(fake: FakeTelegramApi, chatId: number) {
   return fake.requests.filter((r) => r.method === 'sendMessage' && String(r.params.chat_id) === String(chatId));
+}
+
+/** Deadlines the test fires itself: each Bot API call's signal, aborted by `expire()`. */
+export function manualDeadlines(): { deadline: (ms: number) => AbortSignal; expire(): void } {
+  const issued: AbortController[] = [];
+  return {
+    deadline: () => {
+      const controller = new AbortController();
+      issued.push(controller);
+      return controller.signal;
+    },
+    /** Aborts every deadline handed out so far (calls made later get fresh ones). */
+    expire: () => {
+      for (const controller of issued.splice(0)) controller.abort(new Error('deadline passed (test)'));
+    },
+  };
 }

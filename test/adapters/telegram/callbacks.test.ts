@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandMessages } from '../../../src/i18n/commands.js';
-import type { FakeTelegramApi, SentMessage } from '../../fakes/telegram-api.js';
+import type { SentMessage } from '../../fakes/telegram-api.js';
 import { checkEditMessageText } from '../../validators/telegram-html.js';
 import { handled, say, startBot, type BotHarness } from './bot-support.js';
 
@@ -19,10 +19,11 @@ function pagerOf(message: SentMessage | undefined): Array<[string, string | unde
 }
 
 /** Presses a button on a message and returns the answerCallbackQuery the bot made. */
-async function press(fake: FakeTelegramApi, data: string, message: SentMessage, languageCode = 'en') {
+async function press(h: BotHarness, data: string, message: SentMessage, languageCode = 'en') {
+  const { fake } = h;
   const update = fake.pushCallbackQuery({ data, messageId: message.messageId, chatId: Number(message.chatId), languageCode });
   const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
-  await handled(fake, update);
+  await handled(h, update);
   return answer;
 }
 
@@ -30,7 +31,7 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
   it('GIVEN a 3-page search WHEN ▶ is pressed twice and ◀ once THEN the same message is edited in place each time and every press is answered', async () => {
     harness = await startBot();
     const { fake, core } = harness;
-    const [results] = await say(fake, { text: '/search model', languageCode: 'en' });
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
     if (!results) throw new Error('no reply');
     const page = (n: number) => {
       const found = core.search.search('model', { page: n });
@@ -39,17 +40,17 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
     };
 
     const next = pagerOf(results).find(([text]) => text === '▶')?.[1];
-    const answer = await press(fake, next ?? '', results);
+    const answer = await press(harness, next ?? '', results);
     expect(answer.params.text).toBeUndefined();
     const afterFirst = fake.sent(results.chatId).find((m) => m.messageId === results.messageId);
     expect(afterFirst?.editCount).toBe(1);
     for (const title of page(2)) expect(afterFirst?.plainText).toContain(title.slice(0, 15));
     expect(pagerOf(afterFirst).map(([text]) => text)).toEqual(['◀', '2/3', '▶']);
 
-    await press(fake, pagerOf(afterFirst).find(([text]) => text === '▶')?.[1] ?? '', results);
+    await press(harness, pagerOf(afterFirst).find(([text]) => text === '▶')?.[1] ?? '', results);
     const last = fake.sent(results.chatId).find((m) => m.messageId === results.messageId);
     expect(pagerOf(last).map(([text]) => text)).toEqual(['◀', '3/3']);
-    await press(fake, pagerOf(last)[0]?.[1] ?? '', results);
+    await press(harness, pagerOf(last)[0]?.[1] ?? '', results);
 
     const back = fake.sent(results.chatId).find((m) => m.messageId === results.messageId);
     expect(back?.editCount).toBe(3);
@@ -62,9 +63,9 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
   it('GIVEN the archive (/issues) THEN its ▶ button pages to the older issues', async () => {
     harness = await startBot();
     const { fake, core } = harness;
-    const [archive] = await say(fake, { text: '/issues', languageCode: 'en' });
+    const [archive] = await say(harness, { text: '/issues', languageCode: 'en' });
     if (!archive) throw new Error('no reply');
-    await press(fake, pagerOf(archive).find(([text]) => text === '▶')?.[1] ?? '', archive);
+    await press(harness, pagerOf(archive).find(([text]) => text === '▶')?.[1] ?? '', archive);
     const oldest = [...core.library.list()].sort((a, b) => a.date.localeCompare(b.date))[0];
     const edited = fake.sent(archive.chatId).find((m) => m.messageId === archive.messageId);
     expect(edited?.plainText).toContain(oldest?.id ?? '?');
@@ -77,14 +78,14 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
   ])('GIVEN %s callback data THEN the press is answered "expired" and nothing is edited', async (_kind, data) => {
     harness = await startBot();
     const { fake } = harness;
-    const [results] = await say(fake, { text: '/search model', languageCode: 'en' });
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
     if (!results) throw new Error('no reply');
-    const answer = await press(fake, data, results);
+    const answer = await press(harness, data, results);
     expect(answer.params.text).toBe(commandMessages.en['page.expired']);
     expect(answer.status).toBe(200);
     expect(fake.requests.some((r) => r.method === 'editMessageText')).toBe(false);
     // The bot is still fine.
-    const [next] = await say(fake, { text: '/issue 19990101', languageCode: 'en' });
+    const [next] = await say(harness, { text: '/issue 19990101', languageCode: 'en' });
     expect(next?.plainText).toContain('19990101');
   });
 
@@ -94,15 +95,15 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
     const { fake } = harness;
     // Too long to travel inside 64 bytes of callback_data, so the codec keeps it under a key.
     const query = Array.from({ length: 12 }, () => '模型').join(' ');
-    const [results] = await say(fake, { text: `/search ${query}`, languageCode: 'en' });
+    const [results] = await say(harness, { text: `/search ${query}`, languageCode: 'en' });
     if (!results) throw new Error('no reply');
     const next = pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '';
     expect(next).toMatch(/^pg:k:2:/);
     now += 60_000;
-    await press(fake, next, results);
+    await press(harness, next, results);
     expect(fake.sent(results.chatId)[0]?.editCount).toBe(1);
     now += 25 * 3_600_000;
-    const answer = await press(fake, next, results);
+    const answer = await press(harness, next, results);
     expect(answer.params.text).toBe(commandMessages.en['page.expired']);
     expect(fake.sent(results.chatId)[0]?.editCount).toBe(1);
   });
@@ -110,23 +111,23 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
   it('GIVEN a page button whose message was deleted THEN the press is answered "expired" (zh) without an error', async () => {
     harness = await startBot();
     const { fake, logs } = harness;
-    const [results] = await say(fake, { text: '/search model' });
+    const [results] = await say(harness, { text: '/search model' });
     if (!results) throw new Error('no reply');
     const next = pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '';
     const update = fake.pushCallbackQuery({ data: next, messageId: results.messageId + 100, chatId: Number(results.chatId), languageCode: 'zh' });
     const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
     expect(answer.params.text).toBe(commandMessages.zh['page.expired']);
-    await handled(fake, update);
+    await handled(harness, update);
     expect(logs.filter((l) => l.level === 50)).toEqual([]);
   });
 
   it('GIVEN the page label button THEN the press is answered silently', async () => {
     harness = await startBot();
     const { fake } = harness;
-    const [results] = await say(fake, { text: '/search model', languageCode: 'en' });
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
     if (!results) throw new Error('no reply');
     const label = pagerOf(results).find(([text]) => text === '1/3')?.[1] ?? '';
-    const answer = await press(fake, label, results);
+    const answer = await press(harness, label, results);
     expect(answer.status).toBe(200);
     expect(answer.params.text).toBeUndefined();
     expect(fake.requests.some((r) => r.method === 'editMessageText')).toBe(false);
@@ -135,10 +136,10 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
   it('GIVEN editMessageText fails with a 500 THEN the press is still answered (with the apology) and logged', async () => {
     harness = await startBot();
     const { fake, logs } = harness;
-    const [results] = await say(fake, { text: '/search model', languageCode: 'en' });
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
     if (!results) throw new Error('no reply');
     fake.fault({ kind: 'server_error' }, { method: 'editMessageText' });
-    const answer = await press(fake, pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '', results);
+    const answer = await press(harness, pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '', results);
     expect(answer.params.text).toBe(commandMessages.en.apology);
     expect(logs.some((l) => l.update === 'callback_query' && l.family === 'platform')).toBe(true);
   });

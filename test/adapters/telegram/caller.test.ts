@@ -32,9 +32,9 @@ describe('Telegram callers and the chat-admin check', () => {
     harness = await startBot({ commands: [settings], overrides: { now: () => now } });
     const { fake } = harness;
     fake.setMember(GROUP, ADMIN, 'administrator');
-    const [first] = await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    const [first] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     now += 30_000;
-    const [second] = await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    const [second] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     expect(first?.plainText).toContain(`settings ok: group ${GROUP} ${ADMIN} en`);
     expect(second?.plainText).toContain('settings ok');
     expect(memberLookups(harness)).toHaveLength(1);
@@ -46,27 +46,27 @@ describe('Telegram callers and the chat-admin check', () => {
     harness = await startBot({ commands: [settings], overrides: { now: () => now } });
     const { fake } = harness;
     fake.setMember(GROUP, ADMIN, 'creator');
-    await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     fake.setMember(GROUP, ADMIN, 'member');
     now += 61_000;
-    const [after] = await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    const [after] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     expect(after?.plainText).toContain(refused);
     expect(memberLookups(harness)).toHaveLength(2);
   });
 
   it('GIVEN a plain group member THEN the admin command is refused politely', async () => {
     harness = await startBot({ commands: [settings] });
-    const [reply] = await say(harness.fake, { chatId: GROUP, text: '/settings', from: { id: MEMBER }, languageCode: 'en' });
+    const [reply] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: MEMBER }, languageCode: 'en' });
     expect(reply?.plainText).toContain(refused);
   });
 
   it('GIVEN a private chat or a channel post THEN the sender is the admin without asking Telegram', async () => {
     harness = await startBot({ commands: [settings] });
     const { fake } = harness;
-    const [own] = await say(fake, { text: '/settings', from: { id: MEMBER }, languageCode: 'en' });
+    const [own] = await say(harness, { text: '/settings', from: { id: MEMBER }, languageCode: 'en' });
     expect(own?.plainText).toContain(`settings ok: private ${MEMBER} ${MEMBER} en`);
     const post = fake.pushChannelPost({ chatId: -1002000000001, text: '/settings' });
-    await handled(fake, post);
+    await handled(harness, post);
     expect(fake.sent(-1002000000001)[0]?.plainText).toContain('settings ok: channel -1002000000001 chat:-1002000000001 -');
     expect(memberLookups(harness)).toHaveLength(0);
   });
@@ -85,7 +85,7 @@ describe('Telegram callers and the chat-admin check', () => {
       entities: commandEntities('/settings'),
     } as unknown as Update.MessageUpdate['message'];
     const update = fake.pushUpdate<Update.MessageUpdate>({ message });
-    await handled(fake, update);
+    await handled(harness, update);
     expect(fake.sent(GROUP)[0]?.plainText).toContain(`settings ok: group ${GROUP} chat:${GROUP}`);
     expect(memberLookups(harness)).toHaveLength(0);
   });
@@ -95,10 +95,10 @@ describe('Telegram callers and the chat-admin check', () => {
     const { fake, logs } = harness;
     fake.setMember(GROUP, ADMIN, 'administrator');
     fake.fault({ kind: 'server_error' }, { method: 'getChatMember' });
-    const [first] = await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    const [first] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     expect(first?.plainText).toContain(refused);
     expect(logs.some((l) => l.method === 'getChatMember' && l.family === 'platform')).toBe(true);
-    const [second] = await say(fake, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
+    const [second] = await say(harness, { chatId: GROUP, text: '/settings', from: { id: ADMIN }, languageCode: 'en' });
     expect(second?.plainText).toContain('settings ok');
     expect(memberLookups(harness)).toHaveLength(2);
   });

@@ -3,7 +3,7 @@ import { commandFromText } from '../../../adapters/telegram/commands.js';
 import type { CommandModule } from '../../../src/commands/module.js';
 import { textReply } from '../../../src/commands/reply.js';
 import { commandMessages } from '../../../src/i18n/commands.js';
-import { say, startBot, type BotHarness } from './bot-support.js';
+import { handled, say, sendRequests, startBot, type BotHarness } from './bot-support.js';
 
 let harness: BotHarness | undefined;
 afterEach(async () => {
@@ -50,25 +50,64 @@ describe('Telegram command menu (setMyCommands)', () => {
     harness = await startBot({ beforeStart: (fake) => fake.fault({ kind: 'server_error' }, { method: 'setMyCommands' }) });
     const { fake, logs } = harness;
     expect(logs.some((l) => l.method === 'setMyCommands')).toBe(true);
-    const [reply] = await say(fake, { text: '/issue 19990101', languageCode: 'en' });
+    const [reply] = await say(harness, { text: '/issue 19990101', languageCode: 'en' });
     expect(reply?.plainText).toContain('19990101');
+  });
+});
+
+describe('Telegram: commands that are not ours', () => {
+  const GROUP = -1001888000222;
+  const CHANNEL = -1002888000333;
+  const unknownFoo = commandMessages.en.unknown.replace('{command}', '/foo');
+
+  it('GIVEN a bare unknown /foo in a group THEN no reply at all; our commands and aliases there still answer', async () => {
+    harness = await startBot();
+    expect(await say(harness, { chatId: GROUP, text: '/foo', languageCode: 'en' })).toEqual([]);
+    expect(sendRequests(harness.fake, GROUP)).toEqual([]);
+    const [alias] = await say(harness, { chatId: GROUP, text: '/s nerf', languageCode: 'en' });
+    expect(alias?.plainText).toContain('nerf');
+    const [own] = await say(harness, { chatId: GROUP, text: '/issue 19990101', languageCode: 'en' });
+    expect(own?.plainText).toContain('19990101');
+  });
+
+  it('GIVEN /foo@ourbot in a group THEN the "unknown command, see /help" hint', async () => {
+    harness = await startBot();
+    const [hint] = await say(harness, { chatId: GROUP, text: `/foo@${harness.fake.bot.username}`, languageCode: 'en' });
+    expect(hint?.plainText).toContain(unknownFoo);
+  });
+
+  it('GIVEN a bare unknown /foo posted in a channel THEN no reply; /latest there still answers', async () => {
+    harness = await startBot();
+    await handled(harness, harness.fake.pushChannelPost({ chatId: CHANNEL, text: '/foo' }));
+    expect(sendRequests(harness.fake, CHANNEL)).toEqual([]);
+    await handled(harness, harness.fake.pushChannelPost({ chatId: CHANNEL, text: '/latest' }));
+    expect(harness.fake.sent(CHANNEL).length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN a bare unknown /foo in a private chat THEN the hint', async () => {
+    harness = await startBot();
+    const [hint] = await say(harness, { text: '/foo', languageCode: 'en' });
+    expect(hint?.plainText).toContain(unknownFoo);
   });
 });
 
 describe('commandFromText', () => {
   const bot = 'newsbot_test_bot';
+  const command = (text: string, chatType: 'private' | 'group' | 'channel') => commandFromText(text, chatType, bot);
 
   it('GIVEN commands addressed to us, to nobody, or to another bot THEN ours and unaddressed ones run, others are ignored', () => {
-    expect(commandFromText('/latest@Newsbot_Test_Bot compact', 'group', bot)).toEqual({ name: 'latest', args: ['compact'], text: 'compact' });
-    expect(commandFromText('/search nerf', 'channel', bot)).toMatchObject({ name: 'search', args: ['nerf'] });
-    expect(commandFromText('/latest@otherbot', 'group', bot)).toBeNull();
-    expect(commandFromText('/latest@otherbot', 'private', bot)).toBeNull();
+    expect(command('/latest@Newsbot_Test_Bot compact', 'group')).toEqual({ command: { name: 'latest', args: ['compact'], text: 'compact' }, addressed: true });
+    expect(command('/search nerf', 'channel')).toMatchObject({ command: { name: 'search', args: ['nerf'] }, addressed: false });
+    expect(command('/search a@b', 'group')).toMatchObject({ command: { name: 'search', args: ['a@b'] }, addressed: false });
+    expect(command('／latest@newsbot_test_bot', 'group')).toMatchObject({ command: { name: 'latest' }, addressed: true });
+    expect(command('/latest@otherbot', 'group')).toBeNull();
+    expect(command('/latest@otherbot', 'private')).toBeNull();
   });
 
   it('GIVEN non-command text THEN a private chat gets the hint (empty name) and groups and channels stay silent', () => {
-    expect(commandFromText('hello', 'private', bot)).toEqual({ name: '', args: [], text: '' });
-    expect(commandFromText('hello', 'group', bot)).toBeNull();
-    expect(commandFromText('new issue is out!', 'channel', bot)).toBeNull();
-    expect(commandFromText('/ not a command', 'private', bot)).toBeNull();
+    expect(command('hello', 'private')).toEqual({ command: { name: '', args: [], text: '' }, addressed: false });
+    expect(command('hello', 'group')).toBeNull();
+    expect(command('new issue is out!', 'channel')).toBeNull();
+    expect(command('/ not a command', 'private')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { itemsOf } from '../../../src/issue/model.js';
 import { checkAnswerInlineQuery, parseTelegramHtml } from '../../validators/telegram-html.js';
-import type { FakeTelegramApi, PushInlineQueryOptions } from '../../fakes/telegram-api.js';
+import type { PushInlineQueryOptions } from '../../fakes/telegram-api.js';
 import { handled, startBot, type BotHarness } from './bot-support.js';
 
 interface Article {
@@ -19,10 +19,10 @@ afterEach(async () => {
 });
 
 /** Types `@ourbot <query>` and returns what the bot answered. */
-async function inline(fake: FakeTelegramApi, options: PushInlineQueryOptions) {
-  const update = fake.pushInlineQuery(options);
-  const answer = await fake.waitFor('answerInlineQuery', (r) => r.params.inline_query_id === update.inline_query.id);
-  await handled(fake, update);
+async function inline(h: BotHarness, options: PushInlineQueryOptions) {
+  const update = h.fake.pushInlineQuery(options);
+  const answer = await h.fake.waitFor('answerInlineQuery', (r) => r.params.inline_query_id === update.inline_query.id);
+  await handled(h, update);
   expect(answer.status).toBe(200);
   expect(checkAnswerInlineQuery(answer.params)).toEqual([]);
   return { params: answer.params, results: answer.params.results as Article[] };
@@ -34,7 +34,7 @@ describe('Telegram inline mode (@ourbot query)', () => {
     const { fake, core } = harness;
     const found = core.search.search('nerf', { pageSize: 20 });
     if (!found.ok) throw new Error('search failed');
-    const { params, results } = await inline(fake, { query: 'nerf', languageCode: 'en' });
+    const { params, results } = await inline(harness, { query: 'nerf', languageCode: 'en' });
     expect(results.map((r) => r.title)).toEqual(found.hits.map((h) => h.title));
     const [first] = results;
     const hit = found.hits[0];
@@ -53,7 +53,7 @@ describe('Telegram inline mode (@ourbot query)', () => {
     const { fake, core } = harness;
     const latest = core.library.latest();
     if (!latest) throw new Error('fixtures hold issues');
-    const { results } = await inline(fake, { query: '' });
+    const { results } = await inline(harness, { query: '' });
     const titles = itemsOf(latest).map(({ item }) => item.title);
     expect(results.length).toBe(Math.min(20, titles.length));
     // Long titles are shortened with "…": each article's title is the start of its item's.
@@ -69,7 +69,7 @@ describe('Telegram inline mode (@ourbot query)', () => {
     const seen: string[] = [];
     let offset = '';
     for (let guard = 0; guard < 10; guard++) {
-      const { params, results } = await inline(fake, { query: '模型', offset, languageCode: 'zh' });
+      const { params, results } = await inline(harness, { query: '模型', offset, languageCode: 'zh' });
       expect(results.length).toBeLessThanOrEqual(20);
       seen.push(...results.map((r) => r.id));
       offset = String(params.next_offset ?? '');
@@ -81,7 +81,7 @@ describe('Telegram inline mode (@ourbot query)', () => {
 
   it('GIVEN a query that matches nothing THEN the bot still answers, with no results', async () => {
     harness = await startBot();
-    const { results } = await inline(harness.fake, { query: 'zzqqxxnotaword' });
+    const { results } = await inline(harness, { query: 'zzqqxxnotaword' });
     expect(results).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandModule } from '../../../src/commands/module.js';
 import { textReply } from '../../../src/commands/reply.js';
 import { PlatformError } from '../../../src/errors.js';
-import { say, startBot, type BotHarness } from './bot-support.js';
+import { commandMessages } from '../../../src/i18n/commands.js';
+import { manualDeadlines, say, startBot, type BotHarness } from './bot-support.js';
 
 let harness: BotHarness | undefined;
 afterEach(async () => {
@@ -38,6 +39,27 @@ describe('Telegram bot lifecycle', () => {
     expect(fake.sent(7007).map((m) => m.plainText)).toEqual(['finally done']);
   });
 
+  it('GIVEN a reply hanging in sendMessage WHEN stop() is called THEN stop() waits for its deadline, the chat gets the apology, and the bot stops cleanly', async () => {
+    const deadlines = manualDeadlines();
+    harness = await startBot({ overrides: { deadline: deadlines.deadline } });
+    const { fake, adapter, logs, stopRequests } = harness;
+    fake.fault({ kind: 'hang' }, { method: 'sendMessage', chatId: 7008 });
+    fake.pushMessage({ chatId: 7008, from: { id: 7008 }, text: '/issue 19990101', languageCode: 'en' });
+    await fake.waitFor('sendMessage', (r) => r.params.chat_id === 7008 && r.status === 0);
+    const events: string[] = [];
+    const stopping = adapter.stop().then(() => void events.push('stopped'));
+    // Polling has ended (telegraf confirmed the offset); only the hanging reply holds stop() now.
+    await fake.waitFor('getUpdates', (r) => r.params.limit === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    events.push('deadline');
+    deadlines.expire();
+    await stopping;
+    expect(events).toEqual(['deadline', 'stopped']);
+    expect(fake.sent(7008).map((m) => m.plainText)).toEqual([expect.stringContaining(commandMessages.en.apology)]);
+    expect(logs.some((l) => l.family === 'platform' && l.method === 'sendMessage' && l.chatId === '7008')).toBe(true);
+    expect(stopRequests).toEqual([]);
+  });
+
   it('GIVEN a wrong token THEN start() rejects with a PlatformError that does not hold the token', async () => {
     const attempt = startBot({ env: { TELEGRAM_BOT_TOKEN: '987654321:AAWrongSecretWrongSecretWrong' } });
     const err = await attempt.then(
@@ -67,11 +89,11 @@ describe('Telegram bot lifecycle', () => {
       harness = await startBot();
       const { fake, logs } = harness;
       fake.fault({ kind }, { method: 'sendMessage', chatId: 1001 });
-      await say(fake, { text: '/issue 19990101', languageCode: 'en' });
+      await say(harness, { text: '/issue 19990101', languageCode: 'en' });
       const secret = fake.token.split(':')[1] ?? '';
       expect(logs.some((l) => l.family === 'platform' && l.method === 'sendMessage')).toBe(true);
       expect(JSON.stringify(logs)).not.toContain(secret);
-      const [next] = await say(fake, { text: '/issue 19990101', languageCode: 'en' });
+      const [next] = await say(harness, { text: '/issue 19990101', languageCode: 'en' });
       expect(next?.plainText).toContain('19990101');
     },
   );

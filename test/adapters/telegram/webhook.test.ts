@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { commandMessages } from '../../../src/i18n/commands.js';
-import { startBot, type BotHarness } from './bot-support.js';
+import { manualDeadlines, startBot, type BotHarness } from './bot-support.js';
 
 const HOOK_URL = 'https://bot.example.org/telegram/hook';
 const SECRET = 'webhook-secret_0123456789';
@@ -47,7 +47,8 @@ describe('Telegram webhook mode', () => {
 
     const right = await post(`${base}/telegram/hook`, update, { 'X-Telegram-Bot-Api-Secret-Token': SECRET });
     expect(right.status).toBe(200);
-    // The webhook answers once the update is handled, so the reply is already there.
+    // The webhook answers as soon as the update is queued; the reply follows.
+    await h.adapter.idle();
     const [reply] = h.fake.sent(4242);
     expect(reply?.plainText).toContain(commandMessages.en['issue.notFound'].replace('{ref}', '19990101'));
   });
@@ -58,7 +59,25 @@ describe('Telegram webhook mode', () => {
     expect(bad.status).toBe(415);
     const update = h.fake.pushMessage({ chatId: 4343, text: '/help', languageCode: 'en' });
     expect((await post(`${base}/telegram/hook`, update, { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
+    await h.adapter.idle();
     expect(h.fake.sent(4343)[0]?.plainText).toContain(commandMessages.en['help.intro']);
+  });
+
+  it('GIVEN a reply whose sendMessage hangs THEN Telegram\'s POST is answered anyway, and the reply ends at its deadline', async () => {
+    const deadlines = manualDeadlines();
+    harness = await startBot({ env: WEBHOOK_ENV, overrides: { listen: { port: 0, host: '127.0.0.1' }, deadline: deadlines.deadline } });
+    const { fake, adapter, logs } = harness;
+    const base = `http://127.0.0.1:${adapter.webhookAddress?.port}`;
+    fake.fault({ kind: 'hang' }, { method: 'sendMessage', chatId: 4444 });
+    const update = fake.pushMessage({ chatId: 4444, text: '/issue 19990101', languageCode: 'en' });
+    // Answered while the reply is still hanging (it cannot end before the deadline is fired below).
+    expect((await post(`${base}/telegram/hook`, update, { 'X-Telegram-Bot-Api-Secret-Token': SECRET })).status).toBe(200);
+    await fake.waitFor('sendMessage', (r) => r.params.chat_id === 4444 && r.status === 0);
+    expect(fake.sent(4444)).toEqual([]);
+    deadlines.expire();
+    await adapter.idle();
+    expect(logs.some((l) => l.family === 'platform' && l.method === 'sendMessage' && l.chatId === '4444')).toBe(true);
+    expect(fake.sent(4444).map((m) => m.plainText)).toEqual([expect.stringContaining(commandMessages.en.apology)]);
   });
 
   it('GIVEN the bot stopped THEN its webhook server no longer listens', async () => {
