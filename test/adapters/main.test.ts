@@ -60,7 +60,7 @@ describe('npm start', () => {
     const at = {
       latest: out.indexOf(`${latest.date} · `),
       nerf: out.indexOf(nerfItem.item.title.slice(0, 20)),
-      missing: out.indexOf('没有 19990101 这一期'),
+      missing: out.indexOf('没有 `19990101` 这一期'),
     };
     expect(at.latest).toBeGreaterThanOrEqual(0);
     expect(at.nerf).toBeGreaterThan(at.latest);
@@ -89,14 +89,14 @@ describe('npm start', () => {
     const { NEWSBOT_ENV_FILE: _off, ...env } = cleanEnv({ DEFAULT_TIMEZONE: 'UTC' });
     const result = await run(`printf '/issue 19990101\\n' | '${process.execPath}' --import '${TSX}' '${ENTRY}'`, env, cwd);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('There is no issue 19990101');
+    expect(result.stdout).toContain('There is no issue `19990101`');
   });
 
   it('GIVEN NEWSBOT_ENV_FILE=off THEN a .env with a bad value in the working folder does not affect the entry', async () => {
     const cwd = folder({ '.env': ['DEFAULT_LANGUAGE=fr', 'TELEGRAM_BOT_TOKEN=123456:must-not-be-used'] });
     const result = await run(`printf '/issue 19990101\\n' | '${process.execPath}' --import '${TSX}' '${ENTRY}'`, cleanEnv({ ISSUES_DIR: join(repoRoot, 'issues') }), cwd);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('没有 19990101 这一期');
+    expect(result.stdout).toContain('没有 `19990101` 这一期');
   });
 
   it('GIVEN a token only in the env file and a start that fails THEN the failure is logged and printed with the token redacted', async () => {
