@@ -24,7 +24,7 @@ import { createBotApi, type DeadlineSignal } from './bot-api.js';
 import { answerCallback, handleCallbackQuery } from './callbacks.js';
 import { callerFromMessage, createAdminCheck, topicOf, type AdminCheck } from './caller.js';
 import { createChatQueue } from './chat-queue.js';
-import { commandFromText, publishCommands, shouldReply } from './commands.js';
+import { commandFromText, publishCommands } from './commands.js';
 import { createTelegramDeliveryPort } from './delivery.js';
 import { telegramPlatformError } from './errors.js';
 import { answerInline, handleInlineQuery } from './inline.js';
@@ -142,11 +142,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
   const onMessage = (ctx: Context, message: Message): void => {
     if (!('text' in message) || username === null) return;
     const caller = callerFromMessage(message, admins);
-    const found = commandFromText(message.text, caller.chatType, username);
-    if (!found) return;
+    const command = commandFromText(message.text, caller.chatType, username, (name) => router.knows(name));
+    if (!command) return;
     dispatch(ctx, caller.chatId, async () => {
-      const reply = await router.handle(found.command, caller);
-      if (shouldReply(found, caller.chatType, reply)) await replies.send(chatRef(message), reply);
+      const reply = await router.handle(command, caller);
+      await replies.send(chatRef(message), reply);
     });
   };
 

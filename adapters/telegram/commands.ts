@@ -1,48 +1,33 @@
 /**
- * Commands in and out of Telegram: which messages are commands for us, which answers to send,
- * and the command menu published with setMyCommands in both languages.
+ * Commands in and out of Telegram: which messages are commands for us, and the command menu
+ * published with setMyCommands in both languages.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { BotCommand } from 'telegraf/types';
 import type { CommandInfo } from '../../src/commands/module.js';
 import { parseCommandText } from '../../src/commands/parse.js';
-import type { ChatType, ParsedCommand, Reply } from '../../src/commands/types.js';
-import { unknownCommandReply } from '../../src/commands/unknown.js';
+import type { ChatType, ParsedCommand } from '../../src/commands/types.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import type { BotApi } from './bot-api.js';
 
 /** The router's answer to a bare message in a private chat: "commands start with /". */
 const NOT_A_COMMAND: ParsedCommand = { name: '', args: [], text: '' };
 
-/** A command found in a message. */
-export interface CommandInMessage {
-  command: ParsedCommand;
-  /** Typed as `/name@ourbot`. */
-  addressed: boolean;
-}
-
 /**
  * The command a message's text stands for, or null when the bot should stay silent.
- * `/latest@otherbot` is never ours. In a private chat, text that is not a command at all gets the
- * router's hint; in groups and channels such text is conversation, not for us.
+ * `/latest@otherbot` is never ours. In a group or channel, a bare `/foo` that is none of our
+ * commands (`knows`, aliases included) is most likely another bot's, so only `/foo@ourbot` gets
+ * the router's "no such command, see /help"; private chats always get it. In a private chat, text
+ * that is not a command at all gets the router's hint; in groups and channels it is conversation.
  */
-export function commandFromText(text: string, chatType: ChatType, botUsername: string): CommandInMessage | null {
+export function commandFromText(text: string, chatType: ChatType, botUsername: string, knows: (name: string) => boolean): ParsedCommand | null {
   const parsed = parseCommandText(text, botUsername);
-  // Parsed with our username, so an @ in the command word can only name us.
-  if (parsed) return { command: parsed, addressed: /^\s*[/／][^\s@]*@/u.test(text) };
-  if (chatType === 'private' && !/^\s*[/／]/u.test(text)) return { command: NOT_A_COMMAND, addressed: false };
+  if (parsed) {
+    // Parsed with our username, so an @ in the command word can only name us.
+    const addressed = /^\s*[/／][^\s@]*@/u.test(text);
+    return chatType === 'private' || addressed || knows(parsed.name) ? parsed : null;
+  }
+  if (chatType === 'private' && !/^\s*[/／]/u.test(text)) return NOT_A_COMMAND;
   return null;
-}
-
-/**
- * Whether to send the router's reply. In a group or channel, a bare `/foo` that is none of our
- * commands is most likely another bot's: the "no such command, see /help" hint goes out there
- * only when the command was addressed `/foo@ourbot`. Private chats always get it.
- */
-export function shouldReply(found: CommandInMessage, chatType: ChatType, reply: Reply): boolean {
-  if (chatType === 'private' || found.addressed) return true;
-  // The router alone knows every name it answers to (aliases included): recognise its answer.
-  return !isDeepStrictEqual(reply, unknownCommandReply(found.command.name, reply.language));
 }
 
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;

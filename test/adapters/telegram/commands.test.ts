@@ -93,19 +93,27 @@ describe('Telegram: commands that are not ours', () => {
 
 describe('commandFromText', () => {
   const bot = 'newsbot_test_bot';
-  const command = (text: string, chatType: 'private' | 'group' | 'channel') => commandFromText(text, chatType, bot);
+  const ours = new Set(['latest', 'search', 's']);
+  const command = (text: string, chatType: 'private' | 'group' | 'channel') => commandFromText(text, chatType, bot, (name) => ours.has(name));
 
   it('GIVEN commands addressed to us, to nobody, or to another bot THEN ours and unaddressed ones run, others are ignored', () => {
-    expect(command('/latest@Newsbot_Test_Bot compact', 'group')).toEqual({ command: { name: 'latest', args: ['compact'], text: 'compact' }, addressed: true });
-    expect(command('/search nerf', 'channel')).toMatchObject({ command: { name: 'search', args: ['nerf'] }, addressed: false });
-    expect(command('/search a@b', 'group')).toMatchObject({ command: { name: 'search', args: ['a@b'] }, addressed: false });
-    expect(command('／latest@newsbot_test_bot', 'group')).toMatchObject({ command: { name: 'latest' }, addressed: true });
+    expect(command('/latest@Newsbot_Test_Bot compact', 'group')).toEqual({ name: 'latest', args: ['compact'], text: 'compact' });
+    expect(command('/search nerf', 'channel')).toMatchObject({ name: 'search', args: ['nerf'] });
+    expect(command('/s nerf', 'group')).toMatchObject({ name: 's', args: ['nerf'] });
     expect(command('/latest@otherbot', 'group')).toBeNull();
     expect(command('/latest@otherbot', 'private')).toBeNull();
   });
 
+  it('GIVEN a name that is none of ours THEN groups and channels run it only when addressed @ourbot; private chats always do', () => {
+    expect(command('/foo', 'group')).toBeNull();
+    expect(command('/foo a@b', 'channel')).toBeNull();
+    expect(command('/foo@newsbot_test_bot', 'group')).toMatchObject({ name: 'foo' });
+    expect(command('／foo@newsbot_test_bot x', 'channel')).toMatchObject({ name: 'foo', args: ['x'] });
+    expect(command('/foo', 'private')).toMatchObject({ name: 'foo' });
+  });
+
   it('GIVEN non-command text THEN a private chat gets the hint (empty name) and groups and channels stay silent', () => {
-    expect(command('hello', 'private')).toEqual({ command: { name: '', args: [], text: '' }, addressed: false });
+    expect(command('hello', 'private')).toEqual({ name: '', args: [], text: '' });
     expect(command('hello', 'group')).toBeNull();
     expect(command('new issue is out!', 'channel')).toBeNull();
     expect(command('/ not a command', 'private')).toBeNull();
