@@ -40,7 +40,7 @@ const zh = {
   'issues.usage': '/issues [页码]，例如 /issues 2',
   'issues.badPage': '{page} 不是有效的页码，请输入正整数，例如 /issues 2。',
 
-  'search.usage': '用法：/search <关键词> [页码]，例如 /search nerf 或 /search 目标检测 2',
+  'search.usage': '用法：/search <关键词> [页码]，例如 /search nerf 或 /search ICCV 2021。末尾的数字先当作关键词，搜不到时才当作页码。',
   'search.tooLong': '关键词太长了：最多 {limit} 个字符，请缩短后再试。',
   'search.noHits': '没有找到与 {query} 相关的条目。',
   'search.suggest': '试试这些词：',
@@ -94,7 +94,7 @@ const en: typeof zh = {
   'issues.usage': '/issues [page], e.g. /issues 2',
   'issues.badPage': '{page} is not a page number; use a positive whole number, e.g. /issues 2.',
 
-  'search.usage': 'Usage: /search <words> [page], e.g. /search nerf or /search object detection 2',
+  'search.usage': 'Usage: /search <words> [page], e.g. /search nerf or /search ICCV 2021. A number at the end is searched for first, and read as the page only when that finds nothing.',
   'search.tooLong': 'That query is too long: at most {limit} characters. Please shorten it.',
   'search.noHits': 'Nothing matches {query}.',
   'search.suggest': 'Try:',
