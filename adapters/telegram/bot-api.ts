@@ -19,7 +19,7 @@ const INTERACTIVE_TIMEOUT_MS = 10_000;
 
 type CallOptions = NonNullable<Parameters<Telegram['callApi']>[2]>;
 
-export interface BotApiOptions {
+interface BotApiOptions {
   /** Deadline of sends and start-up calls (SEND_TIMEOUT); interactive calls get at most this too. */
   sendTimeoutMs?: number;
   deadline?: DeadlineSignal;

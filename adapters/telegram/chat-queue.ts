@@ -5,7 +5,7 @@
  * What is in flight is tracked, so stopping can let it finish.
  */
 
-export interface ChatQueue {
+interface ChatQueue {
   /** Runs `task` after the tasks queued earlier under the same key; returns at once. */
   run(key: string, task: () => Promise<void>): void;
   /** Resolves once nothing is queued or running (including tasks queued meanwhile). */
