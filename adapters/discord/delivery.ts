@@ -32,7 +32,11 @@ export interface DiscordRestOptions {
   apiBase?: string;
   /** Per-attempt request timeout (default 10 s; the library's is 15 s). */
   timeoutMs?: number;
-  /** Immediate retries on 5xx/timeouts (default 1; the library's is 3). The outbox backs off itself. */
+  /**
+   * Immediate retries on 5xx/timeouts (default 0; the library's is 3). A POST the library re-sends
+   * after a timeout can duplicate a message Discord already accepted, and the outbox retries with
+   * backoff anyway, so delivery leaves retrying to the outbox.
+   */
   retries?: number;
   /** Extra ms added to every rate limit wait (default 50, the library's safety margin). */
   offsetMs?: number;
@@ -44,7 +48,7 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
     ...(options.apiBase ? { api: options.apiBase } : {}),
     rejectOnRateLimit: () => true,
     timeout: options.timeoutMs ?? 10_000,
-    retries: options.retries ?? 1,
+    retries: options.retries ?? 0,
     offset: options.offsetMs ?? 50,
   });
   return rest.setToken(options.token);
