@@ -1,5 +1,6 @@
 /** /latest [full|compact]: the latest issue's digest, in this chat's mode unless one is asked for. */
 import { buildDigest, type DigestMode } from '../digest.js';
+import { issueWebUrl } from '../web-url.js';
 import type { CommandContext, CommandModule } from './module.js';
 import { MODE_OPTION } from './options.js';
 import { echo, errorReply, infoReply, inEveryLanguage, message } from './reply.js';
@@ -13,10 +14,6 @@ const MODES = new Map<string, DigestMode>([
   ['简洁', 'compact'],
 ]);
 
-/** The issue's web page from the ISSUE_WEB_URL template, or undefined. */
-export function issueWebUrl(template: string | undefined, issueId: string): string | undefined {
-  return template ? template.split('{id}').join(encodeURIComponent(issueId)) : undefined;
-}
 
 /** The mode for this chat: its own setting, else the configured default. */
 export async function chatMode(ctx: CommandContext): Promise<DigestMode> {

@@ -12,14 +12,14 @@ import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import type { NewPart, Store } from '../store/index.js';
+import { issueWebUrl } from '../web-url.js';
 
 /** Turns an issue into the neutral digest a port renders. */
 export type DigestBuilder = (issue: Issue, mode: DigestMode) => Digest;
 
 /** The default builder: `buildDigest`, with the issue's page from an ISSUE_WEB_URL template (`{id}`). */
-export function digestBuilder(issueWebUrl?: string): DigestBuilder {
-  return (issue, mode) =>
-    buildDigest(issue, mode, issueWebUrl ? { webUrl: issueWebUrl.split('{id}').join(encodeURIComponent(issue.id)) } : {});
+export function digestBuilder(webUrlTemplate?: string): DigestBuilder {
+  return (issue, mode) => buildDigest(issue, mode, { webUrl: issueWebUrl(webUrlTemplate, issue.id) ?? null });
 }
 
 /** One chat to queue an issue for, with how it reads it. */
