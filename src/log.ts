@@ -37,7 +37,9 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'], censor: REDACTED },
       hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) },
     },
-    options.destination ?? pino.destination(2),
+    // Synchronous: a bot logs little, and a line written before a crash or a one-line failure
+    // message must not be lost or reordered behind it.
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }
 
