@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EN, openAdminBed, ZH, type AdminBed } from './support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EN, openAdminBed, ZH, type AdminBed, useFridayNoonClock } from './support.js';
 
 let bed: AdminBed;
-beforeEach(() => {
-  // Friday 2025-03-28 12:00 UTC; Europe/Berlin springs forward on Sunday the 30th.
-  vi.useFakeTimers({ now: Date.parse('2025-03-28T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
-});
+useFridayNoonClock();
 afterEach(async () => {
   await bed?.close();
-  vi.useRealTimers();
 });
 
 const row = () => bed.service.store.subscriptions.get('telegram', '42');

@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EN, MEMBER, openAdminBed, ZH, type AdminBed } from './support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EN, MEMBER, openAdminBed, ZH, type AdminBed, useFridayNoonClock } from './support.js';
 
 let bed: AdminBed;
-beforeEach(() => {
-  // Date only (timers stay real for the worker and SQLite); it moves on from a fixed Friday noon UTC.
-  vi.useFakeTimers({ now: Date.parse('2025-03-28T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
-});
+useFridayNoonClock();
 afterEach(async () => {
   await bed?.close();
-  vi.useRealTimers();
 });
 
 const row = (chatId = '42') => bed.service.store.subscriptions.get('telegram', chatId);

@@ -4,6 +4,7 @@
  * in for the adapter's delivery.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/app.js';
@@ -63,3 +64,16 @@ export const EN = { language: 'en' } as const;
 export const ZH = { language: 'zh' } as const;
 /** A group member who is not an admin. */
 export const MEMBER = { chatId: '-100777', chatType: 'group', userId: '5', isChatAdmin: async () => false } as const;
+
+/**
+ * Fakes only `Date` (timers stay real for the worker and SQLite), starting at Friday 2025-03-28
+ * 12:00 UTC and moving on from there; Europe/Berlin springs forward on Sunday the 30th.
+ */
+export function useFridayNoonClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.parse('2025-03-28T12:00:00Z'), toFake: ['Date'], shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
