@@ -28,14 +28,8 @@ export interface DeliveryRecord {
 }
 
 /** One part to insert: its message, or the id `savePayloads` gave it (cheaper for many chats). */
-export type NewPart = {
-  platform: PlatformName;
-  chatId: string;
-  threadId: string | null;
-  issueId: string;
-  partIndex: number;
-  partCount: number;
-} & ({ payload: OutboundMessage } | { payloadId: number });
+export type NewPart = Pick<DeliveryRecord, 'platform' | 'chatId' | 'threadId' | 'issueId' | 'partIndex' | 'partCount'> &
+  ({ payload: OutboundMessage } | { payloadId: number });
 
 /** A `deliveries` row as SQLite returns it. */
 export interface Row {

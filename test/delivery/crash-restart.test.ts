@@ -23,6 +23,30 @@ function runChild(env: Record<string, string>): { child: ChildProcess; exit: Pro
   return { child, exit };
 }
 
+/**
+ * The platform: records every message it receives and answers with a message id, unless
+ * `beforeAnswer` says to leave the request hanging (the sender is being killed).
+ */
+async function startPlatform(
+  received: Array<{ chatId: string; part: number }>,
+  beforeAnswer: () => 'answer' | 'hang' = () => 'answer',
+): Promise<{ server: Server; url: string }> {
+  let nextId = 1;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += String(d)));
+    req.on('end', () => {
+      const msg = JSON.parse(body) as { chatId: string; part: number };
+      received.push({ chatId: msg.chatId, part: msg.part });
+      if (beforeAnswer() === 'hang') return;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, message_id: nextId++ }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 describe('restart in the middle of a broadcast', () => {
   let server: Server | undefined;
   let tmp: ReturnType<typeof tempDir> | undefined;
@@ -36,24 +60,14 @@ describe('restart in the middle of a broadcast', () => {
     tmp = tempDir();
     const received: Array<{ chatId: string; part: number }> = [];
     let victim: ChildProcess | null = null;
-    let nextId = 1;
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += String(d)));
-      req.on('end', () => {
-        const msg = JSON.parse(body) as { chatId: string; part: number };
-        received.push({ chatId: msg.chatId, part: msg.part });
-        if (received.length === KILL_AT && victim) {
-          // The platform has the message; the sender dies before hearing back: the documented window.
-          victim.kill('SIGKILL');
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, message_id: nextId++ }));
-      });
+    const platform = await startPlatform(received, () => {
+      if (received.length !== KILL_AT || !victim) return 'answer';
+      // The platform has the message; the sender dies before hearing back: the documented window.
+      victim.kill('SIGKILL');
+      return 'hang';
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const env = { NEWSBOT_TEST_DB: join(tmp.dir, 'data', 'newsbot.db'), NEWSBOT_TEST_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    server = platform.server;
+    const env = { NEWSBOT_TEST_DB: join(tmp.dir, 'data', 'newsbot.db'), NEWSBOT_TEST_URL: platform.url };
 
     const first = runChild({ ...env, NEWSBOT_SEED_CHATS: String(CHATS) });
     victim = first.child;
@@ -95,19 +109,9 @@ describe('restart in the middle of a broadcast', () => {
   it('GIVEN a worker SIGKILLed inside a group commit THEN every chat of the lost batch gets its part again, once, and no chat more than one repeat', async () => {
     tmp = tempDir();
     const received: Array<{ chatId: string; part: number }> = [];
-    let nextId = 1;
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += String(d)));
-      req.on('end', () => {
-        const msg = JSON.parse(body) as { chatId: string; part: number };
-        received.push({ chatId: msg.chatId, part: msg.part });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, message_id: nextId++ }));
-      });
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const env = { NEWSBOT_TEST_DB: join(tmp.dir, 'data', 'newsbot.db'), NEWSBOT_TEST_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    const platform = await startPlatform(received);
+    server = platform.server;
+    const env = { NEWSBOT_TEST_DB: join(tmp.dir, 'data', 'newsbot.db'), NEWSBOT_TEST_URL: platform.url };
 
     const killed = await runChild({ ...env, NEWSBOT_SEED_CHATS: String(CHATS), NEWSBOT_KILL_IN_COMMIT: '5' }).exit;
     expect(killed.signal).toBe('SIGKILL');
