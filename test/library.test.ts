@@ -12,7 +12,7 @@ import { IssueLibrary, type LibraryEvent } from '../src/library.js';
 import type { Issue } from '../src/issue/model.js';
 import { createLogger } from '../src/log.js';
 
-const repoIssues = resolve(import.meta.dirname, '../issues');
+const repoIssues = resolve(import.meta.dirname, 'fixtures/issues/sample');
 const fixtures = resolve(import.meta.dirname, 'fixtures/issues');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

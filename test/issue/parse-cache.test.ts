@@ -14,7 +14,7 @@ import { IssueLibrary, type IssueLibraryOptions } from '../../src/library.js';
 import { createLogger } from '../../src/log.js';
 import { corpusFiles, describeCorpus } from '../support/corpus.js';
 
-const repoIssues = resolve(import.meta.dirname, '../../issues');
+const repoIssues = resolve(import.meta.dirname, '../fixtures/issues/sample');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();

@@ -9,7 +9,7 @@ import { itemsOf } from '../../src/issue/model.js';
 import { parseIssue, parseIssueFile } from '../../src/issue/parse.js';
 import { seedIssuePath } from '../support/corpus.js';
 
-const issuesDir = resolve(import.meta.dirname, '../../issues');
+const issuesDir = resolve(import.meta.dirname, '../fixtures/issues/sample');
 
 describe('the seed issue (issues/AI简报20210814.md), hand-checked', () => {
   const issue = parseIssue(readFileSync(seedIssuePath), 'AI简报20210814.md');

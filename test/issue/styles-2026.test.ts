@@ -150,9 +150,9 @@ describe('2026 GitHub trending', () => {
 });
 
 describe('2026 parts that are not news', () => {
-  const issue = parseIssue(readFileSync(resolve(import.meta.dirname, '../../issues/AI简报20260901.md')), 'AI简报20260901.md');
+  const issue = parseIssue(readFileSync(resolve(import.meta.dirname, '../fixtures/issues/sample/AI简报20260901.md')), 'AI简报20260901.md');
 
-  it('GIVEN the 2026 issue in issues/ THEN title, intro and sections are read and insights are skipped', () => {
+  it('GIVEN the invented 2026 sample issue THEN title, intro and sections are read and insights are skipped', () => {
     expect(issue.title).toBe('AI 早报 | 2026-09-01（周二）');
     expect(issue.intro.startsWith('📌 今日一句话：九月第一天')).toBe(true);
     expect(issue.sections.map((s) => [s.title, s.items.length])).toEqual([
@@ -170,9 +170,9 @@ describe('2026 parts that are not news', () => {
 
   it('GIVEN the hand-written 2026 issue THEN both colour variants are read as written', () => {
     expect(issue.sections[0]?.items.map((i) => [i.title, i.source, i.url])).toEqual([
-      ['Google brings Gemini Nano 4 to mid-range Android phones', 'The Decoder', 'https://the-decoder.com/google-brings-gemini-nano-4-to-mid-range-android-phones/'],
-      ['公开 Claude Code 沙箱逃逸事件复盘', 'Anthropic', 'https://www.anthropic.com/news/claude-code-sandbox-incident-review'],
+      ['Google brings Gemini Nano 4 to mid-range Android phones', 'The Decoder', 'https://the-decoder.example.com/google-brings-gemini-nano-4-to-mid-range-android-phones/'],
+      ['公开 Claude Code 沙箱逃逸事件复盘', 'Anthropic', 'https://anthropic.example.com/news/claude-code-sandbox-incident-review'],
     ]);
-    expect(issue.sections[2]?.items[1]).toMatchObject({ title: '百度 文心一言 App 上线"家庭助理"模式', source: '36氪', url: 'https://36kr.com/p/3960000000000001' });
+    expect(issue.sections[2]?.items[1]).toMatchObject({ title: '百度 文心一言 App 上线"家庭助理"模式', source: '36氪', url: 'https://36kr.example.net/p/3960000000000001' });
   });
 });

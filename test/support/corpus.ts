@@ -14,8 +14,15 @@ export const corpusDir: string | null = (() => {
   return existsSync(dir) && statSync(dir).isDirectory() ? dir : null;
 })();
 
-/** The seed issue shipped in `issues/`. */
-export const seedIssuePath = join(repoRoot, 'issues', 'AI简报20210814.md');
+/**
+ * The issues the tests read instead of the operator's `issues/` folder: a byte-identical copy of
+ * the seed issue (20210814, real) and three issues invented for tests (20201009, 20260901,
+ * 20261120), each saying so in its text, with every link on a reserved example domain.
+ */
+export const sampleIssuesDir = join(repoRoot, 'test', 'fixtures', 'issues', 'sample');
+
+/** The seed issue, as shipped in `issues/` (a copy under test/fixtures, so tests own it). */
+export const seedIssuePath = join(sampleIssuesDir, 'AI简报20210814.md');
 
 /** Every Markdown file of the corpus, sorted; empty when the corpus is absent. */
 export function corpusFiles(): string[] {

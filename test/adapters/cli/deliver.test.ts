@@ -11,7 +11,7 @@ import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
 import { checkSendMessage } from '../../validators/telegram-html.js';
 
-const ISSUES = resolve(import.meta.dirname, '../../../issues');
+const ISSUES = resolve(import.meta.dirname, '../../fixtures/issues/sample');
 
 function capture(cwd: string, env: NodeJS.ProcessEnv): CliIo & { out: () => string; err: () => string } {
   const stdout = new PassThrough();

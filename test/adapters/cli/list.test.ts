@@ -1,14 +1,18 @@
 /** `newsbot list`: every issue of a folder, as a table or JSON, and a one-line error for a missing folder. */
-import { resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { folderWithDotEnv, memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo, SAMPLE_ISSUES } from './memory-io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
 describe('newsbot list', () => {
   it('GIVEN no --dir and no ISSUES_DIR THEN ./issues is listed oldest first with item and problem counts', async () => {
-    const io = memoryIo();
+    // A working folder of its own whose ./issues holds the sample issues (not the operator's issues/).
+    const cwd = folderWithDotEnv([]);
+    cpSync(resolve(repo, SAMPLE_ISSUES), join(cwd, 'issues'), { recursive: true });
+    const io = memoryIo({}, cwd);
     expect(await runCli(['list'], io)).toBe(0);
     const lines = io.out().split('\n');
     expect(lines[0]).toMatch(/^ID\s+DATE\s+ITEMS\s+PROBLEMS\s+TITLE\s+FILE$/);
@@ -18,7 +22,7 @@ describe('newsbot list', () => {
       ['20260901', '2026-09-01', '8', '0'],
       ['20261120', '2026-11-20', '5', '0'],
     ]);
-    expect(io.out()).toContain(`4 issue(s) in ${resolve(repo, 'issues')}; 0 problem(s).`);
+    expect(io.out()).toContain(`4 issue(s) in ${join(cwd, 'issues')}; 0 problem(s).`);
   });
 
   it('GIVEN ISSUES_DIR and --json THEN an array of {id, date, title, file, items, problems}', async () => {
@@ -53,13 +57,13 @@ describe('newsbot list', () => {
     expect(await runCli(['list', '--json'], fromDotEnv)).toBe(0);
     expect(JSON.parse(fromDotEnv.out()).map((r: { id: string }) => r.id)).toEqual(['20200201']);
     const flag = memoryIo({}, cwd);
-    expect(await runCli(['list', '--json', '--dir', resolve(repo, 'issues')], flag)).toBe(0);
+    expect(await runCli(['list', '--json', '--dir', resolve(repo, SAMPLE_ISSUES)], flag)).toBe(0);
     expect(JSON.parse(flag.out())).toHaveLength(4);
   });
 
   it('GIVEN a bad value in .env THEN exit 1 with one line naming the variable, as npm start does', async () => {
     const io = memoryIo({}, folderWithDotEnv(['DEFAULT_LANGUAGE=fr']));
-    expect(await runCli(['list', '--dir', resolve(repo, 'issues')], io)).toBe(1);
+    expect(await runCli(['list', '--dir', resolve(repo, SAMPLE_ISSUES)], io)).toBe(1);
     expect(io.err()).toBe('newsbot list: DEFAULT_LANGUAGE=fr is not valid: expected zh or en\n');
     expect(io.out()).toBe('');
   });

@@ -7,9 +7,13 @@ import type { CliIo } from '../../../adapters/cli/io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
+/** The issues the CLI tests read, relative to the repository root. */
+export const SAMPLE_ISSUES = 'test/fixtures/issues/sample';
+
 /**
  * CliIo over memory streams, run from the repository root unless `cwd` says otherwise. From the
- * repository root the developer's own `.env` is never read (NEWSBOT_ENV_FILE=off); from another
+ * repository root the developer's own `.env` is never read (NEWSBOT_ENV_FILE=off) and ISSUES_DIR
+ * is the sample fixtures (test/fixtures/issues/sample), not the operator's `issues/`; from another
  * `cwd`, that folder's `.env` is, as it would be for a user.
  */
 export function memoryIo(env: NodeJS.ProcessEnv = {}, cwd = repo): CliIo & { out: () => string; err: () => string } {
@@ -21,7 +25,7 @@ export function memoryIo(env: NodeJS.ProcessEnv = {}, cwd = repo): CliIo & { out
   };
   const out = collect();
   const err = collect();
-  const fullEnv = cwd === repo ? { NEWSBOT_ENV_FILE: 'off', ...env } : env;
+  const fullEnv = cwd === repo ? { NEWSBOT_ENV_FILE: 'off', ISSUES_DIR: SAMPLE_ISSUES, ...env } : env;
   return { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: fullEnv, cwd, out: out.text, err: err.text };
 }
 

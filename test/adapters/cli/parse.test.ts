@@ -1,30 +1,32 @@
 /** `newsbot parse`: the Issue as text or JSON, and one-line errors for files that are not there. */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { memoryIo } from './memory-io.js';
+import { memoryIo, SAMPLE_ISSUES } from './memory-io.js';
+
+const SEED = `${SAMPLE_ISSUES}/AI简报20210814.md`;
 
 describe('newsbot parse', () => {
   it('GIVEN one file and --json THEN one Issue object with exactly the model field names', async () => {
     const io = memoryIo();
-    expect(await runCli(['parse', 'issues/AI简报20210814.md', '--json'], io)).toBe(0);
+    expect(await runCli(['parse', SEED, '--json'], io)).toBe(0);
     const issue = JSON.parse(io.out());
     expect(Object.keys(issue).sort()).toEqual(['date', 'file', 'id', 'intro', 'problems', 'sections', 'title']);
     expect(Object.keys(issue.sections[0]).sort()).toEqual(['items', 'title']);
     expect(Object.keys(issue.sections[0].items[0]).sort()).toEqual(['image', 'links', 'source', 'summary', 'tags', 'title', 'url']);
-    expect(issue).toMatchObject({ id: '20210814', date: '2021-08-14', file: 'issues/AI简报20210814.md' });
+    expect(issue).toMatchObject({ id: '20210814', date: '2021-08-14', file: SEED });
     expect(issue.sections.map((s: { title: string }) => s.title)).toEqual(['AI 前沿', '有趣的开源项目', '其他']);
     expect(io.err()).toBe('');
   });
 
   it('GIVEN several files and --json THEN an array in the order given', async () => {
     const io = memoryIo();
-    expect(await runCli(['parse', 'issues/AI简报20261120.md', 'issues/AI简报20210814.md', '--json'], io)).toBe(0);
+    expect(await runCli(['parse', `${SAMPLE_ISSUES}/AI简报20261120.md`, SEED, '--json'], io)).toBe(0);
     expect(JSON.parse(io.out()).map((i: { id: string }) => i.id)).toEqual(['20261120', '20210814']);
   });
 
   it('GIVEN no --json THEN a readable listing of sections, items, links and problems', async () => {
     const io = memoryIo();
-    expect(await runCli(['parse', 'issues/AI简报20210814.md'], io)).toBe(0);
+    expect(await runCli(['parse', SEED], io)).toBe(0);
     const text = io.out();
     expect(text).toContain('id 20210814  date 2021-08-14');
     expect(text).toContain('  有趣的开源项目 (4)');
@@ -41,8 +43,8 @@ describe('newsbot parse', () => {
 
   it('GIVEN a missing file THEN exit code 1 and a one-line error without a stack', async () => {
     const io = memoryIo();
-    expect(await runCli(['parse', 'issues/AI简报20210814.md', 'issues/nope.md'], io)).toBe(1);
-    expect(io.err()).toBe('newsbot parse: file not found: issues/nope.md\n');
+    expect(await runCli(['parse', SEED, `${SAMPLE_ISSUES}/nope.md`], io)).toBe(1);
+    expect(io.err()).toBe(`newsbot parse: file not found: ${SAMPLE_ISSUES}/nope.md\n`);
     expect(io.out()).toBe('');
   });
 
@@ -51,7 +53,7 @@ describe('newsbot parse', () => {
     expect(await runCli(['parse'], none)).toBe(1);
     expect(none.err()).toBe('newsbot parse: no file given (usage: newsbot parse <file>... [--json])\n');
     const bad = memoryIo();
-    expect(await runCli(['parse', '--yaml', 'issues/AI简报20210814.md'], bad)).toBe(1);
+    expect(await runCli(['parse', '--yaml', SEED], bad)).toBe(1);
     expect(bad.err().trim().split('\n')).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { folderWithDotEnv, memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo, SAMPLE_ISSUES } from './memory-io.js';
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
 import { checkSendMessage, checkTelegramHtml } from '../../validators/telegram-html.js';
 
@@ -24,7 +24,7 @@ describe('newsbot render', () => {
 
   it('GIVEN a file path, --platform discord, compact and English THEN it prints valid Discord payloads', async () => {
     const io = memoryIo();
-    expect(await runCli(['render', 'issues/AI简报20210814.md', '--platform', 'discord', '--mode', 'compact', '--lang', 'en'], io)).toBe(0);
+    expect(await runCli(['render', `${SAMPLE_ISSUES}/AI简报20210814.md`, '--platform', 'discord', '--mode', 'compact', '--lang', 'en'], io)).toBe(0);
     const payloads = JSON.parse(io.out()) as unknown[];
     for (const p of payloads) expect(checkDiscordMessage(p)).toEqual([]);
     expect((payloads[0] as { content: string }).content).toContain('8 items');
@@ -32,7 +32,7 @@ describe('newsbot render', () => {
   });
 
   it('GIVEN --platform shell THEN it prints the terminal text, or a JSON array of it with --json', async () => {
-    const io = memoryIo({ ISSUES_DIR: 'issues' });
+    const io = memoryIo({ ISSUES_DIR: SAMPLE_ISSUES });
     expect(await runCli(['render', '2021-08-14', '--platform', 'shell', '--width', '60'], io)).toBe(0);
     expect(io.out().startsWith('AI简报20210814\n2021-08-14 · 共 8 条\n')).toBe(true);
     const json = memoryIo();
@@ -65,7 +65,7 @@ describe('newsbot render', () => {
 
   it('GIVEN DEFAULT_LANGUAGE, DEFAULT_MODE, ISSUES_DIR and ISSUE_WEB_URL in .env THEN render uses them, and --lang wins', async () => {
     const cwd = folderWithDotEnv([
-      `ISSUES_DIR=${resolve(import.meta.dirname, '../../../issues')}`,
+      `ISSUES_DIR=${resolve(import.meta.dirname, '../../..', SAMPLE_ISSUES)}`,
       'DEFAULT_LANGUAGE=en',
       'DEFAULT_MODE=compact',
       'ISSUE_WEB_URL=https://news.example/{id}/page',

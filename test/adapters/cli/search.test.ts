@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
-import { folderWithDotEnv, memoryIo } from './memory-io.js';
+import { folderWithDotEnv, memoryIo, SAMPLE_ISSUES } from './memory-io.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 
@@ -85,7 +85,7 @@ describe('newsbot search', () => {
     expect(await runCli(['search', '--json', 'file of'], env)).toBe(0);
     expect(JSON.parse(env.out())).toMatchObject({ total: 1, hits: [{ issueId: '20200201' }] });
     const flag = memoryIo({}, cwd);
-    expect(await runCli(['search', '--json', '--dir', resolve(repo, 'issues'), 'nerf'], flag)).toBe(0);
+    expect(await runCli(['search', '--json', '--dir', resolve(repo, SAMPLE_ISSUES), 'nerf'], flag)).toBe(0);
     expect(JSON.parse(flag.out()).total).toBeGreaterThan(0);
     const dotEnv = memoryIo({}, cwd);
     expect(await runCli(['search', 'nerf'], dotEnv)).toBe(1);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryText } from '../../../src/i18n/delivery.js';
 import { IssueLibrary } from '../../../src/library.js';
+import { sampleIssuesDir } from '../../support/corpus.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import { handled } from './bot-support.js';
 
@@ -19,16 +20,17 @@ afterEach(async () => {
 describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
   it('GIVEN a token and an API root THEN the real entry talks to that server, answers /latest and a channel /subscribe, and stops cleanly on SIGTERM', async () => {
     fake = await startFakeTelegramApi();
-    const library = await IssueLibrary.open(join(repoRoot, 'issues'), { watch: false });
+    const library = await IssueLibrary.open(sampleIssuesDir, { watch: false });
     const latest = library.latest();
     await library.close();
-    if (!latest) throw new Error('issues/ holds issues');
+    if (!latest) throw new Error('the sample fixtures hold issues');
 
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME ?? tmpdir(),
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
+      ISSUES_DIR: sampleIssuesDir,
       DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'newsbot-telegram-main-')), 'newsbot.db'),
     };
     // One process (node with tsx's loader), so SIGTERM reaches our handler directly (see reports: tsx's relay is flaky).
