@@ -134,7 +134,7 @@ describe('npm start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('GIVEN the shell waiting for input WHEN %s arrives THEN it stops gracefully and exits 0', async (signal) => {
     // One process (node with tsx's loader), so the signal reaches our handler directly rather than
     // through tsx's relay, whose 30 ms hand-off is at the mercy of a loaded machine.
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY], { cwd: repoRoot, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY], { cwd: repoRoot, env: cleanEnv({ ISSUES_DIR: sampleIssuesDir }), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     const started = new Promise<void>((ready) =>
       child.stderr.on('data', (c: Buffer) => {
