@@ -11,6 +11,8 @@ import { parseIssue } from '../../src/issue/parse.js';
 
 const rel = 'article-links/AI简报20210115.md';
 const issue = parseIssue(readFileSync(resolve(import.meta.dirname, '../fixtures/issues', rel)), rel);
+// The fixture is invented: its links sit on reserved example domains, so a "Github:" cue on
+// github.example.com is labelled by its host (链接), by the never-lie rule of src/issue/links.ts.
 const byTitle = (start: string) => itemsOf(issue).find(({ item }) => item.title.startsWith(start))?.item;
 
 describe('the article link of a plain title (fixture article-links)', () => {
@@ -19,7 +21,7 @@ describe('the article link of a plain title (fixture article-links)', () => {
     expect([item?.source, item?.url, item?.links]).toEqual([
       '雷锋网',
       'https://news.example.com/2021/chip-one.htm',
-      [{ label: 'GitHub', url: 'https://github.com/example/chip-one' }],
+      [{ label: '链接', url: 'https://github.example.com/example/chip-one' }],
     ]);
   });
 
@@ -28,8 +30,8 @@ describe('the article link of a plain title (fixture article-links)', () => {
     expect([item?.url, item?.links]).toEqual([
       null,
       [
-        { label: 'GitHub', url: 'https://github.com/example/two' },
-        { label: '论文', url: 'https://arxiv.org/abs/2101.00002' },
+        { label: '链接', url: 'https://github.example.com/example/two' },
+        { label: '论文', url: 'https://arxiv.example.org/abs/2101.00002' },
       ],
     ]);
   });
@@ -53,7 +55,7 @@ describe('the article link of a plain title (fixture article-links)', () => {
     expect([item?.source, item?.url, item?.links]).toEqual([
       '于仕琪',
       'https://news.example.com/2021/five.htm',
-      [{ label: '项目', url: 'https://github.com/example/five' }],
+      [{ label: '项目', url: 'https://github.example.com/example/five' }],
     ]);
   });
 });

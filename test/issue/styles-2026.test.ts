@@ -89,9 +89,9 @@ describe('2026 entity-first paragraphs whose entity is followed by a link or rep
   it('GIVEN "**Entity** [Title](url) — summary" THEN the title is the entity, a space and the link text, never the two run together', () => {
     expect(rows(0)).toEqual([
       // The link text starts with a part of the entity ("Qwen"): it names the item on its own.
-      ['Qwen 3.8 开源模型发布，Apache 2.0 许可', null, 'https://the-decoder.com/qwen-3-8'],
-      ['OpenAI / Cerebras GPT-5.6 Sol 推出 Ultrafast 模式', null, 'https://the-decoder.com/ultrafast'],
-      ['Anthropic将推出水印检测 API', null, 'https://the-decoder.com/watermark'],
+      ['Qwen 3.8 开源模型发布，Apache 2.0 许可', null, 'https://the-decoder.example.com/qwen-3-8'],
+      ['OpenAI / Cerebras GPT-5.6 Sol 推出 Ultrafast 模式', null, 'https://the-decoder.example.com/ultrafast'],
+      ['Anthropic将推出水印检测 API', null, 'https://the-decoder.example.com/watermark'],
     ]);
     expect(issue.sections[0]?.items[0]?.summary).toBe('阿里 Qwen 团队发布 Qwen 3.8，一个 270 亿参数的密集模型。');
   });
@@ -99,7 +99,7 @@ describe('2026 entity-first paragraphs whose entity is followed by a link or rep
   it('GIVEN an entity repeated by the sentence after it, or a "[Source] Title" bold THEN the entity is said once and the bracket is the source', () => {
     expect(rows(1)).toEqual([
       ['AMD 向 Anthropic 投资最高 50 亿美元，Anthropic 将部署 MI450 GPU', null, null],
-      ['Google 宣布 9 月关闭 Google Assistant，Gemini 全面接替', 'The Decoder', 'https://the-decoder.com/assistant'],
+      ['Google 宣布 9 月关闭 Google Assistant，Gemini 全面接替', 'The Decoder', 'https://the-decoder.example.com/assistant'],
       ['飞书 aily 全新升级，Agent 产品可主动跟进任务', null, null],
     ]);
     expect(issue.sections[1]?.items[0]?.summary).toBe('这是 AMD 的又一重大客户。');

@@ -133,26 +133,28 @@ describe('every trap of the corpus README (fixture traps/AI 简报20211201.md)',
   });
 
   it('GIVEN a very long tracking URL THEN it is kept whole', () => {
-    expect(byTitle('干货！Trap two: text before the link')?.url).toMatch(/^https:\/\/mp\.weixin\.qq\.com\/s\?__biz=.*&wx_header=0$/);
+    expect(byTitle('干货！Trap two: text before the link')?.url).toMatch(/^https:\/\/mp\.weixin\.example\.net\/s\?__biz=.*&wx_header=0$/);
   });
 
   it('GIVEN links in blockquotes and nested lists THEN they are labelled from the text before them', () => {
     expect(byTitle('Trap one: tags before the link')?.links).toEqual([
-      { label: '论文', url: 'https://arxiv.org/abs/2111.00001' },
-      { label: '代码', url: 'https://github.com/example/trap-one' },
+      { label: '论文', url: 'https://arxiv.example.org/abs/2111.00001' },
+      { label: '代码', url: 'https://github.example.com/example/trap-one' },
     ]);
-    expect(byTitle('干货！Trap two: text before the link')?.links).toEqual([{ label: 'GitHub', url: 'https://github.com/example/trap-two' }]);
+    // "Github:" on the invented fixture's github.example.com stand-in: the never-lie rule labels it by
+    // its host (链接); a "Github:" cue on the real host is labelled GitHub in the seed (test/shipped-issues.test.ts).
+    expect(byTitle('干货！Trap two: text before the link')?.links).toEqual([{ label: '链接', url: 'https://github.example.com/example/trap-two' }]);
     // A plain title takes its "> 原文地址：" link as its url, so that link is no longer a secondary one.
     const four = byTitle('Trap four: a plain title without a link');
     expect([four?.url, four?.links]).toEqual(['http://www.example.com/article/202111/4.htm', []]);
     expect(byTitle('Trap seven: an ordered list item with nested links')?.links).toEqual([
-      { label: '论文', url: 'https://arxiv.org/abs/2111.00007' },
-      { label: '代码', url: 'https://github.com/example/trap-seven' },
+      { label: '论文', url: 'https://arxiv.example.org/abs/2111.00007' },
+      { label: '代码', url: 'https://github.example.com/example/trap-seven' },
     ]);
   });
 
   it('GIVEN [TOC] and a lead blockquote THEN [TOC] is ignored and the blockquote is the intro', () => {
-    expect(issue.intro).toBe('导读： 本期为 AI 简报 20211124 期，每个陷阱都在这里~\nAI 简报 Github 地址：https://github.com/Lebhoryi/AI-News-weekly');
+    expect(issue.intro).toBe('导读： 本期为 AI 简报 20211124 期，每个陷阱都在这里~\nAI 简报 Github 地址：https://github.example.com/Lebhoryi/AI-News-weekly');
     expect(issue.id).toBe('20211201');
   });
 });
