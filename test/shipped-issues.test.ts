@@ -14,21 +14,11 @@ import { parseIssue } from '../src/issue/parse.js';
 import { itemsOf } from '../src/issue/model.js';
 import { folderWithDotEnv, memoryIo } from './adapters/cli/memory-io.js';
 import { sampleIssuesDir, seedIssuePath } from './support/corpus.js';
+import { isReservedHost, urlsIn } from './support/fixture-provenance.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const SEED_FILE = 'AI简报20210814.md';
 const INVENTED = ['AI 简报20201009.md', 'AI简报20260901.md', 'AI简报20261120.md'];
-
-/** Every http(s) URL written in `text`: link targets, images, HTML attributes and bare URLs. */
-function urlsIn(text: string): string[] {
-  return [...text.matchAll(/https?:\/\/[^\s)<>"'\]]+/g)].map((m) => m[0]);
-}
-
-/** RFC 2606 / 6761 names that can never be a real site: example.com/.org/.net and the .example, .test and .invalid TLDs. */
-function isReservedHost(url: string): boolean {
-  const host = new URL(url).hostname.toLowerCase();
-  return /(^|\.)example\.(com|org|net)$/.test(host) || /\.(example|test|invalid)$/.test(host);
-}
 
 /** The files under issues/ in git HEAD, by name, with their bytes; null when this is not a git checkout. */
 function shippedIssues(): Map<string, Buffer> | null {
