@@ -53,10 +53,10 @@ export function sampleIssue(): Issue {
 /** Pieces that break naive renderers. */
 const HOSTILE = [
   '<', '>', '&', '&amp;', '"', "'", '</b>', '<b>', '<a href="x">', '</a>', '<script>', '<@123>', '<#42>', '<t:0>',
-  '*', '**', '_', '__', '`', '```', '~', '~~', '|', '||', '\\', '[x](https://e.com)', '[', ']', '(', ')',
+  '*', '**', '_', '__', '`', '```', '~', '~~', '|', '||', '\\', '[x](https://e.example)', '[', ']', '(', ')',
   '\n', '\n\n', '\n> quote', '\n# heading', '\n- item', '\n1. item', '\n-# small', ' ', '  ', '\t',
   '@everyone', '@here', '#tag', '👨‍👩‍👧‍👦', '🇨🇳', '👍🏽', '\u200d', 'e\u0301', 'ก\u0e49\u0e33', '𝕏', '\u0301',
-  '中文。', '句子！', 'Sentence. ', '\u0000', '\u001b[31m', '\u007f', '\ud800', '\r\n', 'https://x.com/a_(b)?q=1&r="2"',
+  '中文。', '句子！', 'Sentence. ', '\u0000', '\u001b[31m', '\u007f', '\ud800', '\r\n', 'https://x.example/a_(b)?q=1&r="2"',
 ];
 
 /** Text mixing plain words, hostile pieces, and now and then a 5,000-unit paragraph. */
@@ -79,7 +79,7 @@ export const hostileText = (maxPieces = 12): fc.Arbitrary<string> =>
 export const hostileUrl: fc.Arbitrary<string | null> = fc.oneof(
   fc.constantFrom(
     null,
-    'https://en.wikipedia.org/wiki/Foo_(bar)',
+    'https://wiki.example.org/wiki/Foo_(bar)',
     'https://example.com/a_(b)?x=1&y="2"&z=<3>',
     "https://example.com/it's?a=b&c=d",
     'http://example.com/*bold*_under_~strike~|pipe|',
@@ -100,7 +100,7 @@ export const hostileItem: fc.Arbitrary<Item> = fc.record({
   source: fc.option(hostileText(4), { nil: null }),
   tags: fc.array(hostileText(3), { maxLength: 3 }),
   summary: hostileText(),
-  links: fc.array(fc.record({ label: hostileText(3), url: hostileUrl.map((u) => u ?? 'https://github.com/a/b') }), { maxLength: 6 }),
+  links: fc.array(fc.record({ label: hostileText(3), url: hostileUrl.map((u) => u ?? 'https://github.example.com/a/b') }), { maxLength: 6 }),
   image: hostileUrl,
 });
 

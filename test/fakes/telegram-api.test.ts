@@ -67,11 +67,11 @@ describe('fake Telegram Bot API, driven by the real telegraf client', () => {
 
   it('GIVEN a form-encoded request THEN JSON fields are decoded and checked like JSON ones', async () => {
     const { fake } = await start();
-    const body = new URLSearchParams({ chat_id: '7', text: 'hi', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'x', url: 'https://a.io' }]] }) });
+    const body = new URLSearchParams({ chat_id: '7', text: 'hi', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'x', url: 'https://a.example' }]] }) });
     const res = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: 'POST', body });
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-    expect(fake.sent('7')[0]?.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'x', url: 'https://a.io' }]] });
+    expect(fake.sent('7')[0]?.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'x', url: 'https://a.example' }]] });
 
     const form = new FormData();
     form.set('chat_id', '8');

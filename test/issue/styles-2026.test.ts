@@ -26,9 +26,9 @@ describe('2026 colour-marker items', () => {
   });
 
   it('GIVEN "🔴 **The Decoder｜Title** — summary（[来源](url)）" THEN the source is The Decoder and the generic link is the url', () => {
-    expect(one('🔴 **The Decoder｜OpenAI 降价 80%** — 7 月 30 日起降价。（[来源](https://the-decoder.com/x)）')).toEqual({
+    expect(one('🔴 **The Decoder｜OpenAI 降价 80%** — 7 月 30 日起降价。（[来源](https://the-decoder.example.com/x)）')).toEqual({
       title: 'OpenAI 降价 80%',
-      url: 'https://the-decoder.com/x',
+      url: 'https://the-decoder.example.com/x',
       source: 'The Decoder',
       summary: '7 月 30 日起降价。',
       links: [],
@@ -36,9 +36,9 @@ describe('2026 colour-marker items', () => {
   });
 
   it('GIVEN "🟡 **Entity** text — summary（[Source](url)）" THEN the title is entity plus text and the source is the link text', () => {
-    expect(one('🟡 **美国**拟要求伙伴国「选边站」— 据路透社报道。（[The Decoder](https://the-decoder.com/us)）')).toEqual({
+    expect(one('🟡 **美国**拟要求伙伴国「选边站」— 据路透社报道。（[The Decoder](https://the-decoder.example.com/us)）')).toEqual({
       title: '美国拟要求伙伴国「选边站」',
-      url: 'https://the-decoder.com/us',
+      url: 'https://the-decoder.example.com/us',
       source: 'The Decoder',
       summary: '据路透社报道。',
       links: [],
@@ -46,35 +46,35 @@ describe('2026 colour-marker items', () => {
   });
 
   it('GIVEN a bracketed source and a bold title THEN the bold text is the title and the trailing link the url', () => {
-    expect(one('🔴/🟡 **[US / The Decoder]** **美国拟实施禁令** — 特朗普政府计划。（[The Decoder](https://the-decoder.com/ban)｜[HN](https://news.ycombinator.com/item?id=1)）')).toEqual({
+    expect(one('🔴/🟡 **[US / The Decoder]** **美国拟实施禁令** — 特朗普政府计划。（[The Decoder](https://the-decoder.example.com/ban)｜[HN](https://news.ycombinator.example.com/item?id=1)）')).toEqual({
       title: '美国拟实施禁令',
-      url: 'https://the-decoder.com/ban',
+      url: 'https://the-decoder.example.com/ban',
       source: 'US / The Decoder',
       summary: '特朗普政府计划。',
-      links: [{ label: 'HN', url: 'https://news.ycombinator.com/item?id=1' }],
+      links: [{ label: 'HN', url: 'https://news.ycombinator.example.com/item?id=1' }],
     });
   });
 
   it('GIVEN "[Title](url)：summary" THEN the colon right after the link separates', () => {
-    expect(one('🟡 **[36氪]** [谷歌CEO承认Coding落后了](https://36kr.com/p/1)：Sundar Pichai 承认差距。')).toMatchObject({ title: '谷歌CEO承认Coding落后了', summary: 'Sundar Pichai 承认差距。' });
+    expect(one('🟡 **[36氪]** [谷歌CEO承认Coding落后了](https://36kr.example.com/p/1)：Sundar Pichai 承认差距。')).toMatchObject({ title: '谷歌CEO承认Coding落后了', summary: 'Sundar Pichai 承认差距。' });
   });
 
   it('GIVEN no separator at all THEN the first sentence is the title and the rest the summary', () => {
-    expect(one('🟡 **OpenAI** Codex 开始加密子 Agent 指令。开发者无法追踪委派详情。（[来源](https://the-decoder.com/codex)；[来源](https://36kr.com/p/2)）')).toEqual({
+    expect(one('🟡 **OpenAI** Codex 开始加密子 Agent 指令。开发者无法追踪委派详情。（[来源](https://the-decoder.example.com/codex)；[来源](https://36kr.example.com/p/2)）')).toEqual({
       title: 'OpenAI Codex 开始加密子 Agent 指令',
-      url: 'https://the-decoder.com/codex',
+      url: 'https://the-decoder.example.com/codex',
       source: null,
       summary: '开发者无法追踪委派详情。',
-      links: [{ label: '链接', url: 'https://36kr.com/p/2' }],
+      links: [{ label: '链接', url: 'https://36kr.example.com/p/2' }],
     });
   });
 
   it('GIVEN a marker without a bold entity THEN the source is the trailing link text', () => {
-    expect(one('🟡 研究显示 AI 提高作业成绩 — 《经济学人》报道。（[HN](https://news.ycombinator.com/item?id=9)）')).toMatchObject({ title: '研究显示 AI 提高作业成绩', source: 'HN' });
+    expect(one('🟡 研究显示 AI 提高作业成绩 — 《经济学人》报道。（[HN](https://news.ycombinator.example.com/item?id=9)）')).toMatchObject({ title: '研究显示 AI 提高作业成绩', source: 'HN' });
   });
 
   it('GIVEN colour paragraphs written as list entries THEN each entry is an item', () => {
-    const issue = daily('## 🌍 国际动态\n\n- 🔴 **[The Decoder]** [A](https://the-decoder.com/a) — a.\n- 🟡 **[The Decoder]** [B](https://the-decoder.com/b) — b.\n');
+    const issue = daily('## 🌍 国际动态\n\n- 🔴 **[The Decoder]** [A](https://the-decoder.example.com/a) — a.\n- 🟡 **[The Decoder]** [B](https://the-decoder.example.com/b) — b.\n');
     expect(itemsOf(issue).map(({ item }) => [item.title, item.source])).toEqual([
       ['A', 'The Decoder'],
       ['B', 'The Decoder'],

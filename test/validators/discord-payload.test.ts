@@ -31,7 +31,7 @@ describe('checkDiscordMessage: good payloads', () => {
       thumbnail: { url: 'attachment://thumb.png' },
     };
     const components = [
-      row(button({ custom_id: 'p'.repeat(100), label: 'l'.repeat(80) }), button({ style: 5, url: 'https://x.y', custom_id: undefined })),
+      row(button({ custom_id: 'p'.repeat(100), label: 'l'.repeat(80) }), button({ style: 5, url: 'https://x.example', custom_id: undefined })),
       row({ type: 3, custom_id: 'menu', options: [{ label: 'a', value: 'a' }] }),
     ];
     expect(checkDiscordMessage(msg({ embeds: [embed], components }))).toEqual([]);
@@ -67,9 +67,9 @@ describe('checkDiscordMessage: bad payloads', () => {
     ['an empty embed', msg({ embeds: [{}] }), 'embeds[0]: Embed has nothing to show'],
     ['6 action rows', msg({ components: Array.from({ length: 6 }, (_, i) => row(button({ custom_id: `b${i}` }))) }), 'components: Must be 5 or fewer'],
     ['6 buttons in a row', msg({ components: [row(...Array.from({ length: 6 }, (_, i) => button({ custom_id: `b${i}` })))] }), 'components[0].components: Must be 5 or fewer'],
-    ['a link button with a custom_id', msg({ components: [row(button({ style: 5, url: 'https://x.y' }))] }), 'components[0].components[0].custom_id: A link button cannot have a custom_id'],
+    ['a link button with a custom_id', msg({ components: [row(button({ style: 5, url: 'https://x.example' }))] }), 'components[0].components[0].custom_id: A link button cannot have a custom_id'],
     ['a link button without url', msg({ components: [row(button({ style: 5, custom_id: undefined }))] }), 'components[0].components[0].url: This field is required'],
-    ['a primary button with a url', msg({ components: [row(button({ url: 'https://x.y' }))] }), 'components[0].components[0].url: Only link buttons'],
+    ['a primary button with a url', msg({ components: [row(button({ url: 'https://x.example' }))] }), 'components[0].components[0].url: Only link buttons'],
     ['a button without custom_id', msg({ components: [row(button({ custom_id: undefined }))] }), 'components[0].components[0].custom_id: This field is required'],
     ['a custom_id of 101', msg({ components: [row(button({ custom_id: 'c'.repeat(101) }))] }), 'custom_id: Must be 100 or fewer'],
     ['an empty custom_id', msg({ components: [row(button({ custom_id: '' }))] }), 'custom_id: Must be 1 or more'],

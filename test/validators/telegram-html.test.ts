@@ -22,8 +22,8 @@ describe('checkTelegramHtml: text Telegram accepts', () => {
     ['a tg: mention', '<a href="tg://user?id=42">Ada</a>', 'Ada', 1],
     ['pre with a language as ONE entity', '<pre><code class="language-python">x = 1</code></pre>', 'x = 1', 1],
     ['inline code', 'run <code>npm test</code>', 'run npm test', 1],
-    ['an expandable blockquote with a link inside', '<blockquote expandable>q <a href="http://x.org">l</a></blockquote>', 'q l', 2],
-    ['style inside link and link inside style', '<b><a href="https://a.io"><i>x</i></a></b>', 'x', 3],
+    ['an expandable blockquote with a link inside', '<blockquote expandable>q <a href="http://x.example">l</a></blockquote>', 'q l', 2],
+    ['style inside link and link inside style', '<b><a href="https://a.example"><i>x</i></a></b>', 'x', 3],
     ['named and numeric entities', '&lt;&gt;&amp;&quot;&#65;&#x1F600;', '<>&"A😀', 0],
     ['upper-case tags', '<B>bold</B>', 'bold', 1],
     ['an empty tag (no entity created)', 'x<b></b>', 'x', 0],
@@ -61,7 +61,7 @@ describe('checkTelegramHtml: text Telegram (or our stricter reading) rejects', (
     ['an unclosed tag', '<b>bold', /Can't find end tag corresponding to start tag "b"/],
     ['crossed tags', '<b><i>x</b></i>', /Unmatched end tag at byte offset 7, expected "<\/i>", found "<\/b>"/],
     ['a stray end tag', 'x</b>', /Unexpected end tag/],
-    ['an unterminated start tag', 'x <a href="https://a.io"', /Unclosed start tag "a"/],
+    ['an unterminated start tag', 'x <a href="https://a.example"', /Unclosed start tag "a"/],
     ['a span without the spoiler class', '<span class="red">x</span>', /Tag "span" must have class "tg-spoiler"/],
     ['a link without href', '<a>x</a>', /Tag "a" must have a non-empty href/],
     ['a javascript: link', '<a href="javascript:alert(1)">x</a>', /is not an http\(s\) or tg: URL/],
@@ -70,8 +70,8 @@ describe('checkTelegramHtml: text Telegram (or our stricter reading) rejects', (
     ['a tag inside pre', '<pre><b>x</b></pre>', /can't be inside "pre"/],
     ['a tag inside code', '<code><i>x</i></code>', /can't be inside "code"/],
     ['text beside code inside pre', '<pre><code>x</code>y</pre>', /only content of "pre"/],
-    ['a link inside a link', '<a href="https://a.io"><a href="https://b.io">x</a></a>', /Tag "a" can't be inside "a"/],
-    ['code inside a link', '<a href="https://a.io"><code>x</code></a>', /Tag "code" can't be inside "a"/],
+    ['a link inside a link', '<a href="https://a.example"><a href="https://b.example">x</a></a>', /Tag "a" can't be inside "a"/],
+    ['code inside a link', '<a href="https://a.example"><code>x</code></a>', /Tag "code" can't be inside "a"/],
     ['nested blockquotes', '<blockquote><blockquote>x</blockquote></blockquote>', /Blockquotes can't be nested/],
     ['an attribute without a value', '<b bold>x</b>', /Expected equal sign/],
     ['a lone surrogate', 'cut here \uD83D', /lone UTF-16 surrogate/],
@@ -187,8 +187,8 @@ describe('checkSendMessage', () => {
   it('GIVEN buttons with no action, two actions or a bad URL THEN each is reported', () => {
     const withButton = (button: Record<string, unknown>) => checkSendMessage({ chat_id: 1, text: 'x', reply_markup: { inline_keyboard: [[button]] } });
     expect(withButton({ text: 'x' }).join()).toMatch(/Text buttons are unallowed/);
-    expect(withButton({ text: 'x', url: 'https://a.io', callback_data: 'a' }).join()).toMatch(/exactly one action/);
-    expect(withButton({ text: 'x', url: 'ftp://a.io' })).toContain('BUTTON_URL_INVALID');
+    expect(withButton({ text: 'x', url: 'https://a.example', callback_data: 'a' }).join()).toMatch(/exactly one action/);
+    expect(withButton({ text: 'x', url: 'ftp://a.example' })).toContain('BUTTON_URL_INVALID');
     expect(withButton({ text: '', callback_data: 'a' }).join()).toMatch(/Text must be a non-empty String/);
   });
 });

@@ -55,7 +55,7 @@ describe('renderDiscordDigest', () => {
   });
 
   it('GIVEN many long items THEN each message has at most 10 embeds and 6,000 embed characters', () => {
-    const many = bigIssue(45, (i) => item({ title: `${i} ${'长标题'.repeat(100)}`, summary: '摘要。'.repeat(200), source: '来源'.repeat(50), url: `https://e.com/${i}` }));
+    const many = bigIssue(45, (i) => item({ title: `${i} ${'长标题'.repeat(100)}`, summary: '摘要。'.repeat(200), source: '来源'.repeat(50), url: `https://e.example/${i}` }));
     const messages = renderDiscordDigest(buildDigest(many, 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
     for (const m of messages.slice(1)) {
@@ -66,27 +66,27 @@ describe('renderDiscordDigest', () => {
   });
 
   it('GIVEN compact mode THEN the issue is one list of linked titles under section headings, URLs with parentheses intact', () => {
-    const wiki = 'https://en.wikipedia.org/wiki/Foo_(bar)';
+    const wiki = 'https://wiki.example.org/wiki/Foo_(bar)';
     const compact = issue([
       { title: '其他', items: [item({ title: 'Wiki [1]', url: wiki, source: 'src' }), item({ title: 'No link', url: null })] },
-      { title: 'More', items: [item({ title: 'Third', url: 'https://e.com/3' })] },
+      { title: 'More', items: [item({ title: 'Third', url: 'https://e.example/3' })] },
     ]);
     const messages = renderDiscordDigest(buildDigest(compact, 'compact'), 'zh');
     expect(problems(messages)).toEqual([]);
     expect(messages).toHaveLength(2);
     expect(messages[1]?.embeds).toHaveLength(1);
     expect(messages[1]?.embeds?.[0]?.description).toBe(
-      '**其他**\n**1.** [Wiki ［1］](https://en.wikipedia.org/wiki/Foo_%28bar%29) · src\n**2.** No link\n\n**More**\n**3.** [Third](https://e.com/3)',
+      '**其他**\n**1.** [Wiki ［1］](https://wiki.example.org/wiki/Foo_%28bar%29) · src\n**2.** No link\n\n**More**\n**3.** [Third](https://e.example/3)',
     );
     expect(urls(messages).has(wiki)).toBe(true);
   });
 
   it('GIVEN 200 compact items THEN the list continues over embeds and messages without losing a url', () => {
-    const many = bigIssue(200, (i) => item({ title: `Title number ${i} `.repeat(8), url: `https://e.com/${i}?q=${'x'.repeat(100)}` }));
+    const many = bigIssue(200, (i) => item({ title: `Title number ${i} `.repeat(8), url: `https://e.example/${i}?q=${'x'.repeat(100)}` }));
     const messages = renderDiscordDigest(buildDigest(many, 'compact'), 'en');
     expect(problems(messages)).toEqual([]);
     const found = urls(messages);
-    for (let i = 0; i < 200; i++) expect(found.has(`https://e.com/${i}?q=${'x'.repeat(100)}`)).toBe(true);
+    for (let i = 0; i < 200; i++) expect(found.has(`https://e.example/${i}?q=${'x'.repeat(100)}`)).toBe(true);
     expect(messages.slice(1).flatMap((m) => m.embeds ?? []).length).toBeGreaterThan(1);
   });
 });
@@ -113,7 +113,7 @@ describe('renderDiscordReply', () => {
 
   it('GIVEN an item with many links and an 800-character url THEN at most 5 buttons, none with a url Discord refuses', () => {
     const long = `https://t.example.com/?${'a'.repeat(800)}`;
-    const links = Array.from({ length: 8 }, (_, i) => ({ label: `L${i}`, url: `https://e.com/l${i}` }));
+    const links = Array.from({ length: 8 }, (_, i) => ({ label: `L${i}`, url: `https://e.example/l${i}` }));
     const view = buildItemView(issue([{ title: '', items: [item({ url: long, links })] }]), 0)!;
     const [message] = renderDiscordReply({ kind: 'item', view, language: 'zh' }, { pager: { prev: 'pg:s:1:x', next: null } });
     expect(problems([message!])).toEqual([]);
@@ -135,14 +135,14 @@ describe('renderDiscordReply', () => {
           pageSize: 5,
           total: 33,
           suggestions: [],
-          hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF', url: 'https://e.com/n', source: '量子位', snippet: [{ text: '静态_图 ' }, { text: 'NeRF', highlight: true }] }],
+          hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF', url: 'https://e.example/n', source: '量子位', snippet: [{ text: '静态_图 ' }, { text: 'NeRF', highlight: true }] }],
         },
       },
       { pager: { prev: null, next: 'pg:s:2:nerf' } },
     );
     expect(problems(messages)).toEqual([]);
     expect(messages[0]?.content).toBe('**🔍 Search “\\*nerf\\* @everyone”**\n33 results · Page 1/7');
-    expect(messages[0]?.embeds?.[0]).toMatchObject({ title: '1. NeRF', url: 'https://e.com/n', description: '静态\\_图 **NeRF**', footer: { text: '2021-08-14 · AI · 量子位' } });
+    expect(messages[0]?.embeds?.[0]).toMatchObject({ title: '1. NeRF', url: 'https://e.example/n', description: '静态\\_图 **NeRF**', footer: { text: '2021-08-14 · AI · 量子位' } });
     expect(messages[0]?.components?.[0]?.components).toEqual([
       { type: 2, style: 2, label: '◀', custom_id: 'noop:prev', disabled: true },
       { type: 2, style: 2, label: '1/7', custom_id: 'noop:page', disabled: true },
@@ -158,12 +158,12 @@ describe('renderDiscordReply', () => {
   });
 
   it('GIVEN rich text longer than one message THEN it continues in more messages of at most 2,000 characters', () => {
-    const body = [[{ text: 'Error: ' }, { text: 'x'.repeat(1500), code: true }], [{ text: 'y_'.repeat(1500) }], [{ text: 'Docs', url: 'https://e.com/docs', bold: true }]];
+    const body = [[{ text: 'Error: ' }, { text: 'x'.repeat(1500), code: true }], [{ text: 'y_'.repeat(1500) }], [{ text: 'Docs', url: 'https://e.example/docs', bold: true }]];
     const messages = renderDiscordReply({ kind: 'text', tone: 'error', body, language: 'en' });
     expect(problems(messages)).toEqual([]);
     expect(messages.length).toBeGreaterThan(1);
     expect(messages[0]?.content?.startsWith('⚠️ Error: `xxx')).toBe(true);
-    expect(messages[messages.length - 1]?.content?.endsWith('**[Docs](https://e.com/docs)**')).toBe(true);
+    expect(messages[messages.length - 1]?.content?.endsWith('**[Docs](https://e.example/docs)**')).toBe(true);
     expect(unescape(messages.map((m) => m.content).join('')).replace(/\s/g, '')).toContain('y_'.repeat(1500));
   });
 });

@@ -48,11 +48,11 @@ describe('renderShellReply', () => {
   const search = {
     kind: 'search' as const,
     language: 'en' as const,
-    view: { query: 'nerf', page: 1, pageCount: 2, pageSize: 5, total: 6, suggestions: [], hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF', url: 'https://e.com/n', source: '量子位', snippet: [{ text: '静态图 ' }, { text: 'NeRF', highlight: true }, { text: ' 横空出世' }] }] },
+    view: { query: 'nerf', page: 1, pageCount: 2, pageSize: 5, total: 6, suggestions: [], hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF', url: 'https://e.example/n', source: '量子位', snippet: [{ text: '静态图 ' }, { text: 'NeRF', highlight: true }, { text: ' 横空出世' }] }] },
   };
 
   it('GIVEN a search page THEN matches are plain by default, **bold** or ANSI bold only when asked', () => {
-    expect(renderShellReply(search)).toBe('🔍 Search “nerf”\n6 results · Page 1/2\n\n1. NeRF\n   2021-08-14 · AI · 量子位\n   https://e.com/n\n   静态图 NeRF 横空出世\n');
+    expect(renderShellReply(search)).toBe('🔍 Search “nerf”\n6 results · Page 1/2\n\n1. NeRF\n   2021-08-14 · AI · 量子位\n   https://e.example/n\n   静态图 NeRF 横空出世\n');
     expect(renderShellReply(search, { emphasis: 'markdown' })).toContain('   静态图 **NeRF** 横空出世');
     expect(renderShellReply(search, { emphasis: 'ansi' })).toContain('   静态图 \u001b[1mNeRF\u001b[22m 横空出世');
   });
@@ -63,8 +63,8 @@ describe('renderShellReply', () => {
     expect(renderShellReply({ kind: 'archive', language: 'zh', view: { page: 1, pageCount: 1, total: 1, entries: [{ id: '20210814', date: '2021-08-14', title: 'AI 简报', itemCount: 8 }] } })).toBe(
       '📚 往期\n共 1 期 · 第 1/1 页\n\n20210814 · AI 简报 · 8 条\n',
     );
-    expect(renderShellReply({ kind: 'text', tone: 'error', language: 'en', body: [[{ text: 'Unknown command ' }, { text: '/x', code: true }], [{ text: 'Help', url: 'https://e.com/h' }]] })).toBe(
-      '⚠️ Unknown command `/x`\n\nHelp (https://e.com/h)\n',
+    expect(renderShellReply({ kind: 'text', tone: 'error', language: 'en', body: [[{ text: 'Unknown command ' }, { text: '/x', code: true }], [{ text: 'Help', url: 'https://e.example/h' }]] })).toBe(
+      '⚠️ Unknown command `/x`\n\nHelp (https://e.example/h)\n',
     );
   });
 

@@ -19,7 +19,7 @@ describe('Telegram packing with small limits', () => {
   });
 
   it('GIVEN blocks over the entity limit together THEN they are packed apart', () => {
-    const units = [0, 1, 2].map((i) => ({ runs: bold(link(`https://e.com/${i}`, `L${i}`)), gap: ' ' }));
+    const units = [0, 1, 2].map((i) => ({ runs: bold(link(`https://e.example/${i}`, `L${i}`)), gap: ' ' }));
     const messages = packUnits(units, small);
     expect(messages.map((m) => toHtml(m).entities)).toEqual([2, 2, 2]);
   });
@@ -30,7 +30,7 @@ describe('Telegram packing with small limits', () => {
   });
 
   it('GIVEN a long bold link THEN each piece reopens the tags and the text survives', () => {
-    const runs = bold('Title: ', link('https://e.com/?a=1&b=2', 'word '.repeat(20)));
+    const runs = bold('Title: ', link('https://e.example/?a=1&b=2', 'word '.repeat(20)));
     const pieces = splitRuns(runs, small);
     expect(pieces.length).toBeGreaterThan(2);
     for (const piece of pieces) {
@@ -38,12 +38,12 @@ describe('Telegram packing with small limits', () => {
       expect(checkTelegramHtml(html).errors).toEqual([]);
       expect(checkTelegramHtml(html).visibleLength).toBeLessThanOrEqual(40);
     }
-    expect(toHtml(pieces[1]!).html.startsWith('<b><a href="https://e.com/?a=1&amp;b=2">')).toBe(true);
+    expect(toHtml(pieces[1]!).html.startsWith('<b><a href="https://e.example/?a=1&amp;b=2">')).toBe(true);
     expect(pieces.map(plain).join(' ').replace(/\s+/g, ' ')).toBe(plain(runs).trim().replace(/\s+/g, ' '));
   });
 
   it('GIVEN a line of many links THEN it is cut before the entity limit is passed', () => {
-    const runs = Array.from({ length: 10 }, (_, i) => [...link(`https://e.com/${i}`, `${i}`), ...text(' ')]).flat();
+    const runs = Array.from({ length: 10 }, (_, i) => [...link(`https://e.example/${i}`, `${i}`), ...text(' ')]).flat();
     const pieces = splitRuns(runs, small);
     for (const piece of pieces) expect(toHtml(piece).entities).toBeLessThanOrEqual(3);
     expect(pieces.map(plain).join(' ')).toBe('0 1 2 3 4 5 6 7 8 9');
@@ -53,7 +53,7 @@ describe('Telegram packing with small limits', () => {
     const run = fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 30 }), marks: fc.constantFrom<'b' | 'a' | ''>('b', 'a', '') });
     fc.assert(
       fc.property(fc.array(run, { maxLength: 30 }), fc.integer({ min: 8, max: 60 }), fc.integer({ min: 2, max: 6 }), (specs, maxLength, maxEntities) => {
-        const runs = specs.flatMap((s) => (s.marks === 'b' ? bold(s.text) : s.marks === 'a' ? link('https://e.com/x', s.text) : text(s.text)));
+        const runs = specs.flatMap((s) => (s.marks === 'b' ? bold(s.text) : s.marks === 'a' ? link('https://e.example/x', s.text) : text(s.text)));
         const pieces = splitRuns(runs, { maxLength, maxEntities });
         for (const piece of pieces) {
           const html = toHtml(piece);

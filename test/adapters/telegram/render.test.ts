@@ -34,18 +34,18 @@ describe('renderTelegramDigest', () => {
   });
 
   it('GIVEN markup characters in issue text THEN the reader sees them literally', () => {
-    const hostile = issue([{ title: 'A<b>', items: [item({ title: 'x </b> & <i> "q"', summary: '1 < 2 && 3 > 2 </a>', url: 'https://e.com/?a=1&b="2"' })] }], { title: 'T & <T>' });
+    const hostile = issue([{ title: 'A<b>', items: [item({ title: 'x </b> & <i> "q"', summary: '1 < 2 && 3 > 2 </a>', url: 'https://e.example/?a=1&b="2"' })] }], { title: 'T & <T>' });
     const messages = renderTelegramDigest(buildDigest(hostile, 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
     const text = visible(messages);
     expect(text).toContain('T & <T>');
     expect(text).toContain('x </b> & <i> "q"');
     expect(text).toContain('1 < 2 && 3 > 2 </a>');
-    expect(hrefs(messages)).toContain('https://e.com/?a=1&b="2"');
+    expect(hrefs(messages)).toContain('https://e.example/?a=1&b="2"');
   });
 
   it('GIVEN many items THEN they are packed whole: each item title, summary and links sit in one message', () => {
-    const many = bigIssue(60, (i) => item({ title: `Item ${i} title`, summary: `Summary ${i} `.repeat(20).trim(), url: `https://e.com/${i}`, links: [{ label: '论文', url: `https://arxiv.org/abs/${i}` }] }));
+    const many = bigIssue(60, (i) => item({ title: `Item ${i} title`, summary: `Summary ${i} `.repeat(20).trim(), url: `https://e.example/${i}`, links: [{ label: '论文', url: `https://arxiv.example.org/abs/${i}` }] }));
     const messages = renderTelegramDigest(buildDigest(many, 'full'), 'en');
     expect(problems(messages)).toEqual([]);
     expect(messages.length).toBeGreaterThan(2);
@@ -53,22 +53,22 @@ describe('renderTelegramDigest', () => {
       const holders = messages.filter((m) => m.text.includes(`Item ${i} title`));
       expect(holders).toHaveLength(1);
       expect(holders[0]?.text).toContain(`Summary ${i} Summary ${i}`);
-      expect(holders[0]?.text).toContain(`https://arxiv.org/abs/${i}"`);
+      expect(holders[0]?.text).toContain(`https://arxiv.example.org/abs/${i}"`);
     }
   });
 
   it('GIVEN 200 compact items THEN every message stays within 100 entities and no url is lost', () => {
-    const many = bigIssue(200, (i) => item({ title: `T${i}`, url: `https://e.com/${i}`, source: 'src' }));
+    const many = bigIssue(200, (i) => item({ title: `T${i}`, url: `https://e.example/${i}`, source: 'src' }));
     const messages = renderTelegramDigest(buildDigest(many, 'compact'), 'zh');
     expect(problems(messages)).toEqual([]);
     expect(Math.max(...messages.map((m) => checkTelegramHtml(m.text).entityCount))).toBeLessThanOrEqual(100);
-    expect(new Set(hrefs(messages))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `https://e.com/${i}`)));
+    expect(new Set(hrefs(messages))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `https://e.example/${i}`)));
   });
 
   it('GIVEN one item longer than a message THEN it splits at sentence ends with tags reopened, losing nothing', () => {
     const sentence = '这是一个很长的句子，用来测试拆分。';
     const summary = sentence.repeat(600);
-    const long = issue([{ title: 'S', items: [item({ title: 'Long', summary, url: 'https://e.com/long' }), item({ title: 'After', url: 'https://e.com/after' })] }]);
+    const long = issue([{ title: 'S', items: [item({ title: 'Long', summary, url: 'https://e.example/long' }), item({ title: 'After', url: 'https://e.example/after' })] }]);
     const messages = renderTelegramDigest(buildDigest(long, 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
     expect(messages.length).toBeGreaterThanOrEqual(4);
@@ -80,12 +80,12 @@ describe('renderTelegramDigest', () => {
 
   it('GIVEN a title longer than a message THEN the bold link is closed at the cut and reopened after it', () => {
     const title = 'word '.repeat(1200);
-    const messages = renderTelegramDigest(buildDigest(issue([{ title: '', items: [item({ title, url: 'https://e.com/t' })] }]), 'compact'), 'en');
+    const messages = renderTelegramDigest(buildDigest(issue([{ title: '', items: [item({ title, url: 'https://e.example/t' })] }]), 'compact'), 'en');
     expect(problems(messages)).toEqual([]);
     const parts = messages.slice(1);
     expect(parts.length).toBeGreaterThanOrEqual(2);
     for (const m of parts) expect(m.text.startsWith('<b>')).toBe(true);
-    expect(parts[1]?.text.startsWith('<b><a href="https://e.com/t">')).toBe(true);
+    expect(parts[1]?.text.startsWith('<b><a href="https://e.example/t">')).toBe(true);
   });
 
   it('GIVEN emoji and combining marks at the cut point THEN no grapheme is broken', () => {
@@ -130,7 +130,7 @@ describe('renderTelegramReply', () => {
           pageSize: 5,
           total: 33,
           suggestions: [],
-          hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF < fast', url: 'https://e.com/n', source: '量子位', snippet: [{ text: '…静态图' }, { text: 'NeRF', highlight: true }, { text: '横空出世' }] }],
+          hits: [{ issueId: '20210814', date: '2021-08-14', sectionTitle: 'AI', itemIndex: 4, title: 'NeRF < fast', url: 'https://e.example/n', source: '量子位', snippet: [{ text: '…静态图' }, { text: 'NeRF', highlight: true }, { text: '横空出世' }] }],
         },
       },
       { pager: { prev: 'pg:s:1:nerf', next: 'pg:s:3:nerf' } },
@@ -139,7 +139,7 @@ describe('renderTelegramReply', () => {
     const last = messages[messages.length - 1]!;
     expect(last.text).toContain('…静态图<b>NeRF</b>横空出世');
     expect(last.text).toContain('&lt;b&gt;nerf&lt;/b&gt; &amp; co');
-    expect(last.text).toContain('<b>6. <a href="https://e.com/n">NeRF &lt; fast</a></b>');
+    expect(last.text).toContain('<b>6. <a href="https://e.example/n">NeRF &lt; fast</a></b>');
     expect(last.reply_markup?.inline_keyboard).toEqual([
       [
         { text: '◀', callback_data: 'pg:s:1:nerf' },
@@ -172,10 +172,10 @@ describe('renderTelegramReply', () => {
       kind: 'text',
       tone: 'error',
       language: 'en',
-      body: [[{ text: 'Unknown command ' }, { text: '/x<y>&', code: true }], [{ text: 'Help', url: 'https://e.com/help', bold: true }, { text: ' bad', url: 'javascript:1' }]],
+      body: [[{ text: 'Unknown command ' }, { text: '/x<y>&', code: true }], [{ text: 'Help', url: 'https://e.example/help', bold: true }, { text: ' bad', url: 'javascript:1' }]],
     });
     expect(problems(messages)).toEqual([]);
-    expect(messages[0]?.text).toBe('⚠️ Unknown command <code>/x&lt;y&gt;&amp;</code>\n\n<b><a href="https://e.com/help">Help</a></b> bad');
+    expect(messages[0]?.text).toBe('⚠️ Unknown command <code>/x&lt;y&gt;&amp;</code>\n\n<b><a href="https://e.example/help">Help</a></b> bad');
   });
 
   it('GIVEN a digest reply with a pager THEN the keyboard goes on the last message only', () => {
