@@ -8,23 +8,35 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir, describeCorpus, seedIssuePath } from './support/corpus.js';
-import { INVENTED_MARKER, isReservedHost, REAL_COPIES, SEED_RENDERS, urlsIn } from './support/fixture-provenance.js';
+import { INVENTED_MARKER, isReservedHost, REAL_COPIES, REAL_HOST_SOURCES, SEED_RENDERS, urlsIn, urlsInSource } from './support/fixture-provenance.js';
 
 const testDir = resolve(import.meta.dirname);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** Every file under test/ except the TypeScript sources, as paths relative to test/ with "/". */
-function dataFiles(dir = testDir): string[] {
+/** Every file under test/, as paths relative to test/ with "/". */
+function allFiles(dir = testDir): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) return dataFiles(path);
-      return name.endsWith('.ts') ? [] : [relative(testDir, path).split(sep).join('/')];
+      return statSync(path).isDirectory() ? allFiles(path) : [relative(testDir, path).split(sep).join('/')];
     });
 }
 
-const files = dataFiles();
+/** True for an address no test could reach by accident: reserved, local, or a dotless placeholder ("http://h/"); false for a real-looking host. */
+function isHarmless(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return true; // not an address at all ("https://…")
+  }
+  return isReservedHost(url) || host === '127.0.0.1' || host === 'localhost' || !host.includes('.');
+}
+
+const everything = allFiles();
+const files = everything.filter((file) => !file.endsWith('.ts'));
+const sources = everything.filter((file) => file.endsWith('.ts'));
 const realCopies = new Map(REAL_COPIES.map(([fixture, corpus, hash]) => [fixture, { corpus, hash }]));
 const invented = files.filter((file) => !realCopies.has(file) && !SEED_RENDERS.includes(file));
 
@@ -54,6 +66,20 @@ describe('the provenance of every data file under test/', () => {
   it('GIVEN a real-looking URL in an invented text THEN the check refuses it, and accepts reserved names', () => {
     expect(['https://github.com/a/b', 'https://mp.weixin.qq.com/s/x', 'https://example.com.evil.io/', 'https://notexample.com/'].filter(isReservedHost)).toEqual([]);
     expect(['https://example.com/a', 'https://arxiv.example.org/abs/1', 'https://a.example/7', 'https://x.test/', 'https://y.invalid/'].every(isReservedHost)).toBe(true);
+  });
+});
+
+describe('URLs written in the test sources', () => {
+  const realUrls = new Set(REAL_COPIES.flatMap(([fixture]) => urlsIn(readFileSync(join(testDir, fixture), 'utf8'))));
+  const allowed = new Map(REAL_HOST_SOURCES);
+
+  it('GIVEN the list of sources allowed real hosts THEN each exists and says why', () => {
+    for (const [file, why] of REAL_HOST_SOURCES) expect([file, sources.includes(file), why.length > 10]).toEqual([file, true, true]);
+  });
+
+  it.each(sources.filter((file) => !allowed.has(file)))('GIVEN %s THEN its invented URLs are on reserved example domains (real ones come from a real copy)', (file) => {
+    const foreign = urlsInSource(readFileSync(join(testDir, file), 'utf8')).filter((url) => !isHarmless(url) && !realUrls.has(url));
+    expect(foreign, `${file}: use a reserved example domain, or list the file in REAL_HOST_SOURCES with the reason the host matters`).toEqual([]);
   });
 });
 

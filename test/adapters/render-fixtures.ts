@@ -84,7 +84,7 @@ export const hostileUrl: fc.Arbitrary<string | null> = fc.oneof(
     "https://example.com/it's?a=b&c=d",
     'http://example.com/*bold*_under_~strike~|pipe|',
     `https://t.example.com/track?${'utm=abc&'.repeat(100)}`,
-    'https://例子.测试/路径?q=中文',
+    'https://例子.example/路径?q=中文',
     'D:\\Project\\img.png',
     '#1-模型',
     'javascript:alert(1)',

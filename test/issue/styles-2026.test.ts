@@ -127,25 +127,25 @@ describe('2026 sources credited without a link (fixture shapes/AI简报20260815.
 
 describe('2026 GitHub trending', () => {
   const expected = [
-    ['openai/agents', 'https://github.com/openai/agents', 'Agent 框架'],
-    ['x/y', 'https://github.com/x/y', '工具'],
+    ['openai/agents', 'https://github.example.com/openai/agents', 'Agent 框架'],
+    ['x/y', 'https://github.example.com/x/y', '工具'],
   ];
   const titles = (md: string) => itemsOf(daily(`## ⭐ GitHub 今日趋势（AI）\n\n${md}`)).map(({ item }) => [item.title, item.url, item.summary]);
 
   it('GIVEN a table THEN each row is an item: repo name, repo url, description', () => {
-    expect(titles('| 项目 | 说明 | ⭐ |\n|------|------|---|\n| [`openai/agents`](https://github.com/openai/agents) | Agent 框架 | 2,858 |\n| [`x/y`](https://github.com/x/y) | 工具 | 929 |\n')).toEqual(expected);
+    expect(titles('| 项目 | 说明 | ⭐ |\n|------|------|---|\n| [`openai/agents`](https://github.example.com/openai/agents) | Agent 框架 | 2,858 |\n| [`x/y`](https://github.example.com/x/y) | 工具 | 929 |\n')).toEqual(expected);
   });
 
   it('GIVEN paragraphs THEN each paragraph is an item', () => {
-    expect(titles('[`openai/agents`](https://github.com/openai/agents) — Agent 框架\n\n[`x/y`](https://github.com/x/y) — 工具\n')).toEqual(expected);
+    expect(titles('[`openai/agents`](https://github.example.com/openai/agents) — Agent 框架\n\n[`x/y`](https://github.example.com/x/y) — 工具\n')).toEqual(expected);
   });
 
   it('GIVEN a list THEN each entry is an item', () => {
-    expect(titles('- [`openai/agents`](https://github.com/openai/agents) — Agent 框架\n- [`x/y`](https://github.com/x/y) — 工具\n')).toEqual(expected);
+    expect(titles('- [`openai/agents`](https://github.example.com/openai/agents) — Agent 框架\n- [`x/y`](https://github.example.com/x/y) — 工具\n')).toEqual(expected);
   });
 
   it('GIVEN a table without its header rows THEN each pipe line is still an item', () => {
-    expect(titles('| [`openai/agents`](https://github.com/openai/agents) | Agent 框架 |\n| [`x/y`](https://github.com/x/y) | 工具 |\n')).toEqual(expected);
+    expect(titles('| [`openai/agents`](https://github.example.com/openai/agents) | Agent 框架 |\n| [`x/y`](https://github.example.com/x/y) | 工具 |\n')).toEqual(expected);
   });
 });
 

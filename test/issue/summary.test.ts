@@ -68,14 +68,14 @@ describe('linkLabel', () => {
     ['MASTER代码链接：', 'https://github.com/a/b', false, '代码'],
     ['项目地址：', 'https://example.org/p', false, '项目'],
     ['网站链接:', 'https://makemeazombie.com/', false, '网站'],
-    ['原文链接：', 'https://zhuanlan.zhihu.com/p/1', false, '原文'],
+    ['原文链接：', 'https://zhuanlan.zhihu.example.com/p/1', false, '原文'],
     ['', 'https://github.com/a/b', false, 'GitHub'],
     ['', 'https://arxiv.org/abs/1', false, '论文'],
     ['', 'https://example.org/x', false, '链接'],
     ['比赛的详细介绍可点击链接', 'https://example.org/x', false, '链接'],
-    ['HN', 'https://news.ycombinator.com/item?id=1', true, 'HN'],
-    ['来源', 'https://the-decoder.com/x', true, '链接'],
-    ['via The Decoder', 'https://the-decoder.com/x', true, 'The Decoder'],
+    ['HN', 'https://news.ycombinator.example.com/item?id=1', true, 'HN'],
+    ['来源', 'https://the-decoder.example.com/x', true, '链接'],
+    ['via The Decoder', 'https://the-decoder.example.com/x', true, 'The Decoder'],
   ])('GIVEN cue %j before %s THEN the label is %s', (cue, url, fromLinkText, label) => {
     expect(linkLabel(cue, url, fromLinkText)).toBe(label);
   });

@@ -25,12 +25,12 @@ describe('renderDiscordDigest', () => {
 
   it('GIVEN a long summary THEN the description stays near 350 characters, links whole, cut with "…"', () => {
     const summary = '这是一个很长的摘要。'.repeat(100);
-    const links = [{ label: '论文', url: 'https://arxiv.org/abs/1234.56789' }];
+    const links = [{ label: '论文', url: 'https://arxiv.example.org/abs/1234.56789' }];
     const [, body] = renderDiscordDigest(buildDigest(issue([{ title: 'S', items: [item({ summary, links })] }]), 'full'), 'zh');
     const description = body?.embeds?.[0]?.description ?? '';
     expect(description.length).toBeLessThanOrEqual(350);
     expect(description.length).toBeGreaterThan(300);
-    expect(description).toMatch(/…\n\[论文\]\(https:\/\/arxiv\.org\/abs\/1234\.56789\)$/);
+    expect(description).toMatch(/…\n\[论文\]\(https:\/\/arxiv\.example\.org\/abs\/1234\.56789\)$/);
   });
 
   it('GIVEN a URL at the truncation point THEN the cut falls before the URL, never inside it', () => {

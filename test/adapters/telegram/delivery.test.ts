@@ -141,7 +141,7 @@ describe('createTelegramDeliveryPort', () => {
       {
         title: '论文 & Papers',
         items: [
-          { number: 1, title: 'NeRF <in> a second', url: 'https://example.com/nerf?x=1&y="2"', source: 'arXiv', tags: ['3d', 'c++'], summary: 'Speeds up NeRF 1000× using <b>caching</b> & tricks 😀.', links: [{ label: 'GitHub', url: 'https://github.com/x/y' }], image: null },
+          { number: 1, title: 'NeRF <in> a second', url: 'https://example.com/nerf?x=1&y="2"', source: 'arXiv', tags: ['3d', 'c++'], summary: 'Speeds up NeRF 1000× using <b>caching</b> & tricks 😀.', links: [{ label: 'GitHub', url: 'https://github.example.com/x/y' }], image: null },
           { number: 2, title: 'No link item', url: null, source: null, tags: [], summary: '', links: [], image: null },
         ],
       },
