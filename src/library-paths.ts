@@ -10,7 +10,7 @@
  *   Links to folders are not followed; a link to a file outside the folder is refused with a
  *   problem, so the operator sees why it is not served.
  */
-import type { Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Issue } from './issue/model.js';
@@ -28,6 +28,12 @@ export function isIssueFileName(name: string): boolean {
 /** True for a folder the library never enters. */
 export function isSkippedFolder(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
+}
+
+/** True for a folder (relative path, "/" separators) whose files the library reads. */
+export function isServedFolder(rel: string): boolean {
+  const parts = rel.split('/');
+  return parts.length <= MAX_DEPTH && parts.every((folder) => folder !== '' && folder !== '..' && !isSkippedFolder(folder));
 }
 
 /**
@@ -87,12 +93,12 @@ export async function listFolder(dir: string): Promise<{ files: string[]; refuse
   const refused = new Map<string, string>();
   const realRoot = await realpath(dir).catch(() => null);
   const links: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
+  const walk = async (rel: string): Promise<void> => {
     const entries: Dirent[] = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !isSkippedFolder(entry.name)) await walk(path, depth + 1);
+        if (isServedFolder(path)) await walk(path);
       } else if (isIssueFileName(entry.name)) {
         // A walk that follows no folder links finds only paths inside the folder; a file link may point anywhere.
         if (entry.isSymbolicLink()) links.push(path);
@@ -100,13 +106,33 @@ export async function listFolder(dir: string): Promise<{ files: string[]; refuse
       }
     }
   };
-  await walk('', 0);
+  await walk('');
   for (const path of links) {
     const check = realRoot === null ? ({ kind: 'missing' } as const) : await checkIssuePath(dir, path, realRoot);
     if (check.kind === 'file') files.push(path);
     else if (check.kind === 'refused') refused.set(path, check.reason);
   }
   return { files: files.sort(), refused };
+}
+
+/** The folders whose files the library reads: '' (the issues folder itself) and its served sub-folders, not through links. */
+export function listServedFolders(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    out.push(rel);
+    let entries: Dirent[] = [];
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && isServedFolder(path)) walk(path);
+    }
+  };
+  walk('');
+  return out;
 }
 
 /** Issue files under `dir`, as sorted paths relative to it with "/" separators. */

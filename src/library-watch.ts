@@ -1,7 +1,9 @@
 /**
- * Watches the issues folder with `fs.watch` and reports which issue file to re-read. Paths follow
- * the same rules as the start-up listing (`library-paths.ts`): events under hidden folders,
- * `node_modules` or too-deep folders, and for non-issue files, are dropped here.
+ * Watches the issues folder and reports which issue file to re-read. It watches exactly the
+ * folders the start-up listing reads (`library-paths.ts`), one non-recursive `fs.watch` each, so
+ * nothing under hidden folders, `node_modules` or too-deep folders is watched or served, and events
+ * for non-issue files are dropped. (Node's own recursive watch on Linux walks and watches every file
+ * and folder of the tree, `.git/` and `node_modules/` included, synchronously.)
  *
  * A file is reported only once it has arrived whole. Events come in bursts (editors write a file
  * in several steps), so each path waits `debounceMs` of quiet first. Then its size and
@@ -11,14 +13,15 @@
  * means the file was last touched by something other than a write (a rename, or the final
  * timestamp copy of `cp -p`, `mv` across disks, rsync). Deletions are reported at once.
  *
- * Events without a file name, or naming what may be a folder, ask for a rescan of the whole tree.
+ * An event naming a folder that appeared or vanished, or one without a name, updates the watched
+ * folders and asks for a rescan of the whole tree.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { lstatSync, watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { IssueFileError } from './errors.js';
-import { classifyPath } from './library-paths.js';
+import { classifyPath, isServedFolder, listServedFolders } from './library-paths.js';
 import { reportError, type Logger } from './log.js';
 
 export { isIssueFileName } from './library-paths.js';
@@ -45,8 +48,12 @@ interface Look {
   renamed: boolean;
 }
 
+/** Debounce key of a possible folder change (file paths never start with "/"); '' is a full rescan. */
+const folderKey = (rel: string) => `/${rel}`;
+
 export class FolderWatch {
-  private watcher: FSWatcher | null;
+  /** One watcher per served folder, by path ('' is the issues folder). */
+  private readonly folders = new Map<string, FSWatcher>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly settling = new Map<string, AbortController>();
   private readonly waiting = new Set<() => void>();
@@ -56,12 +63,12 @@ export class FolderWatch {
     private readonly dir: string,
     private readonly options: FolderWatchOptions,
   ) {
-    this.watcher = openWatcher(dir, (_event, name) => this.seen(name), options.logger);
+    this.syncFolders();
   }
 
   /** Reads `rel` once it has settled, as if the watcher had seen it change (rescans use this for new and changed files). */
   consider(rel: string): void {
-    if (classifyPath(rel) === 'issue') this.schedule(rel);
+    if (classifyPath(rel) === 'issue') this.schedule(rel, () => this.settle(rel));
   }
 
   /** Resolves when no event is waiting for its debounce or settle. */
@@ -77,34 +84,84 @@ export class FolderWatch {
     for (const settle of this.settling.values()) settle.abort();
     this.settling.clear();
     this.wake();
-    this.watcher?.close();
-    this.watcher = null;
+    for (const watcher of this.folders.values()) watcher.close();
+    this.folders.clear();
   }
 
-  private seen(name: string | Buffer | null): void {
-    if (name === null) return this.schedule(null);
-    const rel = String(name).split('\\').join('/');
-    const kind = classifyPath(rel);
-    if (kind === 'issue') this.schedule(rel);
-    // A folder appearing, vanishing or renamed: compare the whole tree. Files with an extension are not folders.
-    else if (kind === 'other' && !basename(rel).includes('.')) this.schedule(null);
+  private seen(folder: string, name: string | Buffer | null): void {
+    if (name === null) return this.schedule('', () => this.rescan());
+    const leaf = String(name).split('\\').join('/');
+    const rel = folder ? `${folder}/${leaf}` : leaf;
+    if (classifyPath(rel) === 'issue') this.schedule(rel, () => this.settle(rel));
+    else if (isServedFolder(rel)) this.schedule(folderKey(rel), () => this.folderEvent(rel));
   }
 
-  /** Debounces events per path (`null`: the rescan). */
-  private schedule(rel: string | null): void {
+  /** A name that may be a folder changed: rescan when a folder appeared there, or a watched one is gone. */
+  private folderEvent(rel: string): void {
+    let info: ReturnType<typeof lstatSync> | undefined;
+    try {
+      info = lstatSync(join(this.dir, rel));
+    } catch {
+      info = undefined;
+    }
+    if (info?.isDirectory() || (!info && this.folders.has(rel))) this.rescan();
+  }
+
+  /** Watches the folders as they now are, then asks the library to compare the tree. */
+  private rescan(): void {
+    this.syncFolders();
+    this.options.onRescan();
+  }
+
+  /** Debounces events per key: `run` happens after `debounceMs` without another event for the same key. */
+  private schedule(key: string, run: () => void): void {
     if (this.closed) return;
-    const key = rel ?? '';
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (rel === null) this.options.onRescan();
-        else this.settle(rel);
+        run();
         if (this.idle()) this.wake();
       }, this.options.debounceMs),
     );
+  }
+
+  /** Starts watching served folders not yet watched and stops watching those gone. */
+  private syncFolders(): void {
+    if (this.closed) return;
+    const wanted = new Set(listServedFolders(this.dir));
+    for (const [rel, watcher] of this.folders) {
+      if (wanted.has(rel)) continue;
+      watcher.close();
+      this.folders.delete(rel);
+    }
+    for (const rel of wanted) {
+      if (this.folders.has(rel)) continue;
+      const watcher = this.openFolder(rel);
+      if (watcher) this.folders.set(rel, watcher);
+    }
+  }
+
+  private openFolder(rel: string): FSWatcher | null {
+    const path = join(this.dir, rel);
+    const { logger } = this.options;
+    try {
+      const watcher = watch(path, { persistent: false }, (_event, name) => this.seen(rel, name));
+      watcher.on('error', (err) => {
+        watcher.close();
+        if (this.folders.get(rel) === watcher) this.folders.delete(rel);
+        // A sub-folder's watcher ends when the folder goes away; the rescan finds out what is left.
+        if (rel !== '') return this.schedule('', () => this.rescan());
+        reportError(logger, new IssueFileError('issues folder watch failed; changes are no longer picked up', { file: this.dir }, { cause: err }));
+      });
+      return watcher;
+    } catch (err) {
+      const what = rel === '' ? 'the issues folder' : `folder ${rel}`;
+      reportError(logger, new IssueFileError(`cannot watch ${what}; its changes need a restart`, { file: path }, { cause: err }));
+      return null;
+    }
   }
 
   /** Waits for `rel` to hold still, then reports it; a later event for the same path starts over. */
@@ -149,24 +206,4 @@ export class FolderWatch {
 async function look(path: string): Promise<Look | null> {
   const info = await stat(path, { bigint: true }).catch(() => null);
   return info && { size: info.size, mtimeNs: info.mtimeNs, renamed: info.ctimeNs > info.mtimeNs };
-}
-
-type Listener = (event: string, name: string | Buffer | null) => void;
-
-/** Recursive where the platform supports it (Node 20 does on Linux, macOS, Windows), else the folder alone. */
-function openWatcher(dir: string, listener: Listener, logger?: Logger): FSWatcher | null {
-  const attach = (w: FSWatcher): FSWatcher => {
-    w.on('error', (err) => reportError(logger, new IssueFileError('issues folder watch failed; changes are no longer picked up', { file: dir }, { cause: err })));
-    return w;
-  };
-  try {
-    return attach(watch(dir, { recursive: true, persistent: false }, listener));
-  } catch {
-    try {
-      return attach(watch(dir, { persistent: false }, listener));
-    } catch (err) {
-      reportError(logger, new IssueFileError('cannot watch the issues folder; changes need a restart', { file: dir }, { cause: err }));
-      return null;
-    }
-  }
 }

@@ -3,7 +3,7 @@
  * still being written is not read until its size and mtime have held still for the settle time,
  * which an injected clock paces, so the tests decide when "later" is instead of racing real time.
  */
-import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,5 +124,34 @@ describe('a file arriving in the watched folder', () => {
     await drain(library, clock);
     expect(added.map((issue) => issue.id)).toEqual(['20300104']);
     expect(library.list().map((issue) => issue.id)).toEqual(['20300104']);
+  });
+});
+
+describe('a folder arriving in the watched folder', () => {
+  it('GIVEN a watched folder WHEN a folder (named with a dot) is made and a file written in it at once, and a folder of issues is moved in THEN all their issues are added', async () => {
+    const dir = tempDir();
+    const staging = tempDir();
+    mkdirSync(join(staging, 'archive/2029'), { recursive: true });
+    writeFileSync(join(staging, 'archive/2029/AI简报20291231.md'), head + items(1, 2));
+    const clock = new HeldClock();
+    const library = await open(dir, clock);
+    const added = record(library, 'added');
+
+    mkdirSync(join(dir, '2030.01'));
+    writeFileSync(join(dir, '2030.01/AI简报20300105.md'), head + items(1, 3));
+    renameSync(join(staging, 'archive'), join(dir, 'archive'));
+    await until(() => {
+      clock.release();
+      return added.length >= 2;
+    }, 'both issues to be added');
+    await drain(library, clock);
+    expect(added.map((issue) => issue.file).sort()).toEqual(['2030.01/AI简报20300105.md', 'archive/2029/AI简报20291231.md']);
+
+    // The new folders are watched too: a later file in one is seen.
+    writeFileSync(join(dir, 'archive/2029/AI简报20291230.md'), head + items(1, 2));
+    await until(() => {
+      clock.release();
+      return added.length === 3;
+    }, 'a file in the moved-in folder to be added');
   });
 });
