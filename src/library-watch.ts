@@ -73,7 +73,7 @@ export class FolderWatch {
 
   /** Resolves when no event is waiting for its debounce or settle. */
   flush(): Promise<void> {
-    if (this.idle()) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.waiting.add(resolve));
   }
 
@@ -123,7 +123,7 @@ export class FolderWatch {
       setTimeout(() => {
         this.timers.delete(key);
         run();
-        if (this.idle()) this.wake();
+        if (this.isIdle()) this.wake();
       }, this.options.debounceMs),
     );
   }
@@ -176,7 +176,7 @@ export class FolderWatch {
       .catch((err) => reportError(this.options.logger, new IssueFileError(`cannot watch issue file ${rel}`, { file: rel }, { cause: err })))
       .finally(() => {
         if (this.settling.get(rel) === control) this.settling.delete(rel);
-        if (this.idle()) this.wake();
+        if (this.isIdle()) this.wake();
       });
   }
 
@@ -193,7 +193,8 @@ export class FolderWatch {
     return !signal.aborted;
   }
 
-  private idle(): boolean {
+  /** True when no event is waiting for its debounce or settle. */
+  isIdle(): boolean {
     return this.timers.size === 0 && this.settling.size === 0;
   }
 

@@ -171,8 +171,13 @@ export class IssueLibrary {
 
   /** Resolves once every change seen so far has been applied (tests wait on this). */
   async settled(): Promise<void> {
-    await this.watch?.flush();
-    await this.queue;
+    // A rescan in the queue can hand new files back to the watcher to settle: wait until both are quiet.
+    for (;;) {
+      await this.watch?.flush();
+      const queue = this.queue;
+      await queue;
+      if (queue === this.queue && (this.watch?.isIdle() ?? true)) return;
+    }
   }
 
   private enqueue(rel: string): void {
