@@ -16,9 +16,9 @@
  * An event naming a folder that appeared or vanished, or one without a name, updates the watched
  * folders and asks for a rescan of the whole tree.
  */
-import { lstatSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Clock } from './clock.js';
 import { IssueFileError } from './errors.js';
 import { classifyPath, isServedFolder, listServedFolders } from './library-paths.js';
@@ -52,8 +52,8 @@ interface Look {
 const folderKey = (rel: string) => `/${rel}`;
 
 export class FolderWatch {
-  /** One watcher per served folder, by path ('' is the issues folder). */
-  private readonly folders = new Map<string, FSWatcher>();
+  /** One watcher per served folder, by path ('' is the issues folder), with the folder's identity (`identityOf`). */
+  private readonly folders = new Map<string, { watcher: FSWatcher; id: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly settling = new Map<string, AbortController>();
   private readonly waiting = new Set<() => void>();
@@ -84,13 +84,19 @@ export class FolderWatch {
     for (const settle of this.settling.values()) settle.abort();
     this.settling.clear();
     this.wake();
-    for (const watcher of this.folders.values()) watcher.close();
+    for (const { watcher } of this.folders.values()) watcher.close();
     this.folders.clear();
   }
 
   private seen(folder: string, name: string | Buffer | null): void {
     if (name === null) return this.schedule('', () => this.rescan());
     const leaf = String(name).split('\\').join('/');
+    if (folder !== '' && leaf === basename(folder)) {
+      // Linux names a watched folder itself when it is deleted; its watcher then sees nothing more,
+      // even when a folder of that name is made again. Drop it; the rescan watches what is there now.
+      this.dropFolder(folder);
+      return this.schedule('', () => this.rescan());
+    }
     const rel = folder ? `${folder}/${leaf}` : leaf;
     if (classifyPath(rel) === 'issue') this.schedule(rel, () => this.settle(rel));
     else if (isServedFolder(rel)) this.schedule(folderKey(rel), () => this.folderEvent(rel));
@@ -128,20 +134,28 @@ export class FolderWatch {
     );
   }
 
-  /** Starts watching served folders not yet watched and stops watching those gone. */
+  /**
+   * Starts watching served folders not yet watched and stops watching those gone. A folder deleted
+   * and made again under the same name is another folder, which the old watcher does not see.
+   */
   private syncFolders(): void {
     if (this.closed) return;
-    const wanted = new Set(listServedFolders(this.dir));
-    for (const [rel, watcher] of this.folders) {
-      if (wanted.has(rel)) continue;
-      watcher.close();
-      this.folders.delete(rel);
+    const wanted = new Map<string, string>();
+    for (const rel of listServedFolders(this.dir)) {
+      const id = identityOf(join(this.dir, rel));
+      if (id !== null) wanted.set(rel, id);
     }
-    for (const rel of wanted) {
+    for (const [rel, { id }] of this.folders) if (wanted.get(rel) !== id) this.dropFolder(rel);
+    for (const [rel, id] of wanted) {
       if (this.folders.has(rel)) continue;
       const watcher = this.openFolder(rel);
-      if (watcher) this.folders.set(rel, watcher);
+      if (watcher) this.folders.set(rel, { watcher, id });
     }
+  }
+
+  private dropFolder(rel: string): void {
+    this.folders.get(rel)?.watcher.close();
+    this.folders.delete(rel);
   }
 
   private openFolder(rel: string): FSWatcher | null {
@@ -150,8 +164,8 @@ export class FolderWatch {
     try {
       const watcher = watch(path, { persistent: false }, (_event, name) => this.seen(rel, name));
       watcher.on('error', (err) => {
-        watcher.close();
-        if (this.folders.get(rel) === watcher) this.folders.delete(rel);
+        if (this.folders.get(rel)?.watcher === watcher) this.dropFolder(rel);
+        else watcher.close();
         // A sub-folder's watcher ends when the folder goes away; the rescan finds out what is left.
         if (rel !== '') return this.schedule('', () => this.rescan());
         reportError(logger, new IssueFileError('issues folder watch failed; changes are no longer picked up', { file: this.dir }, { cause: err }));
@@ -201,6 +215,16 @@ export class FolderWatch {
   private wake(): void {
     for (const done of this.waiting) done();
     this.waiting.clear();
+  }
+}
+
+/** Inode and birth time: an inode number alone is often reused by a folder made just after one was deleted. */
+function identityOf(path: string): string | null {
+  try {
+    const info = statSync(path);
+    return `${info.ino}:${info.birthtimeMs}`;
+  } catch {
+    return null;
   }
 }
 

@@ -154,4 +154,32 @@ describe('a folder arriving in the watched folder', () => {
       return added.length === 3;
     }, 'a file in the moved-in folder to be added');
   });
+
+  it('GIVEN a watched year folder WHEN it is deleted and made again THEN a file written later in the new folder is added', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '2030'));
+    writeFileSync(join(dir, '2030/AI简报20300101.md'), head + items(1, 2));
+    const clock = new HeldClock();
+    const library = await open(dir, clock);
+    const added = record(library, 'added');
+    const removed = record(library, 'removed');
+
+    // At once, as a `git checkout` or a sync tool does: the watcher sees both in one burst.
+    rmSync(join(dir, '2030'), { recursive: true });
+    mkdirSync(join(dir, '2030'));
+    // Events are handled in order: once a file written after the mkdir is added, the new folder has been seen.
+    writeFileSync(join(dir, 'AI简报20300102.md'), head + items(1, 2));
+    await until(() => {
+      clock.release();
+      return added.length === 1;
+    }, 'the file beside the folder to be added');
+
+    writeFileSync(join(dir, '2030/AI简报20300103.md'), head + items(1, 2));
+    await until(() => {
+      clock.release();
+      return added.length === 2;
+    }, 'the file in the new folder to be added');
+    expect(added.map((issue) => issue.file)).toEqual(['AI简报20300102.md', '2030/AI简报20300103.md']);
+    expect(removed.map((issue) => issue.file)).toEqual(['2030/AI简报20300101.md']);
+  });
 });
