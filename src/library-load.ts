@@ -2,15 +2,15 @@
  * Reading the issues folder for `IssueLibrary`: which files are issues, and loading them all,
  * from the parse cache where a file is unchanged (stat only) and by parsing the rest.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseCache, ParsedFile } from './issue/parse-cache.js';
 import type { LoadedIssueFile } from './issue/parse.js';
 import { contentHash } from './issue/source.js';
-import { isIssueFileName } from './library-watch.js';
+import { listFolder, refusedIssue } from './library-paths.js';
 
-/** Folders deeper than this under the issues folder are not read. */
-const MAX_DEPTH = 3;
+export { listIssueFiles } from './library-paths.js';
+
 /** Stats and hash checks at once: cheap calls, so more of them than parses. */
 const STAT_CONCURRENCY = 64;
 
@@ -45,7 +45,7 @@ export interface LoadFolderOptions {
 /** Every issue file under `dir`, loaded (keys: paths relative to `dir`, sorted). */
 export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<{ files: Map<string, LoadedIssueFile>; stats: LoadStats }> {
   const loadFile = options.loadFile ?? loadIssueFileLazily;
-  const paths = await listIssueFiles(dir);
+  const { files: paths, refused } = await listFolder(dir);
   const cache = options.cache?.enabled ? options.cache : null;
   const found = new Map<string, LoadedIssueFile>();
   const stats: LoadStats = { files: paths.length, cached: 0, verified: 0, parsed: 0 };
@@ -87,6 +87,7 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
   cache?.update(dir, toStore, new Set(paths));
   const files = new Map<string, LoadedIssueFile>();
   for (const rel of paths) files.set(rel, found.get(rel) as LoadedIssueFile);
+  for (const [rel, reason] of refused) files.set(rel, { issue: refusedIssue(rel, reason), mtimeMs: 0, size: 0 });
   return { files, stats };
 }
 
@@ -94,24 +95,6 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
 export function toParsedFile(loaded: LoadedIssueFile, readAt: number): ParsedFile | null {
   if (loaded.hash === undefined) return null;
   return { issue: loaded.issue, size: loaded.size, mtimeMs: loaded.mtimeMs, hash: loaded.hash, readAt };
-}
-
-/** Issue files under `dir`, as sorted paths relative to it with "/" separators. */
-export async function listIssueFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(path, depth + 1);
-      } else if (isIssueFileName(entry.name)) {
-        out.push(path);
-      }
-    }
-  };
-  await walk('', 0);
-  return out.sort();
 }
 
 /** `fn` over `items` with at most `limit` running at once; results in input order. */

@@ -11,12 +11,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { systemClock, type Clock } from './clock.js';
 import { IssueFileError } from './errors.js';
 import { ParseCache } from './issue/parse-cache.js';
 import type { LoadedIssueFile } from './issue/parse.js';
 import { normaliseId } from './issue/identity.js';
 import type { Issue, Problem } from './issue/model.js';
 import { listIssueFiles, loadFolder, loadIssueFileLazily, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
+import { checkIssuePath, refusedIssue } from './library-paths.js';
 import { FolderWatch } from './library-watch.js';
 import { reportError, type Logger } from './log.js';
 
@@ -31,6 +33,14 @@ export interface IssueLibraryOptions {
   logger?: Logger;
   /** Quiet time after a file event before the file is re-read (default 100 ms). */
   debounceMs?: number;
+  /**
+   * How long a changed file's size and modification time must hold still before it is read
+   * (default 2 s), so a file still being copied in is never served half; a file renamed into
+   * place is read at once.
+   */
+  settleMs?: number;
+  /** Paces the settle waits (default the system clock). */
+  clock?: Clock;
   /** Files read at once while loading (default 16). */
   concurrency?: number;
   /**
@@ -95,7 +105,14 @@ export class IssueLibrary {
     const { cached, parsed } = stats;
     options.logger?.info({ dir, files: files.size, cached, parsed, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
     if (options.watch ?? true) {
-      library.watch = new FolderWatch(dir, options.debounceMs ?? 100, (rel) => library.enqueue(rel), () => library.enqueueRescan(), options.logger);
+      library.watch = new FolderWatch(dir, {
+        debounceMs: options.debounceMs ?? 100,
+        settleMs: options.settleMs ?? 2_000,
+        clock: options.clock ?? systemClock,
+        onFile: (rel) => library.enqueue(rel),
+        onRescan: () => library.enqueueRescan(),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
     }
     return library;
   }
@@ -154,8 +171,13 @@ export class IssueLibrary {
 
   /** Resolves once every change seen so far has been applied (tests wait on this). */
   async settled(): Promise<void> {
-    await this.watch?.flush();
-    await this.queue;
+    // A rescan in the queue can hand new files back to the watcher to settle: wait until both are quiet.
+    for (;;) {
+      await this.watch?.flush();
+      const queue = this.queue;
+      await queue;
+      if (queue === this.queue && (this.watch?.isIdle() ?? true)) return;
+    }
   }
 
   private enqueue(rel: string): void {
@@ -174,7 +196,17 @@ export class IssueLibrary {
     if (!this.dir) return;
     const path = join(this.dir, rel);
     const before = this.files.get(rel);
-    const info = await stat(path).catch(() => null);
+    // The start-up rules, applied to every change: a file swapped for a link to outside the folder stops being served.
+    const check = await checkIssuePath(this.dir, rel);
+    if (check.kind === 'refused') {
+      const issue = refusedIssue(rel, check.reason);
+      if (before?.issue.problems[0]?.message !== check.reason) this.logger?.warn({ file: rel, reason: check.reason }, 'issue file refused');
+      this.files.set(rel, { issue, mtimeMs: 0, size: 0 });
+      this.cache?.remove(this.dir, rel);
+      this.recompute(true);
+      return;
+    }
+    const info = check.kind === 'file' ? await stat(path).catch(() => null) : null;
     if (!info) {
       if (!before) return;
       this.files.delete(rel);
@@ -198,7 +230,12 @@ export class IssueLibrary {
     if (!this.dir) return;
     const now = new Set(await listIssueFiles(this.dir));
     for (const rel of [...this.files.keys()]) if (!now.has(rel)) await this.refreshFile(rel);
-    for (const rel of now) await this.refreshFile(rel);
+    for (const rel of now) {
+      const before = this.files.get(rel);
+      const info = before ? await stat(join(this.dir, rel)).catch(() => null) : null;
+      // New and changed files wait, like any change the watcher sees, until they have settled.
+      if (!before || !info || before.mtimeMs !== info.mtimeMs || before.size !== info.size) this.watch?.consider(rel);
+    }
   }
 
   private recompute(notify: boolean): void {

@@ -27,7 +27,7 @@ function tempCopy(from?: string): string {
 }
 
 async function open(dir: string, watch = false): Promise<IssueLibrary> {
-  const library = await IssueLibrary.open(dir, { watch, debounceMs: 30 });
+  const library = await IssueLibrary.open(dir, { watch, debounceMs: 30, settleMs: 50 });
   cleanups.push(() => library.close());
   return library;
 }
