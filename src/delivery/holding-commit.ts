@@ -10,7 +10,7 @@
 import type { Clock } from '../clock.js';
 import { DeliveryError, type ErrorContext } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
-import { isStoreUnavailable } from '../store/index.js';
+import { isStoreUnavailable, StoreError } from '../store/index.js';
 import type { GroupCommit } from './group-commit.js';
 import { backoffMs } from './retry.js';
 
@@ -66,7 +66,8 @@ export class HoldingCommit {
             ? 'stopping without it: the next start does it again (a part sent at most once more per chat)'
             : `nothing more is sent to this chat until it commits; next try in ${waitMs} ms`;
           const reason = err instanceof Error ? err.message : String(err);
-          reportError(logger, new DeliveryError(`outbox: recording ${what} failed (${reason}); ${then}`, { ...where, attempt }, { cause: err }));
+          const code = err instanceof StoreError ? { code: err.context.code } : {};
+          reportError(logger, new DeliveryError(`outbox: recording ${what} failed (${reason}); ${then}`, { ...where, attempt, ...code }, { cause: err }));
         }
         if (stopping) {
           this.#release(key);
