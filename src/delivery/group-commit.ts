@@ -22,6 +22,8 @@ import { isStoreUnavailable } from '../store/index.js';
 export interface Transactional {
   /** `wait: false`: fail at once when another connection holds the write lock. */
   transaction<T>(fn: () => T, options?: { wait?: boolean }): T;
+  /** False once SQLite has rolled the transaction back on its own (after some errors it does). */
+  readonly inTransaction?: boolean;
 }
 
 interface Pending {
@@ -108,7 +110,8 @@ export class GroupCommit {
             try {
               return { ok: true, value: this.store.transaction(p.fn) };
             } catch (error) {
-              if (isStoreUnavailable(error)) throw error;
+              // Unavailable, or SQLite dropped the transaction: the calls after it would run outside it.
+              if (isStoreUnavailable(error) || this.store.inTransaction === false) throw error;
               return { ok: false, error };
             }
           }),

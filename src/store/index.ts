@@ -76,6 +76,11 @@ export class Store {
     );
   }
 
+  /** True inside a transaction on this connection (false again if SQLite rolled it back on its own). */
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   close(): void {
     if (this.#db.open) guard('close', () => this.#db.close());
   }
