@@ -19,7 +19,8 @@ export type Later = (effect: () => void) => void;
 
 export interface HoldingCommitDeps {
   commits: GroupCommit;
-  clock: Clock;
+  /** Only its sleep: waits are durations on timers (monotonic), never read off the wall clock. */
+  clock: Pick<Clock, 'sleep'>;
   logger: Logger;
   /** Jitter of the backoff: uniform in [0, 1). */
   random: () => number;

@@ -53,6 +53,8 @@ describe('store faults', () => {
     other.exec('BEGIN EXCLUSIVE');
     const write = () => store.subscriptions.insert('telegram', '1', settings, 'telegram:9', 1);
 
+    // The very first call on this connection too (a prepared PRAGMA would not have switched it off).
+    const firstMs = timeToThrow(() => store.transaction(write, { wait: false }));
     const err = thrown(() => store.transaction(write, { wait: false }));
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).context).toMatchObject({ op: 'transaction', code: 'SQLITE_BUSY' });
@@ -60,7 +62,7 @@ describe('store faults', () => {
     // The connection keeps its busy timeout for every other caller.
     expect(db.pragma('busy_timeout', { simple: true })).toBe(300);
 
-    const noWait = Math.max(...Array.from({ length: 5 }, () => timeToThrow(() => store.transaction(write, { wait: false }))));
+    const noWait = Math.max(firstMs, ...Array.from({ length: 5 }, () => timeToThrow(() => store.transaction(write, { wait: false }))));
     const waiting = timeToThrow(() => store.transaction(write));
     if (process.env.NEWSBOT_PRINT_RATES) console.log({ noWait, waiting });
     expect(noWait / waiting).toBeLessThan(0.1);
