@@ -8,12 +8,22 @@
  * A batch closes `delayMs` after its first call (0: at the end of the current turn of the event loop,
  * so it holds every answer that arrived in the same poll) or when `maxBatch` calls wait, whichever is
  * first. Each call runs in its own savepoint, so one that throws is rolled back and rejected alone.
+ *
+ * A store that cannot take the write (locked by another connection, disk full, I/O error: see
+ * `isStoreUnavailable`) fails the whole batch instead: nothing of it is kept, every caller is rejected
+ * and may try again. (After such an error SQLite may already have rolled the transaction back, so the
+ * calls after it must not run.) The commit never waits for another connection's lock: SQLite's busy
+ * wait would block the event loop, so a locked database fails the batch at once (SQLITE_BUSY).
  */
 import type { Clock } from '../clock.js';
+import { isStoreUnavailable } from '../store/index.js';
 
 /** What the group commit needs of the store: a transaction, nested calls becoming savepoints. */
 export interface Transactional {
-  transaction<T>(fn: () => T): T;
+  /** `wait: false`: fail at once when another connection holds the write lock. */
+  transaction<T>(fn: () => T, options?: { wait?: boolean }): T;
+  /** False once SQLite has rolled the transaction back on its own (after some errors it does). */
+  readonly inTransaction?: boolean;
 }
 
 interface Pending {
@@ -70,7 +80,7 @@ export class GroupCommit {
 
   /**
    * Runs `fn` inside the next group transaction; resolves with its result once that transaction has
-   * committed, rejects if `fn` throws (its own writes rolled back) or the commit fails (all rolled back).
+   * committed, rejects if `fn` throws (its own writes rolled back) or the batch fails (all rolled back).
    */
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -94,14 +104,18 @@ export class GroupCommit {
     this.#batch = [];
     let settled: Settled[];
     try {
-      settled = this.store.transaction(() =>
-        batch.map((p): Settled => {
-          try {
-            return { ok: true, value: this.store.transaction(p.fn) };
-          } catch (error) {
-            return { ok: false, error };
-          }
-        }),
+      settled = this.store.transaction(
+        () =>
+          batch.map((p): Settled => {
+            try {
+              return { ok: true, value: this.store.transaction(p.fn) };
+            } catch (error) {
+              // Unavailable, or SQLite dropped the transaction: the calls after it would run outside it.
+              if (isStoreUnavailable(error) || this.store.inTransaction === false) throw error;
+              return { ok: false, error };
+            }
+          }),
+        { wait: false },
       );
     } catch (error) {
       for (const p of batch) p.reject(error);

@@ -27,9 +27,11 @@ export interface OutcomeDeps {
 
 /**
  * Records one outcome and says what the chat does next. Call inside a transaction; `head.attempts`
- * already counts this attempt.
+ * already counts this attempt. What is not a write (log lines, the rate limiter's penalty, the
+ * scheduler's re-sync) goes to `later`, so a caller whose commit may fail and be tried again runs
+ * them once, after its commit (default: at once).
  */
-export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: DeliveryOutcome): Step {
+export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: DeliveryOutcome, later: (effect: () => void) => void = (effect) => effect()): Step {
   const { store, clock, limiter, retry, logger } = deps;
   const now = clock.now();
   const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
@@ -39,24 +41,28 @@ export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: 
       return { next: 'continue' };
     case 'rate_limited':
       store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
-      limiter.penalize(head.platform);
-      logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
+      later(() => {
+        limiter.penalize(head.platform);
+        logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
+      });
       return { next: 'stop' };
     case 'transient':
       if (head.attempts >= retry.maxAttempts) {
         store.deliveries.finish(head.id, 'failed', outcome.reason, now);
-        reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where));
+        later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where)));
         return { next: 'continue' };
       }
       store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
-      logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off');
+      later(() => logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off'));
       return { next: 'stop' };
     case 'gone':
       store.deliveries.finish(head.id, 'skipped', outcome.reason, now);
       store.deliveries.skipChat(head.platform, head.chatId, outcome.reason, now);
       store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
-      reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
-      deps.onSubscriptionsChanged?.();
+      later(() => {
+        reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
+        deps.onSubscriptionsChanged?.();
+      });
       return { next: 'stop' };
     case 'migrated': {
       if (!outcome.toChatId || outcome.toChatId === head.chatId) {
@@ -66,13 +72,15 @@ export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: 
       store.deliveries.retryAt(head, now, outcome.reason, false, now);
       store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
       store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
-      logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
-      deps.onSubscriptionsChanged?.();
+      later(() => {
+        logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
+        deps.onSubscriptionsChanged?.();
+      });
       return { next: 'move', chatId: outcome.toChatId };
     }
     case 'failed':
       store.deliveries.finish(head.id, 'failed', outcome.reason, now);
-      reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where));
+      later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where)));
       return { next: 'continue' };
   }
 }

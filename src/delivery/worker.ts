@@ -16,6 +16,11 @@
  * request on it, so the send cannot still succeed after the part was retried. What remains is the
  * same window as a crash: a request the platform already processed before the abort (its answer
  * lost or late) is delivered, and the retry repeats that one part, at most once per deadline.
+ *
+ * Store faults: every write on the send path (outcomes, the start-up recovery, fixing a chat's hold)
+ * goes through `HoldingCommit`. A write the store cannot take (locked by another process, disk full)
+ * holds the chat, sending nothing, until it commits; no other chat starts meanwhile. A worker stopped
+ * while a chat is held gives up its write: the crash window again, one part per chat.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
@@ -26,6 +31,7 @@ import { Deadlines } from './deadlines.js';
 import { GroupCommit } from './group-commit.js';
 import { recordOutcome } from './outcomes.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { HoldingCommit } from './holding-commit.js';
 import type { RetryPolicy } from './retry.js';
 
 export interface WorkerDeps {
@@ -48,6 +54,8 @@ export interface WorkerDeps {
   sendTimeoutMs?: number;
   /** Longest idle wait between looks at the outbox (default 60 s; enqueue wakes it sooner). */
   idlePollMs?: number;
+  /** Backoff of a held chat's failed commit, jittered with `retry.random` (default 20 ms doubling to 5 s). */
+  commitBackoff?: { baseMs: number; maxMs: number };
   /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
   onSubscriptionsChanged?: () => void;
   /**
@@ -65,6 +73,7 @@ const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId
 export class Worker {
   readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only'>;
   readonly #commits: GroupCommit;
+  readonly #holding: HoldingCommit;
   readonly #deadlines: Deadlines;
   readonly #active = new Set<string>();
   readonly #runners = new Set<Promise<void>>();
@@ -75,11 +84,21 @@ export class Worker {
   #idleWaiters: Array<() => void> = [];
 
   constructor(deps: WorkerDeps) {
-    this.#d = { concurrency: 32, sendTimeoutMs: 30_000, idlePollMs: 60_000, ...deps };
+    this.#d = { concurrency: 32, sendTimeoutMs: 30_000, idlePollMs: 60_000, commitBackoff: { baseMs: 20, maxMs: 5_000 }, ...deps };
     this.#commits = new GroupCommit(deps.store, {
       maxBatch: deps.maxCommitBatch ?? 256,
       delayMs: deps.commitDelayMs ?? 2,
       clock: this.#d.clock,
+    });
+    const { clock, logger, retry, commitBackoff: backoff } = this.#d;
+    this.#holding = new HoldingCommit({
+      commits: this.#commits,
+      clock,
+      logger,
+      random: retry.random,
+      backoff,
+      stop: this.#stop.signal,
+      onReleased: () => this.wake(),
     });
     this.#deadlines = new Deadlines(this.#d.clock, this.#d.sendTimeoutMs);
     // Every waiting runner listens on the stop signal; that is by design, not a leak.
@@ -89,10 +108,28 @@ export class Worker {
   /** Puts parts an older newsbot left 'sending' back in line, then starts sending. */
   start(): void {
     if (this.#loop) return;
-    const { store, clock, logger } = this.#d;
-    const interrupted = this.#d.only ? 0 : store.deliveries.recoverInterrupted(clock.now());
-    if (interrupted > 0) logger.warn({ parts: interrupted }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
-    this.#loop = this.#run();
+    this.#loop = this.#recover().then(() => this.#run());
+  }
+
+  /**
+   * Nothing is sent before this write commits. It is tried at once (no wait on another connection's
+   * lock); if the store cannot take it, it is held like a chat's write: sending starts late, no crash.
+   */
+  #recover(): Promise<void> {
+    const { store, clock, logger, only } = this.#d;
+    if (only) return Promise.resolve();
+    const recover = () => store.deliveries.recoverInterrupted(clock.now());
+    const report = (parts: number) => {
+      if (parts > 0) logger.warn({ parts }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
+    };
+    try {
+      report(store.transaction(recover, { wait: false }));
+      return Promise.resolve();
+    } catch {
+      return this.#holding.commit('', 'the parts an older newsbot left sending', { op: 'recover' }, recover).then((done) => {
+        if (done) report(done.value);
+      });
+    }
   }
 
   /** New work was queued: look now instead of at the next poll. */
@@ -145,7 +182,8 @@ export class Worker {
 
   /** Starts runners for due chats until `concurrency` are busy; refills its list in batches. */
   #fill(platforms: PlatformName[]): void {
-    const { store, clock, concurrency } = this.#d;
+    const { concurrency } = this.#d;
+    if (this.#holding.holding) return;
     let refilled = false;
     while (this.#active.size < concurrency && !this.#stop.signal.aborted) {
       let next = this.#queue.shift();
@@ -202,9 +240,15 @@ export class Worker {
       while (!this.#stop.signal.aborted) {
         const port = ports.get(platform);
         if (!head || !port) return;
+        const key = chatKey(platform, chatId);
+        const where = { platform, chatId, issueId: head.issueId, part: head.partIndex };
+        const what = `part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId}`;
         if (head.nextAttemptAt > clock.now()) {
           // Keep "a chat is due when its head is" true even if rows were edited by hand.
-          store.deliveries.retryAt(head, head.nextAttemptAt, head.lastError ?? '', false, clock.now());
+          const early = head;
+          await this.#holding.commit(key, `the hold of ${what}`, where, () =>
+            store.deliveries.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
+          );
           return;
         }
         const chat: ChatRef = { platform, chatId, threadId: head.threadId };
@@ -212,12 +256,14 @@ export class Worker {
         // From here the send runs to completion and its outcome is recorded, even when stopping.
         const sent = head;
         const outcome = await this.#send(port, chat, sent);
-        // Resolves once committed; the chat's next part is read in the same transaction.
-        const { step, next } = await this.#commits.run(() => {
-          const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome);
+        // Resolves once committed (the chat held until then); its next part is read in the same transaction.
+        const done = await this.#holding.commit(key, `the outcome of ${what}`, where, (later) => {
+          const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome, later);
           const nextChatId = step.next === 'move' ? step.chatId : chatId;
           return { step, next: step.next === 'stop' ? null : store.deliveries.head(platform, nextChatId) };
         });
+        if (!done) return;
+        const { step, next } = done.value;
         if (step.next === 'stop') return;
         if (step.next === 'move') {
           if (!claim(step.chatId)) return;
@@ -226,7 +272,8 @@ export class Worker {
         head = next;
       }
     } catch (err) {
-      // A store failure: the chat's head stays as committed and is retried on a later pass.
+      // A read failed (writes are held in HoldingCommit): nothing was sent since the last commit, so
+      // the chat starts over from its committed head on a later pass.
       reportError(logger, err, { platform, chatId });
       await clock.sleep(1_000, this.#stop.signal);
     }

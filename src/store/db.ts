@@ -18,8 +18,24 @@ export function guard<T>(op: string, fn: () => T, context: Record<string, unknow
     if (err instanceof NewsbotError) throw err;
     if (sqliteOnly && !(err instanceof Database.SqliteError)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    throw new StoreError(`store: ${op} failed: ${message}`, { op, ...context }, { cause: err });
+    const code = err instanceof Database.SqliteError ? { code: err.code } : {};
+    throw new StoreError(`store: ${op} failed: ${message}`, { op, ...code, ...context }, { cause: err });
   }
+}
+
+/**
+ * SQLite's answers that say the database cannot take a write right now, not that the write is
+ * wrong: another connection holds the lock, the disk or the file size cap is full, an I/O error,
+ * the file became read-only. Waiting and trying the same write again is the remedy.
+ */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|PROTOCOL|INTERRUPT)(_|$)/;
+
+/** True when `err` (or the SQLite error it wraps) says the store is unavailable rather than the write wrong. */
+export function isStoreUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof Database.SqliteError) return UNAVAILABLE.test(e.code);
+  }
+  return false;
 }
 
 /**

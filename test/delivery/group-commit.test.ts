@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { GroupCommit, type Transactional } from '../../src/delivery/group-commit.js';
-import { Store, type NewPart } from '../../src/store/index.js';
+import { openDatabase } from '../../src/store/db.js';
+import { isStoreUnavailable, Store, type NewPart } from '../../src/store/index.js';
 import { tempDir } from '../fakes/delivery-harness.js';
 
 const part = (chatId: string, partIndex = 0): NewPart => ({
@@ -42,10 +43,10 @@ describe('group commit', () => {
   });
 
   /** A store with `chats` pending parts, and a second connection that sees only committed data. */
-  function stores(chats: number): { store: Store; reader: Store; ids: number[] } {
+  function stores(chats: number, db?: (path: string) => Store): { store: Store; reader: Store; ids: number[] } {
     tmp = tempDir();
     const path = join(tmp.dir, 'db.sqlite');
-    const store = Store.open(path);
+    const store = db ? db(path) : Store.open(path);
     const reader = Store.open(path);
     open.push(store, reader);
     store.transaction(() => store.deliveries.insertParts(Array.from({ length: chats }, (_, i) => part(String(i + 1))), 1));
@@ -132,5 +133,25 @@ describe('group commit', () => {
     await commits.run(() => store.deliveries.markSent(ids[2] as number, 'c', 2));
     expect(statusOf(reader, '3')).toBe('sent');
     expect(sleeps).toHaveLength(1);
+  });
+
+  it('GIVEN a full database that fails one call of a batch THEN the whole batch is rolled back and every caller rejected as unavailable, and the same calls commit once there is room', async () => {
+    let cap: (pages: number | null) => void = () => undefined;
+    const { store, reader, ids } = stores(3, (path) => {
+      const db = openDatabase(path);
+      cap = (pages) => db.pragma(`max_page_count = ${pages ?? Number(db.pragma('page_count', { simple: true }))}`);
+      return Store.of(db);
+    });
+    cap(null);
+    // The second message id needs pages the capped file cannot have; the others fit where they are.
+    const ids3 = ['a', 'x'.repeat(64_000), 'c'];
+    const commits = new GroupCommit(store);
+    const first = await Promise.allSettled(ids.map((id, i) => commits.run(() => store.deliveries.markSent(id, ids3[i] as string, 2))));
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(first.every((r) => r.status === 'rejected' && isStoreUnavailable(r.reason))).toBe(true);
+    expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['pending', 'pending', 'pending']);
+    cap(1_073_741_823);
+    await Promise.all(ids.map((id, i) => commits.run(() => store.deliveries.markSent(id, ids3[i] as string, 2))));
+    expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent', 'sent']);
   });
 });
