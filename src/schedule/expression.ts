@@ -4,6 +4,7 @@
  * show is what node-cron will do.
  */
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
+import { firstInstantOfWallTime, gapEndingAt, MINUTE, wallTime } from './wall-time.js';
 
 /** Why a schedule was rejected; `detail` is English, for logs and the English reply. */
 export type ScheduleParse =
@@ -80,17 +81,41 @@ export function nextRuns(cron: string, timezone: string, count: number): number[
   return withTask(cron, timezone, (task) => task.getNextRuns(count).map((d) => d.getTime()));
 }
 
-const MINUTE = 60_000;
+/**
+ * True when `ms` ends a spring-forward gap that skipped a wall time the schedule names (02:30 on
+ * the night Europe/Berlin jumps from 02:00 to 03:00). node-cron never fires such a run; we owe it
+ * at the first minute after the gap. The skipped wall times are matched as UTC instants with the
+ * same fields, which node-cron's matcher reads exactly as the local ones.
+ */
+export function skippedRunEndsAt(cron: string, timezone: string, ms: number): boolean {
+  const gap = gapEndingAt(ms, timezone);
+  return gap !== null && namesWallTimeIn(cron, gap.from, gap.to);
+}
+
+/** True when the schedule names a wall time in [from, to) (UTC-coded wall times). */
+function namesWallTimeIn(cron: string, from: number, to: number): boolean {
+  return withTask(cron, 'UTC', (task) => {
+    for (let wall = from; wall < to; wall += MINUTE) if (task.match(new Date(wall))) return true;
+    return false;
+  });
+}
 
 /**
- * The latest run time in (after, until], or null. node-cron can only look forward from now, so
- * this walks back minute by minute with its public `match` (exact across DST: an instant matches
- * when its local wall time does). Callers bound the window (CATCHUP_MAX_AGE), so the walk is short.
+ * The latest run in (after, until], or null: a minute that matches, or that ends a gap which
+ * skipped a match. A wall time shown twice (fall back) is one run, named by its first instant.
+ * node-cron can only look forward from now, so this walks back minute by minute with its public
+ * `match` (exact across DST: an instant matches when its local wall time does). Callers bound the
+ * window (CATCHUP_MAX_AGE), so the walk is short.
  */
 export function latestRunBetween(cron: string, timezone: string, after: number, until: number): number | null {
   return withTask(cron, timezone, (task) => {
-    for (let t = Math.floor(until / MINUTE) * MINUTE; t > after; t -= MINUTE) {
-      if (task.match(new Date(t))) return t;
+    let t = Math.floor(until / MINUTE) * MINUTE;
+    let wall = wallTime(t, timezone);
+    for (; t > after; t -= MINUTE) {
+      const before = wallTime(t - MINUTE, timezone);
+      const skipped = wall - before > MINUTE && namesWallTimeIn(cron, before + MINUTE, wall);
+      if (skipped || task.match(new Date(t))) return firstInstantOfWallTime(t, timezone);
+      wall = before;
     }
     return null;
   });
