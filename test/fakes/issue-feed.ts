@@ -46,6 +46,11 @@ export class FakeIssueFeed extends EventEmitter implements IssueFeed {
     return this.#issues.get(ref) ?? null;
   }
 
+  /** An issue file went away. */
+  remove(id: string): void {
+    this.#issues.delete(id);
+  }
+
   /** A new issue file appeared. */
   add(id: string): Issue {
     const issue = makeIssue(id);
