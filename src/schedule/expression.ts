@@ -73,12 +73,43 @@ function withTask<T>(cron: string, timezone: string, fn: (task: ScheduledTask) =
 }
 
 /**
- * The next `count` run times (epoch ms) after now, from node-cron's own `getNextRuns`. "Now" is the
- * global Date, as for node-cron's timers (vitest fake timers move both); node-cron offers no way to
- * start from another instant.
+ * The next `count` run times (epoch ms) after now: node-cron's own `getNextRuns`, plus the runs a
+ * spring-forward gap moves to its end (which node-cron leaves out). "Now" is the global Date, as
+ * for node-cron's timers (vitest fake timers move both); node-cron offers no way to start from
+ * another instant.
  */
 export function nextRuns(cron: string, timezone: string, count: number): number[] {
-  return withTask(cron, timezone, (task) => task.getNextRuns(count).map((d) => d.getTime()));
+  const runs = withTask(cron, timezone, (task) => task.getNextRuns(count).map((d) => d.getTime()));
+  const last = runs.at(-1);
+  if (last === undefined) return runs;
+  // A year covers every DST change; rarer schedules (yearly) only lose a moved run from the list.
+  const moved = gapEndsBetween(timezone, Date.now(), Math.min(last, Date.now() + 400 * 86_400_000)).filter((t) => skippedRunEndsAt(cron, timezone, t));
+  return [...new Set([...runs, ...moved])].sort((a, b) => a - b).slice(0, count);
+}
+
+const SAMPLE = 6 * 3_600_000;
+
+/** The ends of spring-forward gaps in (from, to]: offsets sampled every 6 h, then the minute found by bisection. */
+function gapEndsBetween(timezone: string, from: number, to: number): number[] {
+  const offset = (t: number) => wallTime(t, timezone) - t;
+  const ends: number[] = [];
+  let t = Math.floor(from / MINUTE) * MINUTE;
+  let before = offset(t);
+  for (; t < to; t += SAMPLE) {
+    const after = offset(t + SAMPLE);
+    if (after > before) {
+      let lo = t;
+      let hi = t + SAMPLE;
+      while (hi - lo > MINUTE) {
+        const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+        if (offset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      if (hi > from && hi <= to) ends.push(hi);
+    }
+    before = after;
+  }
+  return ends;
 }
 
 /**
