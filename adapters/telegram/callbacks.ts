@@ -1,7 +1,7 @@
 /**
  * Page buttons (◀ 2/7 ▶): a press runs the page the button stands for and edits the message in
- * place. Every callback query is answered — stale, forged or foreign data with a polite "expired",
- * so the user's client stops spinning and nothing throws.
+ * place. Every callback query is answered — data the message does not carry with "not on this
+ * message", stale or foreign data with a polite "expired" — so the client stops spinning and nothing throws.
  *
  * A press is trusted only for a button the pressed message itself carries: a modified client can
  * send any data with any message id, and page data that decodes (`pg:s:1:<any text>`) would
