@@ -1,6 +1,7 @@
 /**
  * Handles Discord interactions: slash commands go through the router and come back rendered;
- * autocomplete offers issues; page buttons re-run their page and update the message in place.
+ * autocomplete offers issues; page buttons re-run their page and update the message in place, but
+ * only for a custom_id the pressed message itself carries.
  * Nothing here throws: a failure is logged once and the caller gets an ephemeral apology.
  *
  * Discord wants the first answer within 3 s. Commands whose reply is an issue digest (several
@@ -71,6 +72,20 @@ function optionValues(interaction: ChatInputCommandInteraction): Record<string, 
   return values;
 }
 
+/** A component as JSON: rows and containers nest `components`, sections hold an `accessory`. */
+interface ComponentJson {
+  custom_id?: string;
+  components?: readonly ComponentJson[];
+  accessory?: ComponentJson;
+}
+
+/** True when the message's own components include one whose custom_id is exactly `customId`. */
+export function carriesComponent(components: ReadonlyArray<{ toJSON(): unknown }>, customId: string): boolean {
+  const holds = (c: ComponentJson | undefined): boolean =>
+    c !== undefined && (c.custom_id === customId || (c.components ?? []).some(holds) || holds(c.accessory));
+  return components.some((c) => holds(c.toJSON() as ComponentJson));
+}
+
 const fromDiscord = (err: unknown) => err instanceof DiscordAPIError || err instanceof HTTPError || err instanceof RateLimitError;
 
 /** Creates the handler for `Events.InteractionCreate`. */
@@ -99,6 +114,11 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
 
   async function onButton(interaction: ButtonInteraction, caller: Caller): Promise<void> {
     const data = interaction.customId;
+    if (!carriesComponent(interaction.message.components, data)) {
+      // Forged (any custom_id can be sent with any message), or a press racing the update that replaced it: change nothing.
+      await answerButton(interaction, planReply(errorReply(languageOf(caller), 'page.notOnMessage'), pages));
+      return;
+    }
     const reply = pages.owns(data) ? await deferredIfSlow(router.openPage(data, caller), deferAfterMs, () => interaction.deferUpdate()) : null;
     // Stale (after a restart or the TTL), forged, or not a page button at all: say so, politely, to the presser only.
     await answerButton(interaction, planReply(reply ?? errorReply(languageOf(caller), 'page.expired'), pages));

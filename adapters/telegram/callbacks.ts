@@ -1,10 +1,14 @@
 /**
  * Page buttons (◀ 2/7 ▶): a press runs the page the button stands for and edits the message in
- * place. Every callback query is answered — stale, forged or foreign data with a polite "expired",
- * so the user's client stops spinning and nothing throws.
+ * place. Every callback query is answered — data the message does not carry with "not on this
+ * message", stale or foreign data with a polite "expired" — so the client stops spinning and nothing throws.
+ *
+ * A press is trusted only for a button the pressed message itself carries: a modified client can
+ * send any data with any message id, and page data that decodes (`pg:s:1:<any text>`) would
+ * otherwise rewrite that message, a channel post included, with text of the sender's choosing.
  */
 import { TelegramError } from 'telegraf';
-import type { CallbackQuery } from 'telegraf/types';
+import type { CallbackQuery, InlineKeyboardMarkup } from 'telegraf/types';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { message } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
@@ -29,6 +33,13 @@ function isTelegramError(err: unknown, pattern: RegExp): boolean {
   return err instanceof TelegramError && pattern.test(err.description);
 }
 
+/** True when `message` shows a button whose callback_data is exactly `data`. */
+export function carriesButton(message: CallbackQuery['message'], data: string): boolean {
+  // An inaccessible message (deleted, too old) has no reply_markup: nothing to vouch for the data.
+  const markup = message && 'reply_markup' in message ? (message.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+  return markup?.inline_keyboard?.some((row) => row.some((button) => 'callback_data' in button && button.callback_data === data)) ?? false;
+}
+
 /** Answers a button press, with a short notice or silently. */
 export async function answerCallback(api: BotApi, query: CallbackQuery, text?: string): Promise<void> {
   await api.call('answerCallbackQuery', { callback_query_id: query.id, ...(text !== undefined ? { text } : {}) });
@@ -42,6 +53,11 @@ export async function handleCallbackQuery(query: CallbackQuery, deps: CallbackDe
 
   if (data === PAGER_NOOP) {
     await answerCallback(deps.api, query);
+    return;
+  }
+  if (data !== undefined && !carriesButton(query.message, data)) {
+    // Forged, or a second press racing the edit that replaced this button: change nothing.
+    await answerCallback(deps.api, query, message(language, 'page.notOnMessage'));
     return;
   }
   const caller = callerFromCallback(query, deps.admins);

@@ -47,6 +47,7 @@ const zh = {
   'search.latest': '最新一期是 {date} 的《{title}》，发送 /latest 查看。',
 
   'page.expired': '这个按钮已过期，请重新发送命令。',
+  'page.notOnMessage': '这条消息上没有这个按钮，未做任何更改。',
 
   // Argument placeholders and descriptions (help text, Discord slash options).
   'option.date': '日期',
@@ -101,6 +102,7 @@ const en: typeof zh = {
   'search.latest': 'The latest issue is “{title}” of {date}; send /latest to read it.',
 
   'page.expired': 'This button has expired; please send the command again.',
+  'page.notOnMessage': 'That button is not on this message; nothing was changed.',
 
   'option.date': 'date',
   'option.date.describe': 'The issue date: 20210814, 2021-08-14 or 0814',

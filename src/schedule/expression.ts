@@ -4,6 +4,7 @@
  * show is what node-cron will do.
  */
 import { createTask, validateDetailed, type ScheduledTask } from 'node-cron';
+import { firstInstantOfWallTime, gapEndingAt, MINUTE, wallTime } from './wall-time.js';
 
 /** Why a schedule was rejected; `detail` is English, for logs and the English reply. */
 export type ScheduleParse =
@@ -72,25 +73,80 @@ function withTask<T>(cron: string, timezone: string, fn: (task: ScheduledTask) =
 }
 
 /**
- * The next `count` run times (epoch ms) after now, from node-cron's own `getNextRuns`. "Now" is the
- * global Date, as for node-cron's timers (vitest fake timers move both); node-cron offers no way to
- * start from another instant.
+ * The next `count` run times (epoch ms) after now: node-cron's own `getNextRuns`, plus the runs a
+ * spring-forward gap moves to its end (which node-cron leaves out). "Now" is the global Date, as
+ * for node-cron's timers (vitest fake timers move both); node-cron offers no way to start from
+ * another instant.
  */
 export function nextRuns(cron: string, timezone: string, count: number): number[] {
-  return withTask(cron, timezone, (task) => task.getNextRuns(count).map((d) => d.getTime()));
+  const runs = withTask(cron, timezone, (task) => task.getNextRuns(count).map((d) => d.getTime()));
+  const last = runs.at(-1);
+  if (last === undefined) return runs;
+  // A year covers every DST change; rarer schedules (yearly) only lose a moved run from the list.
+  const moved = gapEndsBetween(timezone, Date.now(), Math.min(last, Date.now() + 400 * 86_400_000)).filter((t) => skippedRunEndsAt(cron, timezone, t));
+  return [...new Set([...runs, ...moved])].sort((a, b) => a - b).slice(0, count);
 }
 
-const MINUTE = 60_000;
+const SAMPLE = 6 * 3_600_000;
+
+/** The ends of spring-forward gaps in (from, to]: offsets sampled every 6 h, then the minute found by bisection. */
+function gapEndsBetween(timezone: string, from: number, to: number): number[] {
+  const offset = (t: number) => wallTime(t, timezone) - t;
+  const ends: number[] = [];
+  let t = Math.floor(from / MINUTE) * MINUTE;
+  let before = offset(t);
+  for (; t < to; t += SAMPLE) {
+    const after = offset(t + SAMPLE);
+    if (after > before) {
+      let lo = t;
+      let hi = t + SAMPLE;
+      while (hi - lo > MINUTE) {
+        const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+        if (offset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      if (hi > from && hi <= to) ends.push(hi);
+    }
+    before = after;
+  }
+  return ends;
+}
 
 /**
- * The latest run time in (after, until], or null. node-cron can only look forward from now, so
- * this walks back minute by minute with its public `match` (exact across DST: an instant matches
- * when its local wall time does). Callers bound the window (CATCHUP_MAX_AGE), so the walk is short.
+ * True when `ms` ends a spring-forward gap that skipped a wall time the schedule names (02:30 on
+ * the night Europe/Berlin jumps from 02:00 to 03:00). node-cron never fires such a run; we owe it
+ * at the first minute after the gap. The skipped wall times are matched as UTC instants with the
+ * same fields, which node-cron's matcher reads exactly as the local ones.
+ */
+export function skippedRunEndsAt(cron: string, timezone: string, ms: number): boolean {
+  const gap = gapEndingAt(ms, timezone);
+  return gap !== null && namesWallTimeIn(cron, gap.from, gap.to);
+}
+
+/** True when the schedule names a wall time in [from, to) (UTC-coded wall times). */
+function namesWallTimeIn(cron: string, from: number, to: number): boolean {
+  return withTask(cron, 'UTC', (task) => {
+    for (let wall = from; wall < to; wall += MINUTE) if (task.match(new Date(wall))) return true;
+    return false;
+  });
+}
+
+/**
+ * The latest run in (after, until], or null: a minute that matches, or that ends a gap which
+ * skipped a match. A wall time shown twice (fall back) is one run, named by its first instant.
+ * node-cron can only look forward from now, so this walks back minute by minute with its public
+ * `match` (exact across DST: an instant matches when its local wall time does). Callers bound the
+ * window (CATCHUP_MAX_AGE), so the walk is short.
  */
 export function latestRunBetween(cron: string, timezone: string, after: number, until: number): number | null {
   return withTask(cron, timezone, (task) => {
-    for (let t = Math.floor(until / MINUTE) * MINUTE; t > after; t -= MINUTE) {
-      if (task.match(new Date(t))) return t;
+    let t = Math.floor(until / MINUTE) * MINUTE;
+    let wall = wallTime(t, timezone);
+    for (; t > after; t -= MINUTE) {
+      const before = wallTime(t - MINUTE, timezone);
+      const skipped = wall - before > MINUTE && namesWallTimeIn(cron, before + MINUTE, wall);
+      if (skipped || task.match(new Date(t))) return firstInstantOfWallTime(t, timezone);
+      wall = before;
     }
     return null;
   });

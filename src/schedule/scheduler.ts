@@ -1,24 +1,24 @@
 /**
  * Timed delivery: one node-cron task per distinct (schedule, time zone) pair of active
- * subscriptions. When a pair fires, each of its chats gets the latest issue unless it already has
- * that issue or a newer one. Catch-up at start replays the most recent missed run, once, when it is
- * younger than CATCHUP_MAX_AGE. Each subscription's `last_slot_at` makes any run count once.
+ * subscriptions. When a pair fires, each of its chats gets what the run owes it (see owed.ts: the
+ * latest issue dated on or before the run's day, unless it has that one or a newer one). Catch-up
+ * at start replays the most recent missed run, once, when it is younger than CATCHUP_MAX_AGE.
+ *
+ * DST: a run is its wall time. One whose wall time a spring-forward skips (02:30 in Berlin's gap)
+ * runs at the first minute after the gap, from a quarter-hourly watcher per zone (node-cron alone
+ * never fires it); one whose wall time a fall-back shows twice runs once, its slot being the first
+ * instant. Each subscription's `last_slot_at` makes any run count once.
  */
 import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { Store, Subscription } from '../store/index.js';
-import { latestRunBetween } from './expression.js';
+import { latestRunBetween, skippedRunEndsAt } from './expression.js';
+import { issueForDay, owes, runDay, type IssueFeed, type RunDay } from './owed.js';
+import { firstInstantOfWallTime, gapEndingAt } from './wall-time.js';
 
-/** Where issues come from: the parts of IssueLibrary the scheduler needs. */
-export interface IssueFeed {
-  latest(): Issue | null;
-  get(ref: string): Issue | null;
-  /** 'added': a new issue file appeared (not an edit of a known one). */
-  on(event: 'added', listener: (issue: Issue) => void): unknown;
-  off?(event: 'added', listener: (issue: Issue) => void): unknown;
-}
+export type { IssueFeed } from './owed.js';
 
 export interface SchedulerDeps {
   store: Store;
@@ -32,10 +32,14 @@ export interface SchedulerDeps {
 }
 
 const pairKey = (schedule: string, timezone: string) => `${schedule}\u0000${timezone}`;
+/** Every DST change in the tz database ends on a quarter hour of the new wall time (Chatham: :45). */
+const GAP_WATCH = '*/15 * * * *';
 
 export class Scheduler {
   readonly #deps: SchedulerDeps;
   readonly #tasks = new Map<string, ScheduledTask>();
+  /** One watcher per time zone in use, for runs a spring-forward gap skipped. */
+  readonly #gapWatchers = new Map<string, ScheduledTask>();
   readonly #onAdded = (issue: Issue) => this.#guarded('publish on arrival', () => this.publish(issue));
   #running = false;
 
@@ -55,11 +59,12 @@ export class Scheduler {
   stop(): void {
     this.#running = false;
     this.#deps.issues.off?.('added', this.#onAdded);
-    for (const task of this.#tasks.values()) void task.destroy();
+    for (const task of [...this.#tasks.values(), ...this.#gapWatchers.values()]) void task.destroy();
     this.#tasks.clear();
+    this.#gapWatchers.clear();
   }
 
-  /** How many cron tasks run (one per distinct schedule and time zone). */
+  /** How many cron tasks run (one per distinct schedule and time zone; gap watchers not counted). */
   get taskCount(): number {
     return this.#tasks.size;
   }
@@ -67,7 +72,8 @@ export class Scheduler {
   /** Makes the cron tasks match the subscriptions: adds new pairs, drops unused ones. Call after any change. */
   sync(): void {
     if (!this.#running) return;
-    const wanted = new Map(this.#deps.store.subscriptions.schedulePairs().map((p) => [pairKey(p.schedule, p.timezone), p]));
+    const pairs = this.#deps.store.subscriptions.schedulePairs();
+    const wanted = new Map(pairs.map((p) => [pairKey(p.schedule, p.timezone), p]));
     for (const [key, task] of this.#tasks) {
       if (!wanted.has(key)) {
         void task.destroy();
@@ -85,21 +91,24 @@ export class Scheduler {
       task.on('execution:missed', (ctx) => this.#guarded('missed run', () => this.#late(schedule, timezone, ctx.date.getTime())));
       this.#tasks.set(key, task);
     }
+    this.#syncGapWatchers(new Set(pairs.map((p) => p.timezone)));
   }
 
   /**
-   * One run of a pair at `slot` (epoch ms): queues the latest issue for each of its subscriptions that
-   * has not handled this run yet and does not have this issue or a newer one. Returns chats queued.
+   * One run of a pair at `slot` (epoch ms): queues what the run owes each of its subscriptions that
+   * has not handled this run yet. Returns chats queued.
    */
   fire(schedule: string, timezone: string, slot: number): number {
     const { store, issues } = this.#deps;
+    const run = firstInstantOfWallTime(slot, timezone);
+    const day = runDay(run, timezone);
     return store.transaction(() => {
-      const issue = issues.latest();
+      const issue = issueForDay(issues, day);
       const due: Subscription[] = [];
       for (const sub of store.subscriptions.onSchedule(schedule, timezone)) {
-        if (sub.lastSlotAt >= slot) continue;
-        store.subscriptions.markSlot(sub.id, slot);
-        if (issue && this.#isNewFor(sub, issue)) due.push(sub);
+        if (sub.lastSlotAt >= run) continue;
+        store.subscriptions.markSlot(sub.id, run);
+        if (issue && owes(store, sub, issue, day)) due.push(sub);
       }
       return issue && due.length > 0 ? this.#deps.queue(issue, due) : 0;
     });
@@ -116,23 +125,56 @@ export class Scheduler {
     return queued;
   }
 
-  /** PUBLISH_ON_ARRIVAL: a new issue goes to every active subscription that has nothing newer. */
+  /**
+   * PUBLISH_ON_ARRIVAL: a new issue goes at once to every active subscription a run now would
+   * send it to: not when it is dated after today in the chat's zone, or older than what the chat has.
+   */
   publish(issue: Issue): number {
-    const { store } = this.#deps;
+    const { store, issues } = this.#deps;
+    const now = this.#deps.clock.now();
+    const owedIn = new Map<string, { day: RunDay; owed: Issue | null }>();
     return store.transaction(() => {
-      const due = store.subscriptions.active().filter((sub) => this.#isNewFor(sub, issue));
+      const due = store.subscriptions.active().filter((sub) => {
+        let zone = owedIn.get(sub.timezone);
+        if (!zone) {
+          const day = runDay(now, sub.timezone);
+          owedIn.set(sub.timezone, (zone = { day, owed: issueForDay(issues, day) }));
+        }
+        return zone.owed?.id === issue.id && owes(store, sub, issue, zone.day);
+      });
       return due.length > 0 ? this.#deps.queue(issue, due) : 0;
     });
   }
 
-  #late(schedule: string, timezone: string, slot: number): void {
-    if (this.#deps.clock.now() - slot <= this.#deps.catchUpMaxAgeMs) this.fire(schedule, timezone, slot);
+  /** A quarter-hourly watcher per zone: at the end of a spring-forward gap, runs the pairs whose run it skipped. */
+  #syncGapWatchers(zones: ReadonlySet<string>): void {
+    for (const [zone, task] of this.#gapWatchers) {
+      if (zones.has(zone)) continue;
+      void task.destroy();
+      this.#gapWatchers.delete(zone);
+    }
+    for (const zone of zones) {
+      if (this.#gapWatchers.has(zone)) continue;
+      const check = (at: number) => this.#guarded('DST gap run', () => this.#afterGap(zone, at));
+      const task = cron.schedule(GAP_WATCH, (ctx: TaskContext) => check(ctx.date.getTime()), {
+        timezone: zone,
+        name: `newsbot:dst-gap@${zone}`,
+        logger: this.#cronLogger,
+      });
+      task.on('execution:missed', (ctx) => check(ctx.date.getTime()));
+      this.#gapWatchers.set(zone, task);
+    }
   }
 
-  /** Never an issue the chat has, never one older than the newest it has. */
-  #isNewFor(sub: Subscription, issue: Issue): boolean {
-    const newest = this.#deps.store.deliveries.latestIssue(sub.platform, sub.chatId);
-    return newest === null || issue.id > newest;
+  #afterGap(timezone: string, at: number): void {
+    if (gapEndingAt(at, timezone) === null || this.#deps.clock.now() - at > this.#deps.catchUpMaxAgeMs) return;
+    for (const pair of this.#deps.store.subscriptions.schedulePairs()) {
+      if (pair.timezone === timezone && skippedRunEndsAt(pair.schedule, timezone, at)) this.fire(pair.schedule, timezone, at);
+    }
+  }
+
+  #late(schedule: string, timezone: string, slot: number): void {
+    if (this.#deps.clock.now() - slot <= this.#deps.catchUpMaxAgeMs) this.fire(schedule, timezone, slot);
   }
 
   #guarded(what: string, fn: () => unknown): void {

@@ -45,6 +45,9 @@ export class DeliveryRepo {
       latestIssue: db.prepare<{ platform: string; chatId: string }, { id: string | null }>(
         `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT}`,
       ),
+      latestIssueUpTo: db.prepare<{ platform: string; chatId: string; upTo: string }, { id: string | null }>(
+        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT} AND issue_id <= @upTo`,
+      ),
       head: db.prepare<{ platform: string; chatId: string }, Row>(
         `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY issue_id, part_index LIMIT 1`,
       ),
@@ -147,6 +150,11 @@ export class DeliveryRepo {
   /** The newest issue id this chat has any row for (sent or not), or null. */
   latestIssue(platform: PlatformName, chatId: string): string | null {
     return guard('deliveries.latestIssue', () => this.#s.latestIssue.get({ platform, chatId })?.id ?? null);
+  }
+
+  /** The newest issue id up to `upTo` (inclusive) this chat has any row for, or null: the scheduler ignores ids after today. */
+  latestIssueUpTo(platform: PlatformName, chatId: string, upTo: string): string | null {
+    return guard('deliveries.latestIssueUpTo', () => this.#s.latestIssueUpTo.get({ platform, chatId, upTo })?.id ?? null);
   }
 
   /** The chat's next part to send: its oldest unsent part. */

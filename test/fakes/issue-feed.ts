@@ -34,12 +34,21 @@ export class FakeIssueFeed extends EventEmitter implements IssueFeed {
   }
 
   latest(): Issue | null {
-    const ids = [...this.#issues.keys()].sort();
-    return ids.length > 0 ? (this.#issues.get(ids[ids.length - 1] as string) ?? null) : null;
+    return this.list().at(-1) ?? null;
+  }
+
+  /** Oldest first, by date then id, as IssueLibrary serves them. */
+  list(): Issue[] {
+    return [...this.#issues.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
   }
 
   get(ref: string): Issue | null {
     return this.#issues.get(ref) ?? null;
+  }
+
+  /** An issue file went away. */
+  remove(id: string): void {
+    this.#issues.delete(id);
   }
 
   /** A new issue file appeared. */

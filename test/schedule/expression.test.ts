@@ -55,13 +55,15 @@ describe('parseSchedule', () => {
 describe('run times', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('GIVEN 02:30 Europe/Berlin on the eve of spring-forward THEN the next three runs skip the day without 02:30', () => {
+  it('GIVEN 02:30 Europe/Berlin on the eve of spring-forward THEN the next three runs include 03:00 CEST on the day without 02:30', () => {
     vi.useFakeTimers({ now: Date.parse('2025-03-29T12:00:00Z'), toFake: ['Date'] });
     expect(nextRuns('30 2 * * *', 'Europe/Berlin', 3).map((t) => new Date(t).toISOString())).toEqual([
+      '2025-03-30T01:00:00.000Z',
       '2025-03-31T00:30:00.000Z',
       '2025-04-01T00:30:00.000Z',
-      '2025-04-02T00:30:00.000Z',
     ]);
+    // A schedule at 03:00 runs once that morning, not twice.
+    expect(nextRuns('0 2,3 * * *', 'Europe/Berlin', 2).map((t) => new Date(t).toISOString())).toEqual(['2025-03-30T01:00:00.000Z', '2025-03-31T00:00:00.000Z']);
   });
 
   it('GIVEN daily 08:00 Asia/Shanghai THEN the next three runs are 00:00Z on consecutive days', () => {

@@ -40,13 +40,13 @@ describe('scheduler with real node-cron on fake time', () => {
     expect(queuedAt(h, '1')).toEqual(['2025-03-29T07:00:00.000Z', '2025-03-30T06:00:00.000Z', '2025-03-31T06:00:00.000Z']);
   });
 
-  it('GIVEN 02:30 Europe/Berlin THEN the spring-forward day (no 02:30) is skipped and the fall-back day (two 02:30s) runs once', async () => {
+  it('GIVEN 02:30 Europe/Berlin THEN on the spring-forward day (no 02:30) it runs at 03:00 CEST, the first minute after the gap, and the fall-back day (two 02:30s) runs once', async () => {
     useFakeTime('2025-03-28T12:00:00Z');
     h = makeHarness({ feed: new DailyFeed() });
     h.service.subscribe(chat('1'), { schedule: '30 2 * * *', timezone: 'Europe/Berlin', by: BY });
     h.service.start();
     await vi.advanceTimersByTimeAsync(3 * DAY);
-    expect(queuedAt(h, '1')).toEqual(['2025-03-29T01:30:00.000Z', '2025-03-31T00:30:00.000Z']);
+    expect(queuedAt(h, '1')).toEqual(['2025-03-29T01:30:00.000Z', '2025-03-30T01:00:00.000Z', '2025-03-31T00:30:00.000Z']);
 
     vi.setSystemTime(Date.parse('2025-10-25T12:00:00Z'));
     await h.restart({ catchUpMaxAgeMs: HOUR });

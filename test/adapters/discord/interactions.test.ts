@@ -139,6 +139,33 @@ describe('Discord adapter answering interactions (real discord.js, fake Discord,
     expect(visibleText(answer.messages[0]!)).toContain(commandMessages.en['page.expired']);
   });
 
+  /** Callbacks and edits an interaction caused: a forged press may cause one ephemeral callback and nothing else. */
+  const effectsOf = (answer: Answer) => ({
+    callbacks: answer.requests.filter((r) => r.route.endsWith('/callback')).map((r) => (r.body as Json).type),
+    edits: answer.requests.filter((r) => r.method === 'PATCH').length,
+  });
+
+  it('GIVEN a search answer WHEN a forged press sends page data that decodes (attacker text as the query) but is not on that message THEN nothing is updated and only the presser is told', async () => {
+    const search = h.fake.chatInput('search', { query: 'nerf' });
+    await h.interact(search);
+    const message = h.fake.interactionState(String(search.id))?.original as Json;
+    const forged = h.fake.button('pg:s:1:FREE CRYPTO visit evil.example', { message });
+    const answer = await h.interact(forged);
+    expect(effectsOf(answer)).toEqual({ callbacks: [4], edits: 0 });
+    expect(answer.messages.map((m) => m.ephemeral)).toEqual([true]);
+    expect(visibleText(answer.messages[0]!)).toContain(commandMessages.en['page.notOnMessage']);
+    expect(h.fake.interactionState(String(search.id))?.original).toEqual(message);
+  });
+
+  it('GIVEN a bot post with no components WHEN a forged page press arrives for it THEN nothing is updated and the presser is told in zh', async () => {
+    // The message object the fake builds for a press, stripped of its components: a plain post.
+    const post: Json = { ...(h.fake.button('unused').message as Json), content: 'AI 简报 2021-08-14', components: [] };
+    const answer = await h.interact(h.fake.button('pg:a:2', { message: post, locale: 'zh-CN' }));
+    expect(effectsOf(answer)).toEqual({ callbacks: [4], edits: 0 });
+    expect(answer.messages.map((m) => m.ephemeral)).toEqual([true]);
+    expect(visibleText(answer.messages[0]!)).toContain(commandMessages.zh['page.notOnMessage']);
+  });
+
   it('GIVEN an admin command THEN Manage Server is checked at run time, and in a DM the reader is the admin', async () => {
     const refused = await h.interact(h.fake.chatInput('testadmin', {}, { memberPermissions: DEFAULT_MEMBER_PERMISSIONS }));
     expect(refused.messages.map((m) => m.ephemeral)).toEqual([true]);

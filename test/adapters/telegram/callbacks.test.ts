@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandMessages } from '../../../src/i18n/commands.js';
-import type { SentMessage } from '../../fakes/telegram-api.js';
+import type { CallbackQuery, InlineKeyboardMarkup, Update } from 'telegraf/types';
+import type { FakeTelegramApi, SentMessage } from '../../fakes/telegram-api.js';
 import { checkEditMessageText } from '../../validators/telegram-html.js';
 import { handled, say, startBot, type BotHarness } from './bot-support.js';
 
@@ -25,6 +26,21 @@ async function press(h: BotHarness, data: string, message: SentMessage, language
   const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
   await handled(h, update);
   return answer;
+}
+
+/** A press built by hand: the pressed message shows `keyboard` (what Telegram would include), whatever the fake stored. */
+function pushPress(fake: FakeTelegramApi, data: string, message: SentMessage, keyboard: Keyboard, languageCode = 'en') {
+  const from = { id: 1001, is_bot: false, first_name: 'Ada', language_code: languageCode };
+  const chat = { id: Number(message.chatId), type: 'private' as const, first_name: 'Ada' };
+  return fake.pushUpdate<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>({
+    callback_query: {
+      id: `cbq-hand-${message.messageId}-${data}`,
+      from,
+      chat_instance: `ci-${message.chatId}`,
+      data,
+      message: { message_id: message.messageId, date: 1, chat, from: fake.bot, text: message.plainText, reply_markup: keyboard as InlineKeyboardMarkup },
+    },
+  });
 }
 
 describe('Telegram page buttons (◀ n/m ▶)', () => {
@@ -75,18 +91,66 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
     ['forged', 'pg:k:2:NoSuchKey123'],
     ['malformed', 'pg:s:0:'],
     ['not ours', 'vote:up'],
-  ])('GIVEN %s callback data THEN the press is answered "expired" and nothing is edited', async (_kind, data) => {
+  ])('GIVEN %s callback data the message does not carry THEN the press is answered "not on this message" and nothing is edited', async (_kind, data) => {
     harness = await startBot();
     const { fake } = harness;
     const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
     if (!results) throw new Error('no reply');
     const answer = await press(harness, data, results);
-    expect(answer.params.text).toBe(commandMessages.en['page.expired']);
+    expect(answer.params.text).toBe(commandMessages.en['page.notOnMessage']);
     expect(answer.status).toBe(200);
     expect(fake.requests.some((r) => r.method === 'editMessageText')).toBe(false);
     // The bot is still fine.
     const [next] = await say(harness, { text: '/issue 19990101', languageCode: 'en' });
     expect(next?.plainText).toContain('19990101');
+  });
+
+  it.each([
+    ['forged', 'pg:k:2:NoSuchKey123'],
+    ['malformed', 'pg:s:0:'],
+    ['not ours', 'vote:up'],
+  ])('GIVEN a message that does carry %s callback data THEN the press is answered "expired" and nothing is edited', async (_kind, data) => {
+    harness = await startBot();
+    const { fake } = harness;
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
+    if (!results) throw new Error('no reply');
+    const update = pushPress(fake, data, results, { inline_keyboard: [[{ text: '▶', callback_data: data }]] });
+    const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
+    await handled(harness, update);
+    expect(answer.params.text).toBe(commandMessages.en['page.expired']);
+    expect(fake.requests.some((r) => r.method === 'editMessageText')).toBe(false);
+  });
+
+  it('GIVEN a channel post WHEN a forged press carries page data that decodes (attacker text as the query) THEN the post is not edited and the press gets one answer (zh)', async () => {
+    harness = await startBot();
+    const { fake } = harness;
+    const channel = -1009876543210;
+    await handled(harness, fake.pushChannelPost({ chatId: channel, text: '/latest' }));
+    const post = fake.sent(channel)[0];
+    if (!post) throw new Error('no post');
+    const before = post.plainText;
+    const update = fake.pushCallbackQuery({ data: 'pg:s:1:FREE CRYPTO visit evil.example', messageId: post.messageId, chatId: channel, languageCode: 'zh' });
+    await handled(harness, update);
+    const answers = fake.requests.filter((r) => r.method === 'answerCallbackQuery' && r.params.callback_query_id === update.callback_query.id);
+    expect(answers.map((r) => r.params.text)).toEqual([commandMessages.zh['page.notOnMessage']]);
+    expect(fake.requests.filter((r) => r.method === 'editMessageText')).toEqual([]);
+    expect(fake.sent(channel)[0]?.plainText).toBe(before);
+    expect(fake.sent(channel)[0]?.editCount ?? 0).toBe(0);
+  });
+
+  it("GIVEN page 2 of a search WHEN a press carries another page's data (a page button this message no longer shows) THEN nothing is edited", async () => {
+    harness = await startBot();
+    const { fake } = harness;
+    const [results] = await say(harness, { text: '/search model', languageCode: 'en' });
+    if (!results) throw new Error('no reply');
+    const next = pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '';
+    await press(harness, next, results);
+    const page2 = fake.sent(results.chatId).find((m) => m.messageId === results.messageId);
+    expect(pagerOf(page2).map(([, data]) => data)).not.toContain(next);
+    // The same ▶ again, as a second tap racing the first edit would send it.
+    const answer = await press(harness, next, results);
+    expect(answer.params.text).toBe(commandMessages.en['page.notOnMessage']);
+    expect(fake.sent(results.chatId).find((m) => m.messageId === results.messageId)?.editCount).toBe(1);
   });
 
   it('GIVEN a long query kept in memory WHEN its button is pressed after the TTL THEN "expired"; before it THEN the next page', async () => {
@@ -103,7 +167,9 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
     await press(harness, next, results);
     expect(fake.sent(results.chatId)[0]?.editCount).toBe(1);
     now += 25 * 3_600_000;
-    const answer = await press(harness, next, results);
+    const back = pagerOf(fake.sent(results.chatId)[0]).find(([text]) => text === '◀')?.[1] ?? '';
+    expect(back).toMatch(/^pg:k:1:/);
+    const answer = await press(harness, back, results);
     expect(answer.params.text).toBe(commandMessages.en['page.expired']);
     expect(fake.sent(results.chatId)[0]?.editCount).toBe(1);
   });
@@ -114,7 +180,8 @@ describe('Telegram page buttons (◀ n/m ▶)', () => {
     const [results] = await say(harness, { text: '/search model' });
     if (!results) throw new Error('no reply');
     const next = pagerOf(results).find(([text]) => text === '▶')?.[1] ?? '';
-    const update = fake.pushCallbackQuery({ data: next, messageId: results.messageId + 100, chatId: Number(results.chatId), languageCode: 'zh' });
+    // The press arrives with the message as it was; the message is gone by the time of the edit.
+    const update = pushPress(fake, next, { ...results, messageId: results.messageId + 100 }, results.replyMarkup as Keyboard, 'zh');
     const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
     expect(answer.params.text).toBe(commandMessages.zh['page.expired']);
     await handled(harness, update);
