@@ -132,4 +132,22 @@ describe('Telegram bot under a burst of commands (real telegraf, fake Bot API en
     // Once answered, the same command is answered again.
     expect(await say(h, { chatId: 3302, from: { id: 3302 }, text: '/latest', languageCode: 'en' })).toHaveLength(single);
   }, 30_000);
+
+  it('GIVEN a page button whose edit gets a 429 THEN the edit waits retry_after, is made once more, and the press is answered without an apology', async () => {
+    const h = await burstBot({}, false);
+    const { fake, adapter } = h;
+    const [results] = await say(h, { chatId: 3401, from: { id: 3401 }, text: '/search github', languageCode: 'en' });
+    const keyboard = results?.replyMarkup as { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+    const next = keyboard?.inline_keyboard.at(-1)?.find((b) => b.text === '▶')?.callback_data;
+    if (!results || !next) throw new Error('a two-page search with a ▶ button');
+    fake.fault({ kind: 'rate_limited', retryAfter: 1 }, { chatId: 3401, method: 'editMessageText', times: 1 });
+    const update = fake.pushCallbackQuery({ data: next, messageId: results.messageId, chatId: 3401, languageCode: 'en' });
+    const answer = await fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
+    await handled(h, update);
+    expect(fake.requests.filter((r) => r.method === 'editMessageText').map((r) => r.status)).toEqual([429, 200]);
+    expect(answer.params.text).toBeUndefined();
+    expect(fake.sent(3401)).toHaveLength(1);
+    expect(fake.sent(3401)[0]?.editCount).toBe(1);
+    expect(adapter.replyStats.rateLimited).toBe(1);
+  }, 30_000);
 });
