@@ -83,7 +83,7 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
   try {
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
     const delivery = new DeliveryRuntime(config, logger);
-    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats });
+    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter });
     try {
       if (!useShell) delivery.open(core.library);
     } catch (err) {

@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   parse: () => import('./parse.js'),
   search: () => import('./search.js'),
   broadcast: () => import('./broadcast.js'),
+  burst: () => import('./burst.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

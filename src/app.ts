@@ -7,6 +7,7 @@ import type { ChatInfoPort, CommandModule } from './commands/module.js';
 import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
 import { issueCachePath, type Config } from './config.js';
+import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
 import { IssueLibrary } from './library.js';
 import { reportError, type Logger } from './log.js';
 import type { ChatAdapter } from './platform.js';
@@ -21,6 +22,8 @@ export interface Core {
   /** Shared by every adapter so page buttons made by one process decode in it. */
   readonly pages: PageCodec;
   readonly router: CommandRouter;
+  /** One rate limiter per platform, shared by the adapters' replies and the outbox (see delivery/rate-limiter.ts). */
+  readonly limiter: RateLimiter;
   /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
   close(): Promise<void>;
 }
@@ -34,6 +37,8 @@ export interface CoreOptions {
   chats?: ChatInfoPort;
   /** Injected clock for the page codec's TTL. */
   now?: () => number;
+  /** The outbox's rate limiter, so replies and scheduled posts share the platform's limits (default: one from config). */
+  limiter?: RateLimiter;
 }
 
 /** Opens the issue library and builds the search index and the command router. */
@@ -65,6 +70,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     search,
     pages,
     router,
+    limiter: options.limiter ?? new RateLimiter(rateLimitsFromConfig(config)),
     close: () => (closing ??= close()),
   };
 }

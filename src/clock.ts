@@ -26,3 +26,27 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+// Taken when this module loads, so the monotonic clock keeps real time even where tests fake the global timers.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/**
+ * A monotonic clock for durations and rate limits: `performance.now()` (milliseconds since start,
+ * never set back or forward with the system time) and real timers. Wall time (`systemClock`) is for
+ * schedules only: a token bucket on wall time stops refilling for an hour when the clock is set back one.
+ */
+export const monotonicClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        realClearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = realSetTimeout(done, Math.max(0, ms));
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};

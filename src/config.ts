@@ -112,6 +112,7 @@ const schema = z.object({
   TELEGRAM_RATE_PER_GROUP: rate('20/60s'),
   DISCORD_RATE_GLOBAL: rate('50/1s'),
   DISCORD_RATE_PER_CHANNEL: rate('5/5s'),
+  REPLY_DEADLINE: duration('60s'),
 });
 
 /** The validated configuration. */

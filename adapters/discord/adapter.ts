@@ -60,6 +60,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     issues: library,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    limiter: core.limiter,
     ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
   });
   const inFlight = new Set<Promise<void>>();

@@ -27,12 +27,15 @@ import { reportError, type Logger } from '../../src/log.js';
 import { issueChoices, isIssueOption } from './autocomplete.js';
 import { callerFromInteraction } from './caller.js';
 import { toPlatformError } from './errors.js';
-import { answerButton, answerCommand, answerEphemerally, planReply } from './respond.js';
+import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './respond.js';
+import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
 
 /** Commands whose replies are issue digests: always deferred (header, then embeds in follow-ups). */
 const DIGEST_COMMANDS: ReadonlySet<string> = new Set(['latest', 'issue']);
 /** Other commands are deferred when their reply takes longer than this (Discord allows 3 s). */
 const DEFAULT_DEFER_AFTER_MS = 1_500;
+/** With this many interactions being answered at once, every command is deferred on arrival. */
+const BUSY_INTERACTIONS = 8;
 
 export interface InteractionHandlerDeps {
   router: CommandRouter;
@@ -42,6 +45,8 @@ export interface InteractionHandlerDeps {
   defaultLanguage: Language;
   /** See DEFAULT_DEFER_AFTER_MS; 0 defers every command at once. */
   deferAfterMs?: number;
+  /** The platform's rate limiter, shared with the outbox: every webhook request of an answer waits for a slot. */
+  limiter?: RateLimiter;
 }
 
 export interface InteractionHandler {
@@ -94,14 +99,23 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
   const deferAfterMs = deps.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const languageOf = (caller: Caller) => caller.language ?? deps.defaultLanguage;
   const infoOf = (name: string): CommandInfo | undefined => router.commands().find((c) => c.name === name);
+  /** An answer's webhook requests wait as interactive work; each interaction is its own "chat" (its own webhook). */
+  const paceFor = (interaction: Interaction): Pace => {
+    const limiter = deps.limiter;
+    const chat = { platform: 'discord' as const, chatId: `interaction:${interaction.id}`, threadId: null };
+    return async () => void (await limiter?.acquire(chat, undefined, 'interactive'));
+  };
 
   async function onCommand(interaction: ChatInputCommandInteraction, caller: Caller): Promise<void> {
     const info = infoOf(interaction.commandName);
     // A command registered by an older version: the router answers "unknown command".
     const command = info ? commandFromOptions(info, optionValues(interaction)) : { name: interaction.commandName, args: [], text: '' };
-    const atOnce = DIGEST_COMMANDS.has(interaction.commandName) || info?.adminOnly === true;
-    const reply = await deferredIfSlow(router.handle(command, caller), atOnce ? 0 : deferAfterMs, () => interaction.deferReply());
-    await answerCommand(interaction, planReply(reply, pages));
+    // Under a burst (many interactions in flight) every command is acknowledged first: its answer may
+    // wait for CPU or for the rate limit, and Discord drops an interaction not acknowledged within 3 s.
+    const atOnce = DIGEST_COMMANDS.has(interaction.commandName) || info?.adminOnly === true || inFlight >= BUSY_INTERACTIONS;
+    if (atOnce) await deferOnce(interaction);
+    const reply = atOnce ? await router.handle(command, caller) : await deferredIfSlow(router.handle(command, caller), deferAfterMs, () => deferOnce(interaction));
+    await answerCommand(interaction, planReply(reply, pages), paceFor(interaction));
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -121,7 +135,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
     }
     const reply = pages.owns(data) ? await deferredIfSlow(router.openPage(data, caller), deferAfterMs, () => interaction.deferUpdate()) : null;
     // Stale (after a restart or the TTL), forged, or not a page button at all: say so, politely, to the presser only.
-    await answerButton(interaction, planReply(reply ?? errorReply(languageOf(caller), 'page.expired'), pages));
+    await answerButton(interaction, planReply(reply ?? errorReply(languageOf(caller), 'page.expired'), pages), paceFor(interaction));
   }
 
   async function apologize(interaction: Interaction, caller: Caller | null): Promise<void> {
@@ -130,15 +144,17 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
     try {
       // A public "thinking…" placeholder that will never be filled would linger: remove it first.
       if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
-      await answerEphemerally(interaction, planReply(errorReply(language, 'apology'), pages));
+      await answerEphemerally(interaction, planReply(errorReply(language, 'apology'), pages), paceFor(interaction));
     } catch (err) {
       reportError(logger, fromDiscord(err) ? toPlatformError(err) : err, { platform: 'discord', method: 'apologize' });
     }
   }
 
+  let inFlight = 0;
   return {
     async handle(interaction) {
       let caller: Caller | null = null;
+      inFlight++;
       try {
         caller = callerFromInteraction(interaction);
         if (interaction.isChatInputCommand()) await onCommand(interaction, caller);
@@ -148,6 +164,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
         const context = { platform: 'discord' as const, method: 'interaction', chatId: caller?.chatId, interaction: interaction.type };
         reportError(logger, fromDiscord(err) ? toPlatformError(err) : err, context);
         await apologize(interaction, caller);
+      } finally {
+        inFlight--;
       }
     },
   };

@@ -4,7 +4,9 @@
  * the rest as follow-ups. Errors and refusals are ephemeral: only the caller sees them.
  */
 import {
+  DiscordAPIError,
   MessageFlags,
+  RESTJSONErrorCodes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
@@ -14,6 +16,15 @@ import {
 import { DISCORD_CUSTOM_ID_CHARS, type PageCodec } from '../../src/commands/pager.js';
 import type { Reply } from '../../src/commands/types.js';
 import { renderDiscordReply, type DiscordMessage } from './render.js';
+
+/**
+ * Waits for a send slot under the platform's shared rate limiter. Called before every webhook request
+ * (edit of the deferred reply, follow-up, delete); the interaction callback itself (reply, defer,
+ * update) is exempt from Discord's global limit and never waits, so the 3 s acknowledgement holds.
+ */
+export type Pace = () => Promise<void>;
+
+const unpaced: Pace = async () => undefined;
 
 /** What to send for one reply. */
 export interface ReplyPlan {
@@ -48,8 +59,11 @@ function createFields(message: DiscordMessage, ephemeral: boolean): InteractionR
   };
 }
 
-async function followUps(interaction: ChatInputCommandInteraction | ButtonInteraction, messages: readonly DiscordMessage[], ephemeral: boolean): Promise<void> {
-  for (const message of messages) await interaction.followUp(createFields(message, ephemeral));
+async function followUps(interaction: ChatInputCommandInteraction | ButtonInteraction, messages: readonly DiscordMessage[], ephemeral: boolean, pace: Pace): Promise<void> {
+  for (const message of messages) {
+    await pace();
+    await interaction.followUp(createFields(message, ephemeral));
+  }
 }
 
 /**
@@ -57,50 +71,73 @@ async function followUps(interaction: ChatInputCommandInteraction | ButtonIntera
  * the public "thinking…" placeholder is deleted and the answer follows up ephemerally, since a
  * deferred reply cannot change who sees it.
  */
-export async function answerCommand(interaction: ChatInputCommandInteraction, plan: ReplyPlan): Promise<void> {
+export async function answerCommand(interaction: ChatInputCommandInteraction, plan: ReplyPlan, pace: Pace = unpaced): Promise<void> {
   const [first, ...rest] = plan.messages;
   if (!first) return;
   if (interaction.deferred && !interaction.replied) {
+    await pace();
     if (plan.ephemeral && !interaction.ephemeral) {
       await interaction.deleteReply();
+      await pace();
       await interaction.followUp(createFields(first, true));
     } else {
       await interaction.editReply(editFields(first));
     }
   } else if (interaction.replied) {
+    await pace();
     await interaction.followUp(createFields(first, plan.ephemeral));
   } else {
     await interaction.reply(createFields(first, plan.ephemeral));
   }
-  await followUps(interaction, rest, plan.ephemeral);
+  await followUps(interaction, rest, plan.ephemeral, pace);
 }
 
 /**
  * Answers a page button: the message the button is on is replaced by the new page (its buttons
  * included); an ephemeral answer (an error) goes to the presser alone and leaves the message as it was.
  */
-export async function answerButton(interaction: ButtonInteraction, plan: ReplyPlan): Promise<void> {
+export async function answerButton(interaction: ButtonInteraction, plan: ReplyPlan, pace: Pace = unpaced): Promise<void> {
   const [first, ...rest] = plan.messages;
   if (!first) return;
   if (plan.ephemeral) {
-    if (interaction.deferred || interaction.replied) await interaction.followUp(createFields(first, true));
-    else await interaction.reply(createFields(first, true));
-    await followUps(interaction, rest, true);
+    if (interaction.deferred || interaction.replied) {
+      await pace();
+      await interaction.followUp(createFields(first, true));
+    } else await interaction.reply(createFields(first, true));
+    await followUps(interaction, rest, true, pace);
     return;
   }
   // The pager row is on the last message of a reply; the updated message is the one pressed, so it keeps the row.
   const components = plan.messages.at(-1)?.components ?? [];
   const updated = editFields({ ...first, components });
-  if (interaction.deferred && !interaction.replied) await interaction.editReply(updated);
-  else await interaction.update(updated);
-  await followUps(interaction, rest.map(({ components: _dropped, ...message }) => message), false);
+  if (interaction.deferred && !interaction.replied) {
+    await pace();
+    await interaction.editReply(updated);
+  } else await interaction.update(updated);
+  await followUps(interaction, rest.map(({ components: _dropped, ...message }) => message), false, pace);
 }
 
 /** Answers with an ephemeral message whatever state the interaction is in (used for failures). */
-export async function answerEphemerally(interaction: ChatInputCommandInteraction | ButtonInteraction, plan: ReplyPlan): Promise<void> {
+export async function answerEphemerally(interaction: ChatInputCommandInteraction | ButtonInteraction, plan: ReplyPlan, pace: Pace = unpaced): Promise<void> {
   const [first, ...rest] = plan.messages;
   if (!first) return;
-  if (interaction.deferred || interaction.replied) await interaction.followUp(createFields(first, true));
-  else await interaction.reply(createFields(first, true));
-  await followUps(interaction, rest, true);
+  if (interaction.deferred || interaction.replied) {
+    await pace();
+    await interaction.followUp(createFields(first, true));
+  } else await interaction.reply(createFields(first, true));
+  await followUps(interaction, rest, true, pace);
+}
+
+/**
+ * Defers an interaction's reply, once. The HTTP client may send the callback twice (a retry after a
+ * lost answer); Discord then refuses the second with 40060 "already acknowledged". That means the
+ * deferral took: carry on as deferred (edit the reply), rather than fail the command.
+ */
+export async function deferOnce(interaction: ChatInputCommandInteraction): Promise<void> {
+  try {
+    await interaction.deferReply();
+  } catch (err) {
+    if (!(err instanceof DiscordAPIError) || err.code !== RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged) throw err;
+    interaction.deferred = true;
+  }
 }

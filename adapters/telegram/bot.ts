@@ -16,6 +16,7 @@ import type { IssueSource, SearchPort } from '../../src/commands/module.js';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { message as catalogMessage, textReply } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
+import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import { NewsbotError } from '../../src/errors.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
@@ -28,6 +29,7 @@ import { commandFromText, publishCommands } from './commands.js';
 import { createTelegramDeliveryPort } from './delivery.js';
 import { telegramPlatformError } from './errors.js';
 import { answerInline, handleInlineQuery } from './inline.js';
+import { createPacer, isAbandonedReply, type ReplyStats } from './paced.js';
 import { createReplySender } from './replies.js';
 import { startWebhookServer, type WebhookServer } from './webhook.js';
 
@@ -55,6 +57,10 @@ export interface TelegramBotOptions {
   defaultLanguage: Language;
   /** Webhook mode when present; long polling otherwise. */
   webhook?: TelegramWebhookOptions | null;
+  /** The platform's rate limiter, shared with the outbox: every reply and page edit waits for its tokens. */
+  limiter: RateLimiter;
+  /** REPLY_DEADLINE: a reply still rate-limited this long after its command arrived is abandoned (default 60 s). */
+  replyDeadlineMs?: number;
   /** Per-message send deadline (replies and scheduled posts), also of getMe, setMyCommands and setWebhook. */
   sendTimeoutMs?: number;
   /** Makes each Bot API call's deadline signal; default AbortSignal.timeout. Tests pass one they fire on demand. */
@@ -78,7 +84,12 @@ export interface TelegramChatAdapter extends ChatAdapter {
   readonly webhookAddress: AddressInfo | null;
   /** Resolves once no update's work is queued or running. */
   idle(): Promise<void>;
+  /** Counts of interactive sends: accepted, 429s waited out, replies abandoned, duplicate commands dropped. */
+  readonly replyStats: Readonly<ReplyStats>;
 }
+
+/** Default REPLY_DEADLINE. */
+const DEFAULT_REPLY_DEADLINE_MS = 60_000;
 
 /** Errors that came from the Bot API or the network: scrub them into a PlatformError. Bugs stay as they are. */
 function isApiFailure(err: unknown): boolean {
@@ -102,10 +113,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     ...(options.adminCacheTtlMs !== undefined ? { ttlMs: options.adminCacheTtlMs } : {}),
   });
   const delivery = createTelegramDeliveryPort(bot.telegram, { timeoutMs: api.sendTimeoutMs });
-  const replies = createReplySender(delivery, api, pages);
+  const pacer = createPacer({ limiter: options.limiter, deadlineMs: options.replyDeadlineMs ?? DEFAULT_REPLY_DEADLINE_MS });
+  const replies = createReplySender(delivery, api, pages, pacer);
   const defaultLanguage = options.defaultLanguage;
   const inlineDeps = { api, issues: options.issues, search: options.search, defaultLanguage };
-  const callbackDeps = { api, router, pages, admins, defaultLanguage };
+  const callbackDeps = { api, router, pages, admins, defaultLanguage, pacer };
   let username: string | null = null;
   let launched: Promise<void> | null = null;
   let launchSettled = false;
@@ -123,6 +135,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     const chatId = ctx.chat ? String(ctx.chat.id) : undefined;
     const context = { platform: 'telegram' as const, update: ctx.updateType, ...(chatId !== undefined ? { chatId } : {}) };
     reportError(logger, scrubbed(err, ctx.updateType, chatId), context);
+    // The chat is being rate-limited: an apology would only queue behind the same limit.
+    if (isAbandonedReply(err)) {
+      if (ctx.callbackQuery) await answerCallback(api, ctx.callbackQuery).catch(() => undefined);
+      logger.warn({ ...context, abandoned: pacer.stats.abandoned }, 'telegram: reply abandoned at REPLY_DEADLINE while rate-limited; no apology sent');
+      return;
+    }
     const language = languageFromLocale(ctx.from?.language_code) ?? defaultLanguage;
     const apology = catalogMessage(language, 'apology');
     try {
@@ -136,6 +154,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
 
   // Never awaited here: telegraf would hold the next updates (of every chat) until it settles.
   const queue = createChatQueue((err, key) => reportError(logger, err, { platform: 'telegram', queue: key }));
+  /** Commands queued or being answered, by chat, user, language and text (see onMessage). */
+  const waiting = new Set<string>();
   const dispatch = (ctx: Context, key: string, work: () => Promise<void>): void =>
     queue.run(key, () => work().catch((err: unknown) => failed(err, ctx)));
 
@@ -144,9 +164,22 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     const caller = callerFromMessage(message, admins);
     const command = commandFromText(message.text, caller.chatType, username, (name) => router.knows(name));
     if (!command) return;
+    // The same command from the same user while the first still waits: one answer serves both.
+    const key = [caller.chatId, caller.threadId ?? '', caller.userId, caller.language ?? '', command.name, command.text].join('\u0000');
+    if (waiting.has(key)) {
+      pacer.stats.deduplicated++;
+      logger.debug({ platform: 'telegram', chatId: caller.chatId, command: command.name }, 'telegram: duplicate command dropped while the first is waiting');
+      return;
+    }
+    waiting.add(key);
+    const giveUpAt = pacer.deadlineFromNow();
     dispatch(ctx, caller.chatId, async () => {
-      const reply = await router.handle(command, caller);
-      await replies.send(chatRef(message), reply);
+      try {
+        const reply = await router.handle(command, caller);
+        await replies.send(chatRef(message), reply, giveUpAt);
+      } finally {
+        waiting.delete(key);
+      }
     });
   };
 
@@ -213,6 +246,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
       return webhookServer?.address ?? null;
     },
     idle: () => queue.idle(),
+    replyStats: pacer.stats,
     async start() {
       try {
         bot.botInfo = await api.call('getMe', {}, api.sendTimeoutMs);

@@ -17,6 +17,7 @@ import type { BotApi } from './bot-api.js';
 import { callerFromCallback, type AdminCheck } from './caller.js';
 import { PAGER_NOOP } from './render.js';
 import { renderReplyMessages } from './replies.js';
+import { pacedEdit, type Pacer } from './paced.js';
 
 interface CallbackDeps {
   api: BotApi;
@@ -24,6 +25,8 @@ interface CallbackDeps {
   pages: PageCodec;
   admins: AdminCheck;
   defaultLanguage: Language;
+  /** The shared rate limiter's interactive lane: an edit posts into the chat like a reply. */
+  pacer: Pacer;
 }
 
 /** Edits that fail because the message is gone or too old: the button is as good as expired. */
@@ -80,7 +83,7 @@ export async function handleCallbackQuery(query: CallbackQuery, deps: CallbackDe
   }
   try {
     // A page that would not fit one message keeps its first message; results pages always fit.
-    await deps.api.call('editMessageText', {
+    await pacedEdit(deps.pacer, deps.api, {
       chat_id: shown.chat.id,
       message_id: shown.message_id,
       text: first.text,

@@ -49,6 +49,8 @@ export function telegramAdapter(overrides: TelegramAdapterOverrides = {}): Adapt
       defaultLanguage: config.DEFAULT_LANGUAGE,
       webhook: webhookFromConfig(config, overrides.listen),
       sendTimeoutMs: config.SEND_TIMEOUT,
+      limiter: core.limiter,
+      replyDeadlineMs: config.REPLY_DEADLINE,
       onFatal: (reason) => app.requestStop(reason),
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
       ...(overrides.now ? { now: overrides.now } : {}),

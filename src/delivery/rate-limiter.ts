@@ -1,10 +1,20 @@
 /**
  * Token buckets per platform: one global, one per chat, and (Telegram) one per group. A send may go
  * when every bucket that applies to its chat has a token; all are taken at once.
+ *
+ * One limiter per process serves every message to a platform: the outbox's parts and the chat
+ * adapters' command replies and page edits, so together they stay within the platform's limits.
+ * Replies wait as `interactive`, ahead of the outbox's `bulk` parts (see rate-gate.ts).
+ *
+ * Time: the buckets run on a monotonic clock (`monotonicClock` unless a test injects one), so setting
+ * the wall clock back or forward changes no rate.
  */
-import type { Clock } from '../clock.js';
+import { monotonicClock, type Clock } from '../clock.js';
 import type { Config, Rate } from '../config.js';
 import type { ChatRef, PlatformName } from '../platform.js';
+import { Gate, TokenBucket, type Priority } from './rate-gate.js';
+
+export { TokenBucket, type Priority } from './rate-gate.js';
 
 export interface PlatformRates {
   global?: Rate;
@@ -49,132 +59,16 @@ export function sendsInFlightFor(limits: RateLimits): number {
   return Math.min(128, Math.max(32, Math.ceil(fastest * 0.025)));
 }
 
-/** A classic token bucket on an injected time line. */
-export class TokenBucket {
-  #tokens: number;
-  #at: number;
-
-  constructor(readonly capacity: number, readonly perMs: number, now: number) {
-    this.#tokens = capacity;
-    this.#at = now;
-  }
-
-  static of(rate: Rate, now: number, burst = rate.count): TokenBucket {
-    return new TokenBucket(Math.max(1, burst, rate.count), rate.count / rate.perMs, now);
-  }
-
-  #refill(now: number): void {
-    if (now > this.#at) this.#tokens = Math.min(this.capacity, this.#tokens + (now - this.#at) * this.perMs);
-    this.#at = Math.max(this.#at, now);
-  }
-
-  /** Milliseconds until one token is available (0 when one is). */
-  delay(now: number): number {
-    this.#refill(now);
-    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.perMs);
-  }
-
-  take(now: number): void {
-    this.#refill(now);
-    this.#tokens -= 1;
-  }
-
-  /** Drops the saved-up burst: the next sends go at the sustained rate. */
-  drain(now: number): void {
-    this.#refill(now);
-    this.#tokens = Math.min(this.#tokens, 0);
-  }
-
-  /** True when full again, i.e. forgetting it changes nothing. */
-  isFull(now: number): boolean {
-    this.#refill(now);
-    return this.#tokens >= this.capacity;
-  }
-}
-
 const PRUNE_ABOVE = 5_000;
-
-interface Waiter {
-  resolve: (granted: boolean) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  settled: boolean;
-}
-
-/**
- * Hands out one platform's global tokens first come, first served. Waiting senders queue; one timer
- * wakes when the next token is due and grants every token that has accrued by then, so the rate
- * holds whatever the timer's granularity (at 3,000/s a wake, at least 1 ms apart, grants 3 or more).
- * Each sender sleeping on its own would wake all of them for every token: at thousands per second,
- * most of the limiter's work, and with setTimeout's 1 ms granularity the order would be a lottery.
- * (Waking at most every 4 ms instead measured no better: the timer already batches.)
- */
-class Gate {
-  readonly #queue: Waiter[] = [];
-  #first = 0;
-  #pumping = false;
-
-  constructor(readonly bucket: TokenBucket, private readonly clock: Clock) {}
-
-  /** Resolves true with a token taken, or false when `signal` aborted first. */
-  acquire(signal?: AbortSignal): Promise<boolean> {
-    if (signal?.aborted) return Promise.resolve(false);
-    const now = this.clock.now();
-    if (this.#first === this.#queue.length && this.bucket.delay(now) === 0) {
-      this.bucket.take(now);
-      return Promise.resolve(true);
-    }
-    return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = { resolve, signal, onAbort: undefined, settled: false };
-      if (signal) {
-        waiter.onAbort = () => {
-          waiter.settled = true;
-          resolve(false);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#queue.push(waiter);
-      if (!this.#pumping) void this.#pump();
-    });
-  }
-
-  async #pump(): Promise<void> {
-    this.#pumping = true;
-    try {
-      for (;;) {
-        const now = this.clock.now();
-        while (this.#first < this.#queue.length) {
-          const waiter = this.#queue[this.#first] as Waiter;
-          if (!waiter.settled) {
-            if (this.bucket.delay(now) > 0) break;
-            this.bucket.take(now);
-            waiter.settled = true;
-            if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-            waiter.resolve(true);
-          }
-          this.#first++;
-        }
-        if (this.#first === this.#queue.length) break;
-        if (this.#first > 1024) {
-          this.#queue.splice(0, this.#first);
-          this.#first = 0;
-        }
-        await this.clock.sleep(this.bucket.delay(now));
-      }
-    } finally {
-      this.#queue.length = 0;
-      this.#first = 0;
-      this.#pumping = false;
-    }
-  }
-}
 
 export class RateLimiter {
   readonly #global = new Map<PlatformName, Gate>();
   readonly #chats = new Map<string, TokenBucket>();
   readonly #groups = new Map<string, TokenBucket>();
+  /** Chats the platform told to wait (429 retry_after): key → monotonic time the wait ends. */
+  readonly #holds = new Map<string, number>();
 
-  constructor(readonly limits: RateLimits, private readonly clock: Clock) {}
+  constructor(readonly limits: RateLimits, private readonly clock: Clock = monotonicClock) {}
 
   #gate(platform: PlatformName, now: number): Gate | null {
     const rate = this.limits[platform]?.global;
@@ -197,12 +91,26 @@ export class RateLimiter {
     return out;
   }
 
+  /** How long `chat` itself must still wait: its own buckets and any hold (429) on it. */
+  #ownDelay(chat: ChatRef, now: number): number {
+    let wait = 0;
+    for (const b of this.#own(chat, now)) wait = Math.max(wait, b.delay(now));
+    if (this.#holds.size > 0) {
+      const key = `${chat.platform}:${chat.chatId}`;
+      const until = this.#holds.get(key);
+      if (until !== undefined) {
+        if (until > now) wait = Math.max(wait, Math.ceil(until - now));
+        else this.#holds.delete(key);
+      }
+    }
+    return wait;
+  }
+
   /** Milliseconds until a send to `chat` may go; 0 means now. Takes nothing. */
   delay(chat: ChatRef): number {
     const now = this.clock.now();
-    let wait = this.#gate(chat.platform, now)?.bucket.delay(now) ?? 0;
-    for (const b of this.#own(chat, now)) wait = Math.max(wait, b.delay(now));
-    return wait;
+    const wait = this.#gate(chat.platform, now)?.bucket.delay(now) ?? 0;
+    return Math.max(wait, this.#ownDelay(chat, now));
   }
 
   /** Takes one token from every bucket of `chat`. */
@@ -221,19 +129,17 @@ export class RateLimiter {
   /**
    * Waits until a send to `chat` may go and takes its tokens; false when `signal` aborted first.
    * The chat's own buckets first (a chat waiting on its 1/s holds no global token meanwhile), then
-   * its place in the platform's global queue.
+   * its place in the platform's global queue, where `interactive` goes before `bulk`.
    */
-  async acquire(chat: ChatRef, signal?: AbortSignal): Promise<boolean> {
+  async acquire(chat: ChatRef, signal?: AbortSignal, priority: Priority = 'bulk'): Promise<boolean> {
     for (;;) {
       if (signal?.aborted) return false;
-      const now = this.clock.now();
-      let wait = 0;
-      for (const b of this.#own(chat, now)) wait = Math.max(wait, b.delay(now));
+      const wait = this.#ownDelay(chat, this.clock.now());
       if (wait === 0) break;
       await this.clock.sleep(wait, signal);
     }
     const gate = this.#gate(chat.platform, this.clock.now());
-    if (gate && !(await gate.acquire(signal))) return false;
+    if (gate && !(await gate.acquire(signal, priority))) return false;
     this.#takeOwn(chat, this.clock.now());
     return true;
   }
@@ -241,6 +147,16 @@ export class RateLimiter {
   /** The platform answered 429: drop its global burst so the next sends go at the sustained rate. */
   penalize(platform: PlatformName): void {
     this.#global.get(platform)?.bucket.drain(this.clock.now());
+  }
+
+  /**
+   * The platform told `chat` to wait `ms` (a 429's retry_after): every send to that chat, reply or
+   * outbox part, waits until then. Other chats are not held.
+   */
+  hold(chat: ChatRef, ms: number): void {
+    const key = `${chat.platform}:${chat.chatId}`;
+    const until = this.clock.now() + Math.max(0, ms);
+    if (until > (this.#holds.get(key) ?? -Infinity)) this.#holds.set(key, until);
   }
 }
 

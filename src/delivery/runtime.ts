@@ -9,7 +9,7 @@
  * adapters stop → core closes (in-flight commands done) → close() (the store).
  */
 import type { AppService } from '../app.js';
-import type { Clock } from '../clock.js';
+import { monotonicClock, type Clock } from '../clock.js';
 import { adminChatInfo, adminCommands, type DeliveryAccess } from '../commands/admin/index.js';
 import type { ChatInfoPort, CommandModule } from '../commands/module.js';
 import type { Caller } from '../commands/types.js';
@@ -18,6 +18,7 @@ import type { Logger } from '../log.js';
 import type { ChatAdapter, DeliveryPort, PlatformName } from '../platform.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
 import { Store } from '../store/index.js';
+import { RateLimiter, rateLimitsFromConfig } from './rate-limiter.js';
 import { DeliveryService } from './service.js';
 import { deliverySettingsFromConfig } from './settings.js';
 
@@ -27,6 +28,8 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
   /** The chat's subscription for /start and /help, its mode for /latest. */
   readonly chats: ChatInfoPort;
   readonly defaultTimeZone: string;
+  /** The per-platform rate limiter the outbox uses; pass it to the chat adapters (Core.limiter) so replies share it. */
+  readonly limiter: RateLimiter;
   readonly #config: Config;
   readonly #logger: Logger;
   readonly #clock: Clock | undefined;
@@ -36,8 +39,9 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
   #service: DeliveryService | null = null;
   #started = false;
 
-  constructor(config: Config, logger: Logger, options: { clock?: Clock } = {}) {
+  constructor(config: Config, logger: Logger, options: { clock?: Clock; limiter?: RateLimiter } = {}) {
     this.#config = config;
+    this.limiter = options.limiter ?? new RateLimiter(rateLimitsFromConfig(config), options.clock ?? monotonicClock);
     this.#logger = logger;
     this.#clock = options.clock;
     this.defaultTimeZone = config.DEFAULT_TIMEZONE;
@@ -59,6 +63,7 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
       ports: this.#ports,
       issues,
       logger: this.#logger,
+      limiter: this.limiter,
       ...(this.#clock ? { clock: this.#clock } : {}),
     });
     return this.#service;

@@ -2,7 +2,7 @@
  * The delivery service: what the admin commands, the CLI and the app call. It owns the scheduler
  * (timed runs, catch-up, publish on arrival) and the outbox worker (ordered, rate-limited sends).
  */
-import { systemClock, type Clock } from '../clock.js';
+import { monotonicClock, systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DigestMode } from '../digest.js';
 import { UsageError } from '../errors.js';
@@ -31,6 +31,8 @@ export interface DeliveryServiceDeps extends DeliverySettings {
   concurrency?: number;
   /** Backoff shape for transient failures (default 2 s doubling, at most 10 min). */
   backoff?: { baseMs: number; maxMs: number };
+  /** The platform rate limiter shared with the chat adapters' replies (default: its own, from `rates`). */
+  limiter?: RateLimiter;
   /** Close the store on stop (true when the service opened it). */
   ownsStore?: boolean;
   /** The worker sends only this chat's parts (`newsbot deliver`; see WorkerDeps.only). */
@@ -96,7 +98,8 @@ export class DeliveryService {
       ports,
       clock,
       logger,
-      limiter: new RateLimiter(deps.rates, clock),
+      // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
+      limiter: deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock),
       retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
       sendTimeoutMs: deps.sendTimeoutMs,
       concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
