@@ -56,7 +56,7 @@ describe('publish on arrival', () => {
       },
     });
 
-    const fd = openSync(join(dir, 'AI简报20300101.md'), 'w');
+    const fd = openSync(join(dir, 'AI简报20240101.md'), 'w');
     cleanups.push(() => closeSync(fd));
     writeSync(fd, `# AI\n\n${items(1, 2)}`);
     await until(() => clock.pending > 0 || queuedItems.length > 0, 'the watcher to look at the half-copied file');
@@ -70,22 +70,22 @@ describe('publish on arrival', () => {
 
     // Every version queued (one build per chat group) was the whole issue.
     expect([...new Set(queuedItems)]).toEqual([8]);
-    for (const id of ['1', '2']) expect(h.port.delivered(id)).toEqual(['20300101#0', '20300101#1', '20300101#2']);
+    for (const id of ['1', '2']) expect(h.port.delivered(id)).toEqual(['20240101#0', '20240101#1', '20240101#2']);
   });
 
   it('GIVEN an issue every chat has received WHEN its file is edited THEN commands serve the edit and no chat is sent it again', async () => {
     const { dir, clock, library, h } = await arrivalSetup();
-    save(dir, 'AI简报20300101.md', `# AI\n\n${items(1, 3)}`);
+    save(dir, 'AI简报20240101.md', `# AI\n\n${items(1, 3)}`);
     await until(() => {
       clock.release();
       return h.port.delivered('1').length === 3 && h.port.delivered('2').length === 3;
     }, 'both chats to receive the issue');
     const sends = h.port.sends.length;
 
-    save(dir, 'AI简报20300101.md', `# AI\n\n${items(1, 4)}`);
+    save(dir, 'AI简报20240101.md', `# AI\n\n${items(1, 4)}`);
     await until(() => {
       clock.release();
-      const issue = library.get('20300101');
+      const issue = library.get('20240101');
       return issue !== null && itemsOf(issue).length === 4;
     }, 'the edit to be served');
     await drain(library, clock);
@@ -95,14 +95,14 @@ describe('publish on arrival', () => {
 
   it('GIVEN an issue file that first had no items (a problem) WHEN items are added THEN it counts as new and every chat is sent it', async () => {
     const { dir, clock, library, h } = await arrivalSetup();
-    save(dir, 'AI简报20300102.md', 'Nothing here yet.\n');
+    save(dir, 'AI简报20240102.md', 'Nothing here yet.\n');
     await until(() => {
       clock.release();
       return library.problems().length > 0;
     }, 'the empty file to be reported');
     expect(h.port.sends).toHaveLength(0);
 
-    save(dir, 'AI简报20300102.md', `# AI\n\n${items(1, 2)}`);
+    save(dir, 'AI简报20240102.md', `# AI\n\n${items(1, 2)}`);
     await until(() => {
       clock.release();
       return h.port.delivered('1').length === 3 && h.port.delivered('2').length === 3;
