@@ -1,0 +1,23 @@
+/**
+ * A parse worker: reads and parses the files the pool sends, one at a time, and answers each with
+ * the `LoadedIssueFile`. The pool owns time and memory budgets; this side only parses.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { IssueLimits } from './limits.js';
+import { loadIssueFile } from './parse.js';
+
+/** A file to parse. */
+export interface ParseTask {
+  id: number;
+  path: string;
+  root: string | undefined;
+  limits: IssueLimits;
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (task: ParseTask) => {
+    void loadIssueFile(task.path, task.root, task.limits).then((loaded) => port.postMessage({ id: task.id, loaded }));
+  });
+  port.postMessage({ ready: true });
+}
