@@ -6,7 +6,7 @@
 import type { ChatInfoPort, CommandModule } from './commands/module.js';
 import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
-import { issueCachePath, type Config } from './config.js';
+import { issueCachePath, parseSettings, type Config } from './config.js';
 import { IssueLibrary } from './library.js';
 import { reportError, type Logger } from './log.js';
 import type { ChatAdapter } from './platform.js';
@@ -38,7 +38,14 @@ export interface CoreOptions {
 
 /** Opens the issue library and builds the search index and the command router. */
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
-  const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: options.watch ?? true, logger, cache: issueCachePath(config) });
+  // Progressive: the newest issue is served at once, the rest of a cold archive loads behind it.
+  const library = await IssueLibrary.open(config.ISSUES_DIR, {
+    watch: options.watch ?? true,
+    logger,
+    cache: issueCachePath(config),
+    pool: parseSettings(config),
+    progressive: true,
+  });
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
   const router = createCommandRouter(

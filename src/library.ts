@@ -260,7 +260,7 @@ export class IssueLibrary {
 
   /**
    * Stops watching and waits for changes already being read. An initial load still running gets a
-   * grace time (twice the parse budget, at least 5 s: enough for a small folder to finish and
+   * grace time (three parse budgets, at least 10 s: enough for a small folder to finish and
    * report its bad files), then the pool is closed and what was parsed so far stays in the cache.
    */
   async close(): Promise<void> {
@@ -268,7 +268,7 @@ export class IssueLibrary {
     this.watch = null;
     if (!this.loadingDone) {
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(5_000, 2 * (this.pool?.timeoutMs ?? 0)))));
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(10_000, 3 * (this.pool?.timeoutMs ?? 0)))));
       await Promise.race([this.initialLoad, grace]);
       clearTimeout(timer);
     }
