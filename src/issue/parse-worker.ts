@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { IssueLimits } from './limits.js';
-import { loadIssueFile } from './parse.js';
+import { loadIssueFile, parseIssue } from './parse.js';
 
 /** A file to parse. */
 export interface ParseTask {
@@ -19,5 +19,7 @@ if (port) {
   port.on('message', (task: ParseTask) => {
     void loadIssueFile(task.path, task.root, task.limits).then((loaded) => port.postMessage({ id: task.id, loaded }));
   });
+  // One small parse before taking work, so a file's budget is not spent compiling the parser.
+  parseIssue('# 2021-01-01\n\n## [Warm up](https://example.org/a) | Source\n\n- [b](https://example.org/b)：text\n', 'AI简报20210101.md');
   port.postMessage({ ready: true });
 }
