@@ -34,17 +34,21 @@ export interface CoreOptions {
   chats?: ChatInfoPort;
   /** Injected clock for the page codec's TTL. */
   now?: () => number;
+  /**
+   * Return once the newest issue is served and load the rest of the archive in the background
+   * (npm start). Default false: the archive is fully loaded first.
+   */
+  progressive?: boolean;
 }
 
 /** Opens the issue library and builds the search index and the command router. */
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
-  // Progressive: the newest issue is served at once, the rest of a cold archive loads behind it.
   const library = await IssueLibrary.open(config.ISSUES_DIR, {
     watch: options.watch ?? true,
     logger,
     cache: issueCachePath(config),
     pool: parseSettings(config),
-    progressive: true,
+    progressive: options.progressive ?? false,
   });
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
