@@ -90,7 +90,7 @@ describe('files that are not Markdown text', () => {
     expect(issue.problems).toEqual([{ file: 'bad/AI简报20200105.md', message: `invalid UTF-8 at byte ${offset}` }]);
   });
 
-  describe('a file over 2 MB (written at test time: too big to commit)', () => {
+  describe('a file over the size limit (written at test time)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsbot-big-'));
     const path = join(dir, 'AI简报20200107.md');
     writeFileSync(path, `# AI\n\n## 1. [Big](https://a.example/b)\n\n${'很长的正文。'.repeat(Math.ceil(MAX_ISSUE_BYTES / 18) + 10)}\n`);
