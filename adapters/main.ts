@@ -83,7 +83,9 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
   try {
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
     const delivery = new DeliveryRuntime(config, logger);
-    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter });
+    // With a platform, progressive: the newest issue is answered at once while a cold archive loads
+    // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
+    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell });
     try {
       if (!useShell) delivery.open(core.library);
     } catch (err) {

@@ -18,13 +18,19 @@
  *      library_10k_cached counts the files it served from the cache (all of them, or the bench
  *      says so on stderr), library_10k_verified those of them it read to check their hash (files
  *      modified within 2 s of the cold load reading them).
- *    Both children use the parser version this process computed at start, so an edit of the
+ *    - library_10k_cold_1worker_ms: the same cold load through a pool of one worker (its own empty
+ *      cache), before the others; pool_speedup = that / library_10k_cold_ms (workers: one per core,
+ *      library_10k_cold_workers);
+ *    - first_command_ms / first_command_fraction: the cold open is progressive, as in npm start:
+ *      the time until it returned with the newest issue served (a command could be answered), and
+ *      that as a fraction of the full cold load.
+ *    All children use the parser version this process computed at start, so an edit of the
  *    parser's sources during the run cannot turn the warm load into a second cold one.
  * The corpus is ../shared/corpus (or NEWSBOT_CORPUS); without it, the issues/ folder stands in.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ParseCache, parserVersion } from '../src/issue/parse-cache.js';
@@ -115,6 +121,9 @@ function writeSynthetic(samples: Sample[], count: number): string {
 
 interface LibraryRun {
   ms: number;
+  /** Until `open` resolved (progressive: the newest issue served, so the first command could be answered). */
+  firstMs: number;
+  workers: number;
   rssMb: number;
   issues: number;
   stats: LoadStats;
@@ -124,20 +133,24 @@ interface LibraryRun {
  * Both children get the parser version computed once here: the parser's sources may be edited
  * while the bench runs, and the warm child must look up what the cold one wrote.
  */
-function libraryBenchmark(dir: string, cachePath: string, version: string): LibraryRun {
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir, cachePath, version], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function libraryBenchmark(dir: string, cachePath: string, version: string, workers = 0): LibraryRun {
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--library-child', dir, cachePath, version, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`library child failed: ${child.stderr || child.error?.message}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string);
 }
 
 /** In the child: open the library once (with the parse cache) and report time, peak RSS, issue count and load stats. */
-async function libraryChild(dir: string, cachePath: string, version: string): Promise<void> {
+async function libraryChild(dir: string, cachePath: string, version: string, workers: number): Promise<void> {
   const start = performance.now();
   const cache = ParseCache.open(cachePath, { version });
-  const library = await IssueLibrary.open(dir, { watch: false, cache });
+  // As npm start opens it: progressive, through its own pool of `workers` (0: one per core).
+  const library = await IssueLibrary.open(dir, { watch: false, cache, progressive: true, pool: { workers } });
+  const firstMs = performance.now() - start;
+  await library.whenLoaded();
   const ms = performance.now() - start;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ ms, rssMb, issues: library.list().length, stats: library.loadStats })}\n`);
+  const size = workers || availableParallelism();
+  process.stdout.write(`${JSON.stringify({ ms, firstMs, workers: size, rssMb, issues: library.list().length, stats: library.loadStats })}\n`);
   await library.close();
   cache.close();
 }
@@ -151,6 +164,8 @@ export async function run(): Promise<void> {
   const cachePath = join(dir, '.cache', 'issue-cache.db');
   try {
     const version = parserVersion();
+    // The same cold load through one worker (its own empty cache): the pool's speed-up.
+    const single = libraryBenchmark(dir, join(dir, '.cache', 'issue-cache-1.db'), version, 1);
     const cold = libraryBenchmark(dir, cachePath, version);
     const lib = libraryBenchmark(dir, cachePath, version);
     for (const run of [cold, lib]) if (run.issues !== count) console.error(`bench parse: expected ${count} issues, the library served ${run.issues}`);
@@ -168,6 +183,11 @@ export async function run(): Promise<void> {
         library_10k_cold_rss_mb: Math.round(cold.rssMb),
         library_10k_cached: lib.stats.cached,
         library_10k_verified: lib.stats.verified,
+        library_10k_cold_workers: cold.workers,
+        library_10k_cold_1worker_ms: Math.round(single.ms),
+        pool_speedup: round(single.ms / cold.ms, 2),
+        first_command_ms: Math.round(cold.firstMs),
+        first_command_fraction: round(cold.firstMs / cold.ms, 4),
       }),
     );
   } finally {
@@ -177,7 +197,7 @@ export async function run(): Promise<void> {
 
 const argv = process.argv;
 if (argv[1] !== undefined && pathToFileURL(argv[1]).href === import.meta.url && argv[2] === '--library-child') {
-  await libraryChild(argv[3] as string, argv[4] as string, argv[5] as string);
+  await libraryChild(argv[3] as string, argv[4] as string, argv[5] as string, Number(argv[6] ?? 0));
 } else if (argv[1] !== undefined && basename(argv[1]) === 'parse.ts' && pathToFileURL(argv[1]).href === import.meta.url) {
   await run();
 }

@@ -6,7 +6,7 @@
 import type { ChatInfoPort, CommandModule } from './commands/module.js';
 import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
-import { issueCachePath, type Config } from './config.js';
+import { issueCachePath, parseSettings, type Config } from './config.js';
 import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
 import { IssueLibrary } from './library.js';
 import { reportError, type Logger } from './log.js';
@@ -39,11 +39,22 @@ export interface CoreOptions {
   now?: () => number;
   /** The outbox's rate limiter, so replies and scheduled posts share the platform's limits (default: one from config). */
   limiter?: RateLimiter;
+  /**
+   * Return once the newest issue is served and load the rest of the archive in the background
+   * (npm start). Default false: the archive is fully loaded first.
+   */
+  progressive?: boolean;
 }
 
 /** Opens the issue library and builds the search index and the command router. */
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
-  const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: options.watch ?? true, logger, cache: issueCachePath(config) });
+  const library = await IssueLibrary.open(config.ISSUES_DIR, {
+    watch: options.watch ?? true,
+    logger,
+    cache: issueCachePath(config),
+    pool: parseSettings(config),
+    progressive: options.progressive ?? false,
+  });
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
   const router = createCommandRouter(

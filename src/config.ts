@@ -59,6 +59,10 @@ const rate = (fallback: string) =>
     return { count: Number(m[1]), perMs };
   });
 
+/** A whole number from `min` to `max`. */
+const whole = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number({ message: `expected a whole number from ${min} to ${max}` }).int({ message: `expected a whole number from ${min} to ${max}` }).min(min, { message: `expected a whole number from ${min} to ${max}` }).max(max, { message: `expected a whole number from ${min} to ${max}` }).default(fallback));
+
 const schema = z.object({
   ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
@@ -113,6 +117,18 @@ const schema = z.object({
   DISCORD_RATE_GLOBAL: rate('50/1s'),
   DISCORD_RATE_PER_CHANNEL: rate('5/5s'),
   REPLY_DEADLINE: duration('60s'),
+  PARSE_TIMEOUT: duration('3s'),
+  PARSE_MAX_HEAP_MB: whole(256, 32, 8192),
+  PARSE_WORKERS: whole(0, 0, 256),
+  ISSUE_MAX_BYTES: z.preprocess(emptyToUndefined, z.string().default('512KB')).transform((v, ctx) => {
+    const m = /^(\d+)\s*(B|KB|MB)?$/i.exec(v.trim());
+    const bytes = m ? Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase()] as number) : 0;
+    if (bytes < 1024) ctx.addIssue({ code: 'custom', message: 'expected a size of at least 1KB such as 512KB or 2MB' });
+    return bytes;
+  }),
+  ISSUE_MAX_ITEMS: whole(300, 1, 100_000),
+  ISSUE_MAX_TITLE: whole(500, 20, 100_000),
+  ISSUE_MAX_HEADER: whole(4_000, 100, 1_000_000),
 });
 
 /** The validated configuration. */
@@ -160,4 +176,14 @@ const SECRET_VARIABLES = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHO
  */
 export function secretsOf(source: Partial<Record<(typeof SECRET_VARIABLES)[number], string | undefined>>): string[] {
   return SECRET_VARIABLES.map((name) => source[name]?.trim()).filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+/** The parse budgets and issue limits of a `Config`, as the library's pool takes them. */
+export function parseSettings(config: Config): { workers: number; timeoutMs: number; maxHeapMb: number; limits: { maxBytes: number; maxItems: number; maxTitle: number; maxHeader: number } } {
+  return {
+    workers: config.PARSE_WORKERS,
+    timeoutMs: config.PARSE_TIMEOUT,
+    maxHeapMb: config.PARSE_MAX_HEAP_MB,
+    limits: { maxBytes: config.ISSUE_MAX_BYTES, maxItems: config.ISSUE_MAX_ITEMS, maxTitle: config.ISSUE_MAX_TITLE, maxHeader: config.ISSUE_MAX_HEADER },
+  };
 }

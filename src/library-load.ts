@@ -1,13 +1,13 @@
 /**
- * Reading the issues folder for `IssueLibrary`: which files are issues, and loading them all,
- * from the parse cache where a file is unchanged (stat only) and by parsing the rest.
+ * Reading the issues folder for `IssueLibrary`: which files are issues, which of them the parse
+ * cache serves unchanged (stat only), and in which order to parse the rest.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseCache, ParsedFile } from './issue/parse-cache.js';
 import type { LoadedIssueFile } from './issue/parse.js';
+import { idFromFileName } from './issue/identity.js';
 import { contentHash } from './issue/source.js';
-import { listFolder, refusedIssue } from './library-paths.js';
 
 export { listIssueFiles } from './library-paths.js';
 
@@ -35,23 +35,22 @@ export interface LoadStats {
   parsed: number;
 }
 
-export interface LoadFolderOptions {
-  cache?: ParseCache | null;
-  /** Files parsed at once (default 16). */
-  concurrency?: number;
-  loadFile?: IssueFileLoader;
+/** What the parse cache gave for a folder: files served from it, and the rest to parse. */
+export interface CachedLoad {
+  found: Map<string, LoadedIssueFile>;
+  /** Files to parse, newest first (by the date in the file name; undated ones last). */
+  misses: string[];
+  /** Verified racy entries to write back. */
+  toStore: Map<string, ParsedFile>;
+  stats: LoadStats;
 }
 
-/** Every issue file under `dir`, loaded (keys: paths relative to `dir`, sorted). */
-export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<{ files: Map<string, LoadedIssueFile>; stats: LoadStats }> {
-  const loadFile = options.loadFile ?? loadIssueFileLazily;
-  const { files: paths, refused } = await listFolder(dir);
-  const cache = options.cache?.enabled ? options.cache : null;
+/** Every issue file under `dir` that the cache can serve (stat only), and the rest in the order to parse them. */
+export async function readFromCache(dir: string, paths: readonly string[], parseCache?: ParseCache | null): Promise<CachedLoad> {
+  const cache = parseCache?.enabled ? parseCache : null;
   const found = new Map<string, LoadedIssueFile>();
   const stats: LoadStats = { files: paths.length, cached: 0, verified: 0, parsed: 0 };
-  /** Entries to (re)write: parsed files, and racy entries just verified. */
   const toStore = new Map<string, ParsedFile>();
-
   if (cache) {
     const current = new Map<string, { size: number; mtimeMs: number }>();
     const infos = await mapLimit(paths, STAT_CONCURRENCY, (rel) => stat(join(dir, rel)).catch(() => null));
@@ -74,21 +73,14 @@ export async function loadFolder(dir: string, options: LoadFolderOptions = {}): 
       stats.cached++;
     });
   }
+  return { found, misses: newestFirst(paths.filter((rel) => !found.has(rel))), toStore, stats };
+}
 
-  const misses = paths.filter((rel) => !found.has(rel));
-  await mapLimit(misses, options.concurrency ?? 16, async (rel) => {
-    const readAt = Date.now();
-    const loaded = await loadFile(join(dir, rel), dir);
-    found.set(rel, loaded);
-    stats.parsed++;
-    const entry = toParsedFile(loaded, readAt);
-    if (entry) toStore.set(rel, entry);
-  });
-  cache?.update(dir, toStore, new Set(paths));
-  const files = new Map<string, LoadedIssueFile>();
-  for (const rel of paths) files.set(rel, found.get(rel) as LoadedIssueFile);
-  for (const [rel, reason] of refused) files.set(rel, { issue: refusedIssue(rel, reason), mtimeMs: 0, size: 0 });
-  return { files, stats };
+/** Newest issue first, so a cold start can answer for it while older ones load: by file-name date, then path. */
+export function newestFirst(paths: readonly string[]): string[] {
+  const keyed = paths.map((rel) => ({ rel, id: idFromFileName(rel) ?? '' }));
+  keyed.sort((a, b) => (a.id === b.id ? (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0) : a.id < b.id ? 1 : -1));
+  return keyed.map((k) => k.rel);
 }
 
 /** The cache entry for a loaded file, or null when it was not read (missing, too large). */
@@ -98,7 +90,7 @@ export function toParsedFile(loaded: LoadedIssueFile, readAt: number): ParsedFil
 }
 
 /** `fn` over `items` with at most `limit` running at once; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -109,4 +101,44 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+export interface ParseInOrderOptions {
+  loadFile: IssueFileLoader;
+  /** Files parsed at once. */
+  concurrency: number;
+  cache: ParseCache | null;
+  /** Each parsed file, as it lands. */
+  onLanded: (rel: string, loaded: LoadedIssueFile) => void;
+  /** True once the library is closing: no more files are started, late results are dropped. */
+  stopped: () => boolean;
+}
+
+/** Cache entries are written in batches of this many, so a start cut short keeps what it parsed. */
+const CACHE_BATCH = 250;
+
+/**
+ * Parses `order` (newest first) with `concurrency` files at once, handing each result to
+ * `onLanded`, and writes them to the cache in batches; the last write also prunes entries of
+ * files no longer in `paths`. Resolves with the number of files parsed.
+ */
+export async function parseInOrder(dir: string, order: readonly string[], paths: readonly string[], toStore: Map<string, ParsedFile>, options: ParseInOrderOptions): Promise<number> {
+  const { cache } = options;
+  let parsed = 0;
+  await mapLimit(order, options.concurrency, async (rel) => {
+    if (options.stopped()) return;
+    const readAt = Date.now();
+    const loaded = await options.loadFile(join(dir, rel), dir);
+    if (options.stopped()) return;
+    parsed++;
+    const entry = toParsedFile(loaded, readAt);
+    if (entry) toStore.set(rel, entry);
+    options.onLanded(rel, loaded);
+    if (toStore.size >= CACHE_BATCH) {
+      cache?.update(dir, toStore);
+      toStore.clear();
+    }
+  });
+  cache?.update(dir, toStore, options.stopped() ? undefined : new Set(paths));
+  return parsed;
 }

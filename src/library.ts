@@ -17,14 +17,26 @@ import { ParseCache } from './issue/parse-cache.js';
 import type { LoadedIssueFile } from './issue/parse.js';
 import { normaliseId } from './issue/identity.js';
 import type { Issue, Problem } from './issue/model.js';
-import { listIssueFiles, loadFolder, loadIssueFileLazily, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
-import { checkIssuePath, refusedIssue } from './library-paths.js';
+import { ParsePool, type ParsePoolOptions } from './issue/parse-pool.js';
+import { parseInOrder, readFromCache, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
+import { checkIssuePath, listFolder, listIssueFiles, refusedIssue } from './library-paths.js';
 import { FolderWatch } from './library-watch.js';
 import { reportError, type Logger } from './log.js';
 
 export type { LoadStats } from './library-load.js';
 
-export type LibraryEvent = 'added' | 'changed' | 'removed';
+/**
+ * `loaded`: an issue of the initial load landed after `open` returned (a progressive start). It is
+ * not news: delivery listens to `added` only, so an archive loading in the background is never
+ * published as arriving.
+ */
+export type LibraryEvent = 'added' | 'changed' | 'removed' | 'loaded';
+
+/** How far the initial load has got. */
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+}
 export type LibraryListener = (issue: Issue) => void;
 
 export interface IssueLibraryOptions {
@@ -48,8 +60,18 @@ export interface IssueLibraryOptions {
    * (opened here and closed by `close()`). Absent or null: every file is parsed.
    */
   cache?: ParseCache | string | null;
-  /** Reads and parses one file (default `loadIssueFile`); tests wrap it to count parses. */
+  /**
+   * Reads and parses one file. Default: a `ParsePool` (worker threads under a time and memory
+   * budget) made from `pool` and closed by `close()`. Tests pass `loadIssueFile` wrapped to count parses.
+   */
   loadFile?: IssueFileLoader;
+  /** Settings of the library's own parse pool (ignored with `loadFile`). */
+  pool?: ParsePoolOptions;
+  /**
+   * Return from `open` as soon as the newest issue is served and load the rest in the background
+   * (`loading()`, `whenLoaded()`, `loaded` events). Default false: `open` returns fully loaded.
+   */
+  progressive?: boolean;
 }
 
 interface FileEntry {
@@ -66,12 +88,23 @@ export class IssueLibrary {
   private sorted: Issue[] = [];
   private readonly byName = new Map<string, Issue>();
   private duplicateProblems: Problem[] = [];
-  private readonly listeners: Record<LibraryEvent, Set<LibraryListener>> = { added: new Set(), changed: new Set(), removed: new Set() };
+  private readonly listeners: Record<LibraryEvent, Set<LibraryListener>> = { added: new Set(), changed: new Set(), removed: new Set(), loaded: new Set() };
   private watch: FolderWatch | null = null;
   private queue: Promise<void> = Promise.resolve();
   private cache: ParseCache | null = null;
   private ownsCache = false;
-  private loadFile: IssueFileLoader = loadIssueFileLazily;
+  private loadFile: IssueFileLoader = async () => {
+    throw new Error('no loader');
+  };
+  private pool: ParsePool | null = null;
+  private ownedPool: ParsePool | null = null;
+  private progress: LoadProgress = { loaded: 0, total: 0 };
+  private initialLoad: Promise<void> = Promise.resolve();
+  private loadingDone = true;
+  private closing = false;
+  /** Files landed by the initial load and not yet visible (applied in batches). */
+  private landedSinceFlush = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
   /** How the initial load went: files found, served from the cache, parsed. */
   loadStats: LoadStats = { files: 0, cached: 0, verified: 0, parsed: 0 };
 
@@ -92,19 +125,69 @@ export class IssueLibrary {
     if (!info.isDirectory()) throw new IssueFileError(`not a folder: ${dir}`, { file: dir });
     const library = new IssueLibrary(dir, options.logger);
     if (options.loadFile) library.loadFile = options.loadFile;
+    else {
+      // Own settings, own pool (closed with the library); else the process's shared one.
+      const pool = options.pool ? new ParsePool({ ...options.pool, ...(options.logger ? { logger: options.logger } : {}) }) : ParsePool.shared();
+      if (options.pool) library.ownedPool = pool;
+      library.pool = pool;
+      library.loadFile = (path, root) => pool.load(path, root);
+    }
     if (typeof options.cache === 'string') {
       library.cache = ParseCache.open(options.cache, options.logger ? { logger: options.logger } : {});
       library.ownsCache = true;
     } else {
       library.cache = options.cache ?? null;
     }
-    const { files, stats } = await loadFolder(dir, { cache: library.cache, concurrency: options.concurrency ?? 16, loadFile: library.loadFile });
-    for (const [rel, loaded] of files) library.files.set(rel, entryOf(loaded));
+    const { files: paths, refused } = await listFolder(dir);
+    const { found, misses, toStore, stats } = await readFromCache(dir, paths, library.cache);
+    for (const [rel, loaded] of found) library.files.set(rel, entryOf(loaded));
+    for (const [rel, reason] of refused) library.files.set(rel, entryOf({ issue: refusedIssue(rel, reason), mtimeMs: 0, size: 0 }));
     library.loadStats = stats;
+    library.progress = { loaded: found.size, total: paths.length };
     library.recompute(false);
-    const { cached, parsed } = stats;
-    options.logger?.info({ dir, files: files.size, cached, parsed, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
+    const started = performance.now();
+    let firstServed!: () => void;
+    const newestReady = new Promise<void>((resolve) => (firstServed = resolve));
+    // The newest issue is parsed first; once the files before it and it have landed, it is served.
+    const waitingFor = new Set(misses.slice(0, 1));
+    library.loadingDone = misses.length === 0;
+    library.initialLoad = parseInOrder(dir, misses, paths, toStore, {
+      loadFile: library.loadFile,
+      concurrency: options.concurrency ?? Math.max(2, (library.pool?.size ?? 8) * 2),
+      cache: library.cache,
+      stopped: () => library.closing,
+      onLanded: (rel, loaded) => {
+        library.files.set(rel, entryOf(loaded));
+        library.progress.loaded++;
+        library.landed();
+        if (waitingFor.delete(rel) && waitingFor.size === 0) {
+          library.flush();
+          firstServed();
+        }
+      },
+    }).then(
+      (parsed) => {
+        stats.parsed = parsed;
+        library.flush();
+        library.loadingDone = true;
+        firstServed();
+        const ms = Math.round(performance.now() - started);
+        options.logger?.info({ dir, files: paths.length, cached: stats.cached, parsed, ms, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
+        library.logUnserved();
+      },
+      (err) => {
+        library.loadingDone = true;
+        firstServed();
+        reportError(options.logger, new IssueFileError('loading the issues folder failed', { file: dir }, { cause: err }));
+      },
+    );
+    await (options.progressive ? newestReady : library.initialLoad);
+    if (options.progressive && !library.loadingDone) {
+      options.logger?.info({ dir, loaded: library.progress.loaded, total: paths.length }, 'serving the newest issue; loading the rest in the background');
+    }
     if (options.watch ?? true) {
+      // Changes wait for the initial load, so a file it is still parsing is not read twice.
+      library.queue = library.initialLoad;
       library.watch = new FolderWatch(dir, {
         debounceMs: options.debounceMs ?? 100,
         settleMs: options.settleMs ?? 2_000,
@@ -115,6 +198,39 @@ export class IssueLibrary {
       });
     }
     return library;
+  }
+
+  /** Initial-load progress while it runs; null once every file is loaded. */
+  loading(): LoadProgress | null {
+    return this.loadingDone ? null : { ...this.progress };
+  }
+
+  /** Resolves once the initial load is complete. */
+  whenLoaded(): Promise<void> {
+    return this.initialLoad;
+  }
+
+  /** Makes landed files visible: at once for the first, then at most every 200 ms (a recompute sorts every issue). */
+  private landed(): void {
+    this.landedSinceFlush++;
+    this.flushTimer ??= setTimeout(() => this.flush(), 200);
+    if (this.progress.loaded % 1000 === 0) this.logger?.info({ loaded: this.progress.loaded, total: this.progress.total }, 'loading issues');
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.landedSinceFlush === 0) return;
+    this.landedSinceFlush = 0;
+    this.recompute('loaded');
+  }
+
+  /** One warning per file that is not served because of its problems, so an operator sees which and why. */
+  private logUnserved(): void {
+    for (const [rel, entry] of this.files) {
+      if (entry.issue.sections.length > 0 || entry.issue.problems.length === 0) continue;
+      this.logger?.warn({ file: rel, problems: entry.issue.problems.map((p) => p.message) }, 'issue file not served');
+    }
   }
 
   /** A library over issues already in memory (no folder, no watching): for tests and tools. */
@@ -160,10 +276,24 @@ export class IssueLibrary {
     this.listeners[event].delete(listener);
   }
 
-  /** Stops watching and waits for changes already being read. */
+  /**
+   * Stops watching and waits for changes already being read. An initial load still running gets a
+   * grace time (three parse budgets, at least 10 s: enough for a small folder to finish and
+   * report its bad files), then the pool is closed and what was parsed so far stays in the cache.
+   */
   async close(): Promise<void> {
     this.watch?.close();
     this.watch = null;
+    if (!this.loadingDone) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(10_000, 3 * (this.pool?.timeoutMs ?? 0)))));
+      await Promise.race([this.initialLoad, grace]);
+      clearTimeout(timer);
+    }
+    this.closing = true;
+    await this.ownedPool?.close();
+    this.ownedPool = null;
+    await this.initialLoad;
     await this.queue;
     if (this.ownsCache) this.cache?.close();
     this.cache = null;
@@ -171,6 +301,7 @@ export class IssueLibrary {
 
   /** Resolves once every change seen so far has been applied (tests wait on this). */
   async settled(): Promise<void> {
+    await this.initialLoad;
     // A rescan in the queue can hand new files back to the watcher to settle: wait until both are quiet.
     for (;;) {
       await this.watch?.flush();
@@ -238,7 +369,8 @@ export class IssueLibrary {
     }
   }
 
-  private recompute(notify: boolean): void {
+  /** `notify`: false (no events), true (added/changed/removed), 'loaded' (initial load: new issues as `loaded`). */
+  private recompute(notify: boolean | 'loaded'): void {
     const groups = new Map<string, FileEntry[]>();
     for (const entry of this.files.values()) {
       if (!entry.issue.id || entry.issue.sections.length === 0) continue;
@@ -271,7 +403,7 @@ export class IssueLibrary {
     if (!notify) return;
     for (const [id, issue] of served) {
       const old = previous.get(id);
-      if (!old) this.emit('added', issue);
+      if (!old || (notify === 'loaded' && old !== issue)) this.emit(notify === 'loaded' ? 'loaded' : 'added', issue);
       else if (old !== issue) this.emit('changed', issue);
     }
     for (const [id, issue] of previous) if (!served.has(id)) this.emit('removed', issue);

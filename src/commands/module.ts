@@ -19,6 +19,8 @@ export interface IssueSource {
   get(ref: string): Issue | null;
   /** Oldest first. */
   list(): Issue[];
+  /** While the archive is still loading (a cold start), how far it has got; else null. */
+  loading?(): { loaded: number; total: number } | null;
 }
 
 /** A search result page, as SearchIndex returns it. */

@@ -45,6 +45,9 @@ function noHits(ctx: CommandContext, query: string, suggestions: readonly string
   }
   const latest = deps.issues.latest();
   if (latest) body.push(line(language, 'search.latest', { date: latest.date, title: latest.title }));
+  // A cold start indexes the archive newest first: nothing found may only mean not indexed yet.
+  const loading = deps.issues.loading?.();
+  if (loading) body.push(line(language, 'search.indexing', { loaded: loading.loaded, total: loading.total }));
   return textReply(language, 'info', body);
 }
 

@@ -45,6 +45,7 @@ const zh = {
   'search.noHits': '没有找到与 {query} 相关的条目。',
   'search.suggest': '试试这些词：',
   'search.latest': '最新一期是 {date} 的《{title}》，发送 /latest 查看。',
+  'search.indexing': '索引仍在建立：已载入 {loaded}/{total} 期，较早的期数稍后可搜。',
 
   'page.expired': '这个按钮已过期，请重新发送命令。',
   'page.notOnMessage': '这条消息上没有这个按钮，未做任何更改。',
@@ -100,6 +101,7 @@ const en: typeof zh = {
   'search.noHits': 'Nothing matches {query}.',
   'search.suggest': 'Try:',
   'search.latest': 'The latest issue is “{title}” of {date}; send /latest to read it.',
+  'search.indexing': 'Still indexing: {loaded} of {total} issues loaded so far; older issues become searchable shortly.',
 
   'page.expired': 'This button has expired; please send the command again.',
   'page.notOnMessage': 'That button is not on this message; nothing was changed.',

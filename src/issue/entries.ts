@@ -51,10 +51,24 @@ export function pipeRows(p: Paragraph): PhrasingContent[][] | null {
   const rows = lines.filter((l) => l.length > 0);
   if (rows.length === 0 || !rows.every((l) => l[0]?.type === 'text' && /^\s*\|/.test(l[0].value))) return null;
   const out = rows.map((row) => {
-    const cells = row.map((n): PhrasingContent => (n.type === 'text' ? { type: 'text', value: n.value.replace(/^\s*\|\s*/, '').replace(/\s*\|\s*$/, '').replace(/\s*\|\s*/g, ' — ') } : n));
+    const cells = row.map((n): PhrasingContent => (n.type === 'text' ? { type: 'text', value: cellText(n.value) } : n));
     return cells.filter((n) => !(n.type === 'text' && n.value === ''));
   });
   return out.every((row) => titleLinkIndex(row) >= 0) ? out : null;
+}
+
+/**
+ * "| a | b |" → "a — b". Split at the bars rather than matched with a regex of optional spaces around a bar, which rescans
+ * every run of spaces before failing (quadratic on a row with 100,000 spaces).
+ */
+function cellText(value: string): string {
+  const parts = value.split('|');
+  if (parts.length === 1) return value;
+  const last = parts.length - 1;
+  const trimmed = parts.map((p, i) => (i === 0 ? p.trimEnd() : i === last ? p.trimStart() : p.trim()));
+  if (trimmed[0]?.trim() === '') trimmed.shift();
+  if (trimmed.length > 1 && trimmed[trimmed.length - 1]?.trim() === '') trimmed.pop();
+  return trimmed.join(' — ');
 }
 
 /** An item from link-led phrasing; the text after " — " or "：" starts its summary. */

@@ -41,7 +41,13 @@ function safeOptions() {
 export function readFrontMatter(text: string): FrontMatterResult {
   // Only a first line of `---` (optionally naming a language) with a closing line opens front
   // matter; otherwise a leading thematic break would swallow the whole document.
-  if (!/^---[ \t]*[A-Za-z]*[ \t]*\r?(\n|$)/.test(text) || skipDelimitedBlock(text).lineOffset === 0) {
+  if (!/^---[ \t]*[A-Za-z]*[ \t]*\r?(\n|$)/.test(text)) return { data: {}, body: text, lineOffset: 0, problems: [] };
+  if (skipDelimitedBlock(text).lineOffset === 0) {
+    // "---" then "key: value" and no closing line: front matter left open. Its "body" is the
+    // whole file, which is not an issue (and was a 40,000-line paragraph for remark): say so.
+    if (/^---[^\n]*\n[ \t]*[A-Za-z_][\w-]*[ \t]*:/.test(text)) {
+      return { data: {}, body: '', lineOffset: 0, problems: [{ line: 1, message: 'front matter is never closed (no "---" line after it); file ignored' }] };
+    }
     return { data: {}, body: text, lineOffset: 0, problems: [] };
   }
   try {

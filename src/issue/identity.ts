@@ -5,6 +5,7 @@
  * ("AI 简报20201030.md" says "本期为 AI 简报 20201023 期" inside).
  */
 import { basename } from 'node:path';
+import type { Issue } from './model.js';
 
 /** "20210814" when it is a real calendar date, else null. */
 export function normaliseId(text: string): string | null {
@@ -42,4 +43,10 @@ export function idFromText(text: string): string | null {
 /** The file name without folder and extension, as a last-resort title. */
 export function titleFromFileName(file: string): string {
   return basename(file).replace(/\.(?:md|markdown)$/i, '');
+}
+
+/** The Issue of a file that could not be parsed: no sections, one problem saying why. */
+export function unreadableIssue(file: string, reason: string): Issue {
+  const id = idFromFileName(file);
+  return { id: id ?? '', date: id ? idToDate(id) : '', title: titleFromFileName(file), intro: '', sections: [], file, problems: [{ file, message: reason }] };
 }

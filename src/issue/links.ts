@@ -13,7 +13,7 @@
  * such a link becomes the url of an item whose title has none.
  */
 import type { Link } from './model.js';
-import { squash } from './plain-text.js';
+import { squash, trimEndOf } from './plain-text.js';
 
 const KEYWORDS: Array<[RegExp, string]> = [
   [/git\s*hub|gihub|github/i, 'GitHub'],
@@ -69,7 +69,7 @@ const ARTICLE_CUE =
 
 /** The cue trimmed to what could be a label: no quote/list marks before it, no colon after it. */
 function cueText(cue: string): string {
-  return squash(cue).replace(/^[>\-*•\s]+/, '').replace(/[\s:：,，。(（]+$/, '');
+  return trimEndOf(squash(cue).replace(/^[>\-*•\s]+/, ''), /[\s:：,，。(（]/);
 }
 
 /**

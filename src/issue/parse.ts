@@ -2,7 +2,7 @@
  * Markdown issue file → `Issue`. gray-matter reads optional YAML front matter (JavaScript front
  * matter is refused); unified + remark-parse + remark-gfm give the mdast tree the structure is
  * read from (`structure.ts`). Parsing never throws: whatever is wrong becomes a `Problem`, and an
- * unreadable file (binary, over 2 MB, invalid UTF-8) is an Issue with no sections and a problem.
+ * unreadable file (binary, over the size limit, invalid UTF-8) is an Issue with no sections and a problem.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
@@ -12,10 +12,13 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { Findings } from './findings.js';
 import { readFrontMatter } from './front-matter.js';
-import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName } from './identity.js';
-import type { Issue, Problem } from './model.js';
+import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName, unreadableIssue } from './identity.js';
+
+export { unreadableIssue } from './identity.js';
+import type { Issue } from './model.js';
 import { detach, plainText } from './plain-text.js';
-import { MAX_ISSUE_BYTES, contentHash, decodeIssueSource } from './source.js';
+import { DEFAULT_LIMITS, withinLimits, type IssueLimits } from './limits.js';
+import { contentHash, decodeIssueSource, tooLargeReason } from './source.js';
 import { readStructure } from './structure.js';
 
 export { MAX_ISSUE_BYTES } from './source.js';
@@ -33,11 +36,11 @@ export function parseMarkdown(text: string): Root {
  * issues folder, or as given on the command line); its 8-digit date is the issue id unless
  * front matter sets one. Never throws.
  */
-export function parseIssue(source: string | Uint8Array, file: string): Issue {
-  const decoded = decodeIssueSource(source);
+export function parseIssue(source: string | Uint8Array, file: string, limits: IssueLimits = DEFAULT_LIMITS): Issue {
+  const decoded = decodeIssueSource(source, limits.maxBytes);
   if (!decoded.ok) return unreadableIssue(file, decoded.reason);
   try {
-    return parseText(decoded.text, file);
+    return withinLimits(parseText(decoded.text, file), limits);
   } catch (err) {
     // A bug in this parser must not take the library down: report it like any bad file.
     return unreadableIssue(file, `parser error: ${err instanceof Error ? err.message : String(err)}`);
@@ -64,15 +67,15 @@ export interface LoadedIssueFile {
 }
 
 /** `parseIssueFile` with the file's stat kept; never rejects. */
-export async function loadIssueFile(path: string, root?: string): Promise<LoadedIssueFile> {
+export async function loadIssueFile(path: string, root?: string, limits: IssueLimits = DEFAULT_LIMITS): Promise<LoadedIssueFile> {
   const file = root === undefined ? path : relative(root, path).split('\\').join('/');
   try {
     const info = await stat(path);
     const meta = { mtimeMs: info.mtimeMs, size: info.size };
     if (!info.isFile()) return { issue: unreadableIssue(file, 'not a regular file'), ...meta };
-    if (info.size > MAX_ISSUE_BYTES) return { issue: unreadableIssue(file, `file too large (${info.size} bytes; the limit is ${MAX_ISSUE_BYTES})`), ...meta };
+    if (info.size > limits.maxBytes) return { issue: unreadableIssue(file, tooLargeReason(info.size, limits.maxBytes)), ...meta };
     const bytes = await readFile(path);
-    return { issue: parseIssue(bytes, file), ...meta, hash: contentHash(bytes) };
+    return { issue: parseIssue(bytes, file, limits), ...meta, hash: contentHash(bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
@@ -118,10 +121,4 @@ function parseText(text: string, file: string): Issue {
   };
   if (fm.data.tags && fm.data.tags.length > 0) issue.tags = fm.data.tags.map(detach);
   return issue;
-}
-
-function unreadableIssue(file: string, reason: string): Issue {
-  const id = idFromFileName(file);
-  const problems: Problem[] = [{ file, message: reason }];
-  return { id: id ?? '', date: id ? idToDate(id) : '', title: titleFromFileName(file), intro: '', sections: [], file, problems };
 }

@@ -39,7 +39,12 @@ export function textWithUrls(node: Nodes): string {
     }
   };
   walk(node);
-  return out.join('').replace(/[ \t]*\n[ \t]*/g, '\n').replace(/[ \t]+/g, ' ').replace(/\n{2,}/g, '\n').trim();
+  // Lines trimmed by splitting, not by /[ \t]*\n/: that pattern rescans every run of spaces.
+  const lines = out.join('').split('\n').map((l) => {
+    const c = l.replace(/[ \t]+/g, ' ');
+    return c.slice(c.startsWith(' ') ? 1 : 0, c.endsWith(' ') ? c.length - 1 : c.length);
+  });
+  return lines.join('\n').replace(/\n{2,}/g, '\n').trim();
 }
 
 // A number then ".", "、" or ")", but not a decimal such as "57.3 AP".
@@ -76,9 +81,11 @@ export function splitTrailingSource(text: string): { title: string; source: stri
   return source ? { title: (m[1] as string).trim(), source } : { title: text.trim(), source: null };
 }
 
+const SOURCE_TAIL = /[\s、,，。;；:：|｜]/;
+
 /** "  CVer、" → "CVer"; empty → null. */
 export function cleanSource(text: string): string | null {
-  const s = squash(text).replace(/^[|｜\s]+/, '').replace(/[\s、,，。;；:：|｜]+$/, '');
+  const s = trimEndOf(squash(text).replace(/^[|｜\s]+/, ''), SOURCE_TAIL);
   return s ? s : null;
 }
 
@@ -103,7 +110,20 @@ export function cleanTitle(text: string): string {
   t = stripNumbering(t).text.trim();
   // "论文名称：Title" in paper lists: the label is not part of the name.
   t = t.replace(/^(?:论文名称|论文题目|论文标题|标题)\s*[:：]\s*(?=\S)/, '');
-  return t.replace(/^[\s:：—–-]+/, '').replace(/[\s:：|｜—–-]+$/, '').trim();
+  return trimEndOf(t.replace(/^[\s:：—–-]+/, ''), TITLE_TAIL).trim();
+}
+
+const TITLE_TAIL = /[\s:：|｜—–-]/;
+
+/**
+ * `text` without the characters at its end that `one` (a one-character class) matches. A loop,
+ * because `/[class]+$/` retries from every position of a run that does not reach the end:
+ * quadratic on a long run (a 160 KB title of "- " pairs took minutes).
+ */
+export function trimEndOf(text: string, one: RegExp): string {
+  let end = text.length;
+  while (end > 0 && one.test(text[end - 1] as string)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Joins two pieces of a title: a space only between two Latin letters or digits. */

@@ -10,8 +10,8 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64');
 }
 
-/** Largest issue file accepted, in bytes (2 MB). Real issues are 5-25 KB. */
-export const MAX_ISSUE_BYTES = 2 * 1024 * 1024;
+/** Largest issue file accepted by default, in bytes (512 KB; ISSUE_MAX_BYTES). Real issues are 5-25 KB. */
+export const MAX_ISSUE_BYTES = 512 * 1024;
 
 /** How much of the start of a file is scanned for NUL bytes to call it binary. */
 const BINARY_SCAN_BYTES = 8192;
@@ -21,13 +21,13 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; reason: str
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Decodes issue bytes as strict UTF-8 (a BOM is dropped); strings are checked for size and NULs only. */
-export function decodeIssueSource(source: string | Uint8Array): DecodeResult {
+export function decodeIssueSource(source: string | Uint8Array, maxBytes = MAX_ISSUE_BYTES): DecodeResult {
   if (typeof source === 'string') {
-    if (Buffer.byteLength(source, 'utf8') > MAX_ISSUE_BYTES) return tooLarge(Buffer.byteLength(source, 'utf8'));
+    if (Buffer.byteLength(source, 'utf8') > maxBytes) return tooLarge(Buffer.byteLength(source, 'utf8'), maxBytes);
     if (source.slice(0, BINARY_SCAN_BYTES).includes('\u0000')) return { ok: false, reason: 'binary file (contains NUL bytes)' };
     return { ok: true, text: source.charCodeAt(0) === 0xfeff ? source.slice(1) : source };
   }
-  if (source.byteLength > MAX_ISSUE_BYTES) return tooLarge(source.byteLength);
+  if (source.byteLength > maxBytes) return tooLarge(source.byteLength, maxBytes);
   if (source.subarray(0, BINARY_SCAN_BYTES).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
   try {
     return { ok: true, text: utf8.decode(source) };
@@ -36,8 +36,13 @@ export function decodeIssueSource(source: string | Uint8Array): DecodeResult {
   }
 }
 
-function tooLarge(bytes: number): DecodeResult {
-  return { ok: false, reason: `file too large (${bytes} bytes; the limit is ${MAX_ISSUE_BYTES})` };
+/** The problem of a file over the size limit. */
+export function tooLargeReason(bytes: number, maxBytes: number): string {
+  return `file too large (${bytes} bytes; the limit is ${maxBytes}, ISSUE_MAX_BYTES)`;
+}
+
+function tooLarge(bytes: number, maxBytes: number): DecodeResult {
+  return { ok: false, reason: tooLargeReason(bytes, maxBytes) };
 }
 
 /** Offset of the first byte that breaks UTF-8, for a message a person can act on. */

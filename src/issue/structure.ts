@@ -28,7 +28,7 @@ import { idFromText } from './identity.js';
 import { ItemBuilder } from './items.js';
 import { isTitleLikeText } from './links.js';
 import type { Section } from './model.js';
-import { plainText, stripNumbering, textWithUrls } from './plain-text.js';
+import { plainText, stripNumbering, textWithUrls, trimEndOf } from './plain-text.js';
 
 export interface Structure {
   /** Text of a lone top-level heading that names the whole issue, if there is one. */
@@ -84,12 +84,12 @@ function isImageBlock(b: RootContent): boolean {
 function labelOf(b: RootContent): string | null {
   if (b.type !== 'paragraph' || b.children[0]?.type !== 'strong') return null;
   if (b.children.some((c) => c.type !== 'strong' && !(c.type === 'text' && /^[\s:：]*$/.test(c.value)))) return null;
-  const text = plainText(b).replace(/^【(.*)】$/, '$1').replace(/[\s:：]+$/, '');
+  const text = trimEndOf(plainText(b).replace(/^【(.*)】$/, '$1'), /[\s:：]/);
   return text && Array.from(text).length <= 12 ? text : null;
 }
 
 function sectionTitle(h: Heading): string {
-  return stripNumbering(plainText(h)).text.replace(/[\s:：]+$/, '');
+  return trimEndOf(stripNumbering(plainText(h)).text, /[\s:：]/);
 }
 
 interface SectionBuilder {

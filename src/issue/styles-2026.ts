@@ -18,7 +18,7 @@ import type { Link, Paragraph, PhrasingContent } from 'mdast';
 import type { Findings } from './findings.js';
 import { ItemBuilder } from './items.js';
 import { isGenericLinkText, isWebUrl } from './links.js';
-import { cleanSource, joinWords, plainText, rawText, squash, startsWithColourMarker, stripColourMarker } from './plain-text.js';
+import { cleanSource, joinWords, plainText, rawText, squash, startsWithColourMarker, stripColourMarker, trimEndOf } from './plain-text.js';
 
 /** True when the paragraph is a 2026 colour-marker item. */
 export function isColourParagraph(p: Paragraph): boolean {
@@ -26,8 +26,25 @@ export function isColourParagraph(p: Paragraph): boolean {
   return first?.type === 'text' && startsWithColourMarker(first.value);
 }
 
-/** An em dash separates; an en dash only with spaces around it ("6–10×" is a range). */
-const DASH = /\s+–\s+|\s*—+\s*/;
+/**
+ * The first separating dash in `text` with the spaces around it: an em dash separates, an en dash
+ * only with spaces around it ("6–10×" is a range). Found by scanning for the dash and widening,
+ * because a regex of optional spaces around the dash retries from every space of a long run (quadratic).
+ */
+function findDash(text: string): { index: number; length: number } | null {
+  const space = (i: number) => /\s/.test(text[i] ?? '');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '—' && !(c === '–' && space(i - 1) && space(i + 1))) continue;
+    let start = i;
+    while (start > 0 && space(start - 1)) start--;
+    let end = i + 1;
+    if (c === '—') while (text[end] === '—') end++;
+    while (end < text.length && space(end)) end++;
+    return { index: start, length: end - start };
+  }
+  return null;
+}
 const LEADING_COLON = /^\s*[:：]\s*/;
 
 export function colourItem(p: Paragraph, findings: Findings): ItemBuilder {
@@ -169,10 +186,10 @@ function splitHead(nodes: PhrasingContent[]): { head: PhrasingContent[]; tail: P
     if (i === firstReal + 1 && nodes[firstReal]?.type === 'link' && LEADING_COLON.test(n.value)) {
       return { head: nodes.slice(0, i), tail: [{ type: 'text', value: n.value.replace(LEADING_COLON, '') }, ...nodes.slice(i + 1)], separated: true };
     }
-    const m = DASH.exec(n.value);
+    const m = findDash(n.value);
     if (m) {
       const before = n.value.slice(0, m.index);
-      const after = n.value.slice(m.index + m[0].length);
+      const after = n.value.slice(m.index + m.length);
       const head = [...nodes.slice(0, i), ...(before ? [{ type: 'text', value: before } as PhrasingContent] : [])];
       const tail = [...(after ? [{ type: 'text', value: after } as PhrasingContent] : []), ...nodes.slice(i + 1)];
       return { head, tail, separated: true };
@@ -200,8 +217,9 @@ export function splitTrailingLinks(nodes: PhrasingContent[]): { kept: PhrasingCo
   if (trailing.length === 0) return { kept: nodes, trailing };
   const boundary = nodes[i];
   if (boundary?.type === 'text') {
-    const m = /[（(]\s*$|\s+$/.exec(boundary.value);
-    if (m) return { kept: [...nodes.slice(0, i), { type: 'text', value: boundary.value.slice(0, m.index) }], trailing };
+    const bare = trimEndOf(boundary.value, /\s/);
+    const cut = /[（(]$/.test(bare) ? bare.length - 1 : bare.length < boundary.value.length ? bare.length : -1;
+    if (cut >= 0) return { kept: [...nodes.slice(0, i), { type: 'text', value: boundary.value.slice(0, cut) }], trailing };
     // "…仍待进行。[详情](u)": a link right after a sentence end is not part of it either.
     if (/[。！？!?]$/.test(boundary.value)) return { kept: nodes.slice(0, i + 1), trailing };
   }

@@ -32,7 +32,7 @@ export interface SearchOptions {
   pageSize?: number;
 }
 
-export type LibraryEvent = 'added' | 'changed' | 'removed';
+export type LibraryEvent = 'added' | 'changed' | 'removed' | 'loaded';
 
 /** What the index needs from the issue library (IssueLibrary satisfies it). */
 export interface IssueSource {
@@ -78,10 +78,12 @@ export class SearchIndex {
     const onAdded = (issue: Issue) => index.add(issue);
     const onRemoved = (issue: Issue) => index.remove(issue.id);
     library.on('added', onAdded);
+    library.on('loaded', onAdded);
     library.on('changed', onAdded);
     library.on('removed', onRemoved);
     index.unfollow = () => {
       library.off('added', onAdded);
+      library.off('loaded', onAdded);
       library.off('changed', onAdded);
       library.off('removed', onRemoved);
     };

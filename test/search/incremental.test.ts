@@ -35,12 +35,19 @@ const lstrIssue = issue('2020-11-20', [{ items: [item({ title: 'LSTR：基于Tra
 const nerfIssue = issue('2021-08-14', [{ items: [item({ title: '推理成本降低48倍', summary: 'NeRF 横空出世' })] }]);
 
 describe('SearchIndex.fromLibrary', () => {
-  it('GIVEN a library THEN its issues are indexed and its three events followed', () => {
+  it('GIVEN a library THEN its issues are indexed and its four events followed', () => {
     const library = new FakeLibrary([lstrIssue]);
     const index = SearchIndex.fromLibrary(library);
     expect(library.listCalls).toBe(1);
     expect(titlesOf(index.search('车道线'))).toEqual(['LSTR：基于Transformer的车道线检测网络']);
-    expect([...library.listeners.keys()].sort()).toEqual(['added', 'changed', 'removed']);
+    expect([...library.listeners.keys()].sort()).toEqual(['added', 'changed', 'loaded', 'removed']);
+  });
+
+  it('GIVEN an issue loaded in the background after a progressive open THEN it is found', () => {
+    const library = new FakeLibrary([lstrIssue]);
+    const index = SearchIndex.fromLibrary(library);
+    library.emit('loaded', nerfIssue);
+    expect(titlesOf(index.search('nerf'))).toEqual(['推理成本降低48倍']);
   });
 
   it('GIVEN an added issue THEN it is found without listing the library again', () => {
