@@ -97,7 +97,6 @@ export class IssueLibrary {
     throw new Error('no loader');
   };
   private pool: ParsePool | null = null;
-  private ownedPool: ParsePool | null = null;
   private progress: LoadProgress = { loaded: 0, total: 0 };
   private initialLoad: Promise<void> = Promise.resolve();
   private loadingDone = true;
@@ -126,11 +125,10 @@ export class IssueLibrary {
     const library = new IssueLibrary(dir, options.logger);
     if (options.loadFile) library.loadFile = options.loadFile;
     else {
-      // Own settings, own pool (closed with the library); else the process's shared one.
-      const pool = options.pool ? new ParsePool({ ...options.pool, ...(options.logger ? { logger: options.logger } : {}) }) : ParsePool.shared();
-      if (options.pool) library.ownedPool = pool;
+      // The process's pool for these settings: a library re-opened in the same process reuses warm workers.
+      const pool = ParsePool.shared(options.pool ?? {});
       library.pool = pool;
-      library.loadFile = (path, root) => pool.load(path, root);
+      library.loadFile = (path, root) => pool.load(path, root, options.logger);
     }
     if (typeof options.cache === 'string') {
       library.cache = ParseCache.open(options.cache, options.logger ? { logger: options.logger } : {});
@@ -291,8 +289,6 @@ export class IssueLibrary {
       clearTimeout(timer);
     }
     this.closing = true;
-    await this.ownedPool?.close();
-    this.ownedPool = null;
     await this.initialLoad;
     await this.queue;
     if (this.ownsCache) this.cache?.close();

@@ -35,6 +35,8 @@ const MAX_BOOT_FAILURES = 3;
 
 interface Task extends ParseTask {
   done: (loaded: LoadedIssueFile) => void;
+  /** Where an overrun of this file is logged (the library that asked), else the pool's logger. */
+  logger?: Logger | undefined;
 }
 
 interface Slot {
@@ -55,7 +57,8 @@ export interface ParsePoolStats {
   workersStarted: number;
 }
 
-let sharedPool: ParsePool | undefined;
+/** The process's pools, one per distinct settings (see `ParsePool.shared`). */
+const sharedPools = new Map<string, ParsePool>();
 
 export class ParsePool {
   readonly size: number;
@@ -84,22 +87,27 @@ export class ParsePool {
   }
 
   /**
-   * The process's pool with default settings, started on first use and never closed (its idle
-   * workers do not keep the process alive): for libraries opened without pool settings (the CLI,
-   * tests), so they share warm workers.
+   * The process's pool for these settings, started on first use and never closed (its idle
+   * workers do not keep the process alive). Every library opened with the same settings shares
+   * it, so a re-opened library (a restart in tests, the CLI) finds warm workers instead of
+   * paying a worker's start-up again.
    */
-  static shared(): ParsePool {
-    return (sharedPool ??= new ParsePool());
+  static shared(options: Omit<ParsePoolOptions, 'logger'> = {}): ParsePool {
+    const settings = { workers: options.workers ?? 0, timeoutMs: options.timeoutMs ?? null, maxHeapMb: options.maxHeapMb ?? null, limits: options.limits ?? null };
+    const key = JSON.stringify(settings);
+    let pool = sharedPools.get(key);
+    if (!pool) sharedPools.set(key, (pool = new ParsePool(options)));
+    return pool;
   }
 
   /**
    * Reads and parses `path` in a worker; `root` is the folder `issue.file` is relative to. Never
    * rejects: an overrun, a crashed worker or a closed pool gives an Issue with a problem.
    */
-  load(path: string, root?: string): Promise<LoadedIssueFile> {
+  load(path: string, root?: string, logger?: Logger): Promise<LoadedIssueFile> {
     return new Promise((done) => {
       if (this.closed) return void this.fail({ id: 0, path, root, limits: this.limits, done }, 'not parsed: shutting down');
-      this.queue.push({ id: this.nextId++, path, root, limits: this.limits, done });
+      this.queue.push({ id: this.nextId++, path, root, limits: this.limits, done, logger });
       this.pump();
     });
   }
@@ -133,7 +141,7 @@ export class ParsePool {
   private assign(slot: Slot, task: Task): void {
     slot.task = task;
     slot.timer = setTimeout(() => this.overrun(slot, `parsing took longer than ${this.timeoutMs} ms (PARSE_TIMEOUT); file skipped`, 'timedOut'), this.timeoutMs);
-    const { done: _done, ...message } = task;
+    const { done: _done, logger: _logger, ...message } = task;
     slot.worker.postMessage(message);
   }
 
@@ -186,7 +194,7 @@ export class ParsePool {
     slot.task = null;
     if (task) {
       this.stats[counter]++;
-      this.logger?.warn({ file: task.root === undefined ? task.path : relative(task.root, task.path), reason }, 'issue file over its parse budget; worker replaced');
+      (task.logger ?? this.logger)?.warn({ file: task.root === undefined ? task.path : relative(task.root, task.path), reason }, 'issue file over its parse budget; worker replaced');
       void this.fail(task, reason);
     }
     this.pump();
