@@ -128,6 +128,24 @@ export class ParsePool {
   }
 
   private pump(): void {
+    this.assignAndSpawn();
+    this.holdProcess();
+  }
+
+  /**
+   * Workers keep the process alive only while files wait or are being parsed: an idle shared
+   * pool must not stop a finished process from exiting, and a starting worker must not let it
+   * exit under a pending load.
+   */
+  private holdProcess(): void {
+    const busy = !this.closed && (this.queue.length > 0 || [...this.slots].some((s) => s.task));
+    for (const slot of this.slots) {
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  private assignAndSpawn(): void {
     if (this.closed) return;
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
@@ -149,8 +167,6 @@ export class ParsePool {
     const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, stackSizeMb: 4 },
     });
-    // Idle workers never keep the process alive; a file in flight has its budget timer for that.
-    worker.unref();
     const slot: Slot = { worker, ready: false, task: null, timer: null, retired: false };
     this.slots.add(slot);
     this.stats.workersStarted++;
