@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Both cores: the default (cores - 1) runs one file at a time on a 2-core CI machine.
+    maxWorkers: 2,
   },
 });
