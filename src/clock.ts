@@ -11,21 +11,30 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The real clock: `Date.now()` and `setTimeout`. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+/** A clock reading `now` and sleeping on the given timer functions. */
+function clockOn(now: () => number, setTimer: typeof setTimeout, clearTimer: typeof clearTimeout): Clock {
+  return {
+    now,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const done = () => {
+          clearTimer(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimer(done, Math.max(0, ms));
+        signal?.addEventListener('abort', done, { once: true });
+      }),
+  };
+}
+
+/** The real clock: `Date.now()` and `setTimeout` (looked up at each call, so vitest fake timers apply). */
+export const systemClock: Clock = clockOn(
+  () => Date.now(),
+  ((fn: () => void, ms: number) => setTimeout(fn, ms)) as typeof setTimeout,
+  ((t: NodeJS.Timeout) => clearTimeout(t)) as typeof clearTimeout,
+);
 
 // Taken when this module loads, so the monotonic clock keeps real time even where tests fake the global timers.
 const realSetTimeout = globalThis.setTimeout;
@@ -36,17 +45,4 @@ const realClearTimeout = globalThis.clearTimeout;
  * never set back or forward with the system time) and real timers. Wall time (`systemClock`) is for
  * schedules only: a token bucket on wall time stops refilling for an hour when the clock is set back one.
  */
-export const monotonicClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        realClearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = realSetTimeout(done, Math.max(0, ms));
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+export const monotonicClock: Clock = clockOn(() => performance.now(), realSetTimeout, realClearTimeout);

@@ -1,21 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { BULK_SHARE_EVERY, TokenBucket } from '../../src/delivery/rate-gate.js';
 import { RateLimiter } from '../../src/delivery/rate-limiter.js';
-import type { ChatRef } from '../../src/platform.js';
+import { steppingClock, tg } from '../support/stepping-clock.js';
 
-/** A clock whose sleeps move time forward at once. */
-function steppingClock(start = 0): Clock & { t: number } {
-  const c = {
-    t: start,
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.t += ms;
-    },
-  };
-  return c;
-}
-const tg = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
 
 afterEach(() => {
   vi.useRealTimers();

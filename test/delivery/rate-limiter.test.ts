@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { RateLimiter, rateLimitsFromConfig, sendsInFlightFor } from '../../src/delivery/rate-limiter.js';
 import type { ChatRef } from '../../src/platform.js';
+import { steppingClock, tg } from '../support/stepping-clock.js';
 
-/** A clock whose sleeps move time forward at once. */
-function steppingClock(start = 0): Clock & { t: number } {
-  const c = {
-    t: start,
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.t += ms;
-    },
-  };
-  return c;
-}
-const tg = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
 
 describe('rate limiter', () => {
   it('GIVEN a global 30/1s bucket THEN 30 sends go at once and the 31st waits about 1/30 s', () => {
