@@ -2,12 +2,12 @@
  * `npm start` beside hostile issue files: the seed issue is answered, and each hostile file is
  * reported as a problem naming it, instead of stalling start-up for minutes (issue 11).
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIssueFile } from '../../src/issue/parse.js';
+import { runShell } from '../support/run-shell.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const SEED = [join(repoRoot, 'issues/AI简报20210814.md'), resolve(repoRoot, '../shared/seed/000_26a502c93cfc3209.txt')].find((p) => existsSync(p));
@@ -20,17 +20,7 @@ const HOSTILE: Record<string, string> = {
   'hostile-emphasis.md': `${'*a'.repeat(20_000)}\n`,
 };
 
-function run(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('sh', ['-c', command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, env: NodeJS.ProcessEnv) => runShell(command, env, repoRoot);
 
 describe('npm start with hostile issue files', () => {
   it.runIf(SEED)('GIVEN the seed issue beside four hostile files WHEN /issue 20210814 is piped in THEN the seed is answered and each hostile file is reported as a problem', async () => {

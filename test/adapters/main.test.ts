@@ -9,6 +9,7 @@ import { buildDigest } from '../../src/digest.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library.js';
 import { sampleIssuesDir } from '../support/corpus.js';
+import { runShell } from '../support/run-shell.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 /** tsx's loader and the entry by absolute path, so the entry can run from any working folder. */
@@ -31,17 +32,7 @@ function folder(files: Record<string, string[]>): string {
   return dir;
 }
 
-function run(command: string, env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, env: NodeJS.ProcessEnv, cwd = repoRoot) => runShell(command, env, cwd);
 
 describe('npm start', () => {
   it('GIVEN commands piped into npm start with no token THEN the shell chat answers them all and exits 0', async () => {

@@ -2,17 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config.js';
 import { makeHarness, useFakeTime, type Harness } from '../fakes/delivery-harness.js';
+import { thrown } from '../support/thrown.js';
 
 const chat = { platform: 'telegram' as const, chatId: '1', threadId: null };
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('subscription settings', () => {
   let h: Harness;

@@ -9,18 +9,10 @@ import { StoreError } from '../../src/errors.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { isStoreUnavailable, Store } from '../../src/store/index.js';
 import { tempDir } from '../fakes/delivery-harness.js';
+import { thrown } from '../support/thrown.js';
 
 const settings = { threadId: null, schedule: '0 8 * * *', timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
 
-/** What `fn` threw. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 /** Milliseconds `fn` took to throw. */
 function timeToThrow(fn: () => unknown): number {
