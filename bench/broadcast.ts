@@ -50,7 +50,7 @@ import { DeliveryService } from '../src/delivery/service.js';
 import { deliverySettingsFromConfig } from '../src/delivery/settings.js';
 import type { Issue } from '../src/issue/model.js';
 import { parseIssueFile } from '../src/issue/parse.js';
-import { IssueLibrary } from '../src/library.js';
+import { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
 import type { DeliveryPort, PlatformName } from '../src/platform.js';
 import { Store } from '../src/store/index.js';

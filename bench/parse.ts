@@ -34,7 +34,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ParseCache, parserVersion } from '../src/issue/parse-cache.js';
-import { IssueLibrary, type LoadStats } from '../src/library.js';
+import { IssueLibrary, type LoadStats } from '../src/library/library.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const self = fileURLToPath(import.meta.url);

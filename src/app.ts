@@ -8,7 +8,7 @@ import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
 import { issueCachePath, parseSettings, type Config } from './config.js';
 import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
-import { IssueLibrary } from './library.js';
+import { IssueLibrary } from './library/library.js';
 import { reportError, type Logger } from './log.js';
 import type { ChatAdapter } from './platform.js';
 import { SearchIndex } from './search/index.js';

@@ -2,7 +2,7 @@
  * The port between the core and the chat platforms. Adapters implement it; the core
  * (commands, scheduler, outbox) only ever talks to these types, never to telegraf or discord.js.
  */
-import type { Digest } from './digest.js';
+import type { Digest } from './digest/digest.js';
 import type { Language } from './i18n/language.js';
 
 /** The platforms newsbot knows. `shell` is the local terminal chat. */

@@ -9,14 +9,14 @@
  * too, so while it runs prefer /broadcast; see README.
  */
 import { parseArgs } from 'node:util';
-import type { DigestMode } from '../../src/digest.js';
+import type { DigestMode } from '../../src/digest/digest.js';
 import { digestBuilder } from '../../src/delivery/outbox.js';
 import { DeliveryService } from '../../src/delivery/service.js';
 import { deliverySettingsFromConfig } from '../../src/delivery/settings.js';
 import { UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import type { Issue } from '../../src/issue/model.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { ChatRef, DeliveryPort, PlatformName } from '../../src/platform.js';
 import { secretsOf, type Config } from '../../src/config.js';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { itemsOf, type Problem } from '../../src/issue/model.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import { loadAppConfig } from '../env.js';
 import { println, type CliCommand } from './io.js';
 

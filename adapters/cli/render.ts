@@ -6,15 +6,15 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDigest, type Digest, type DigestMode } from '../../src/digest.js';
+import { buildDigest, type Digest, type DigestMode } from '../../src/digest/digest.js';
 import type { Config } from '../../src/config.js';
 import { IssueFileError, UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import { itemsOf, type Issue } from '../../src/issue/model.js';
 import { parseIssueFile } from '../../src/issue/parse.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import type { PlatformName } from '../../src/platform.js';
-import { issueWebUrl } from '../../src/web-url.js';
+import { issueWebUrl } from '../../src/digest/web-url.js';
 import { loadAppConfig } from '../env.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../src/errors.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import type { Span } from '../../src/rich-text.js';
 import { SearchIndex, type SearchHit } from '../../src/search/index.js';
 import { loadAppConfig } from '../env.js';

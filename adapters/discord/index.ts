@@ -1,2 +1,2 @@
 /** The Discord adapter, for adapters/main.ts: `discordAdapter()` is its AdapterFactory. */
-export { createDiscordAdapter, discordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from './adapter.js';
+export { createDiscordAdapter, discordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from './chat.js';

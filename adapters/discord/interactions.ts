@@ -27,7 +27,7 @@ import { reportError, type Logger } from '../../src/log.js';
 import { issueChoices, isIssueOption } from './autocomplete.js';
 import { callerFromInteraction } from './caller.js';
 import { toPlatformError } from './errors.js';
-import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './respond.js';
+import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './replies.js';
 import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
 
 /** Commands whose replies are issue digests: always deferred (header, then embeds in follow-ups). */

@@ -4,7 +4,7 @@
  * Mentions are always off (`allowed_mentions: { parse: [] }`): newsletter or user text can never ping.
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';

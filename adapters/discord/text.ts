@@ -1,5 +1,5 @@
 /** Neutral spans and rich text as Discord Markdown, cut to Discord's sizes. */
-import { isWebUrl } from '../../src/digest.js';
+import { isWebUrl } from '../../src/digest/digest.js';
 import type { RichText, Span } from '../../src/rich-text.js';
 import { cleanText, findCut, truncate } from '../../src/text/graphemes.js';
 import { EMBED_LIMITS } from './embed.js';

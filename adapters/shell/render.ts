@@ -2,7 +2,7 @@
  * Shell renderer: digests and replies as plain text for a terminal, URLs written out in full
  * (terminals make them clickable), wrapped to a width. Emphasis is off unless asked for.
  */
-import { isWebUrl, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';

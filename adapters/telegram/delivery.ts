@@ -8,7 +8,7 @@
  * sender's default deadline, `timeoutMs`.
  */
 import type { Telegram } from 'telegraf';
-import type { Digest } from '../../src/digest.js';
+import type { Digest } from '../../src/digest/digest.js';
 import type { PlatformError } from '../../src/errors.js';
 import type { Language } from '../../src/i18n/language.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';

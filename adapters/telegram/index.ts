@@ -7,9 +7,9 @@ import type { AdapterFactory } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import type { DeadlineSignal } from './bot-api.js';
-import { createTelegramBot, type TelegramBotOptions, type TelegramWebhookOptions } from './bot.js';
+import { createTelegramBot, type TelegramBotOptions, type TelegramWebhookOptions } from './chat.js';
 
-export type { TelegramChatAdapter } from './bot.js';
+export type { TelegramChatAdapter } from './chat.js';
 
 export interface TelegramAdapterOverrides {
   /** Where the webhook server listens instead of PORT on every interface (tests: port 0 on 127.0.0.1). */

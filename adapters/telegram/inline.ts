@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { InlineQuery, InlineQueryResultArticle } from 'telegraf/types';
-import { buildItemView, type ItemView } from '../../src/digest.js';
+import { buildItemView, type ItemView } from '../../src/digest/digest.js';
 import type { IssueSource, SearchPort } from '../../src/commands/module.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';

@@ -2,7 +2,7 @@
  * Telegram renderer: digests and replies as sendMessage parameters in HTML parse mode, each
  * message within 4,096 visible UTF-16 units and 100 entities (see pack.ts).
  */
-import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest.js';
+import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest/digest.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';

@@ -1,10 +1,10 @@
 /** /issue <date> [item]: one issue (or one of its items); no date shows the archive. */
-import { buildDigest, buildItemView } from '../digest.js';
+import { buildDigest, buildItemView } from '../digest/digest.js';
 import { itemsOf, type Issue } from '../issue/model.js';
 import type { Paragraph } from '../rich-text.js';
 import { archiveReply } from './issues.js';
 import { matchIssueRef, nearestIssueIds, parseIssueRef } from './issue-ref.js';
-import { issueWebUrl } from '../web-url.js';
+import { issueWebUrl } from '../digest/web-url.js';
 import { chatMode } from './latest.js';
 import type { CommandContext, CommandModule } from './module.js';
 import { ITEM_OPTION, OPTIONAL_DATE_OPTION } from './options.js';

@@ -1,5 +1,5 @@
 /** /issues [page]: the archive, newest first, 10 per page. */
-import { buildArchivePage } from '../digest.js';
+import { buildArchivePage } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { CommandContext, CommandModule, IssueSource } from './module.js';
 import { PAGE_OPTION } from './options.js';

@@ -1,6 +1,6 @@
 /** /latest [full|compact]: the latest issue's digest, in this chat's mode unless one is asked for. */
-import { buildDigest, type DigestMode } from '../digest.js';
-import { issueWebUrl } from '../web-url.js';
+import { buildDigest, type DigestMode } from '../digest/digest.js';
+import { issueWebUrl } from '../digest/web-url.js';
 import type { CommandContext, CommandModule } from './module.js';
 import { MODE_OPTION } from './options.js';
 import { echo, errorReply, infoReply, inEveryLanguage, message } from './reply.js';

@@ -4,7 +4,7 @@
  * a switch. Handlers depend on the small ports below, which the real IssueLibrary and SearchIndex
  * satisfy structurally.
  */
-import type { DigestMode, SearchHitView } from '../digest.js';
+import type { DigestMode, SearchHitView } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
 import type { Logger } from '../log.js';

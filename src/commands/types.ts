@@ -1,5 +1,5 @@
 /** The contract between the adapters and the commands core. */
-import type { ArchivePageView, Digest, ItemView, SearchPageView } from '../digest.js';
+import type { ArchivePageView, Digest, ItemView, SearchPageView } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { PlatformName } from '../platform.js';
 import type { RichText } from '../rich-text.js';

@@ -5,14 +5,14 @@
  * part) makes queueing the same issue twice a no-op.
  */
 import type { Clock } from '../clock.js';
-import { buildDigest, type Digest, type DigestMode } from '../digest.js';
+import { buildDigest, type Digest, type DigestMode } from '../digest/digest.js';
 import { DeliveryError } from '../errors.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import type { NewPart, Store } from '../store/index.js';
-import { issueWebUrl } from '../web-url.js';
+import { issueWebUrl } from '../digest/web-url.js';
 
 /** Turns an issue into the neutral digest a port renders. */
 export type DigestBuilder = (issue: Issue, mode: DigestMode) => Digest;

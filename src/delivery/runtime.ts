@@ -10,7 +10,7 @@
  */
 import type { AppService } from '../app.js';
 import { monotonicClock, type Clock } from '../clock.js';
-import { adminChatInfo, adminCommands, type DeliveryAccess } from '../commands/admin/index.js';
+import { adminChatInfo, adminCommands, type DeliveryAccess } from '../commands/delivery/index.js';
 import type { ChatInfoPort, CommandModule } from '../commands/module.js';
 import type { Caller } from '../commands/types.js';
 import type { Config } from '../config.js';

@@ -4,7 +4,7 @@
  */
 import { monotonicClock, systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { DigestMode } from '../digest.js';
+import type { DigestMode } from '../digest/digest.js';
 import { UsageError } from '../errors.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';

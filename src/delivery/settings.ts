@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { deliveryText } from '../i18n/delivery.js';
 import { parseSchedule } from '../schedule/expression.js';
 import { canonicalTimeZone } from '../schedule/timezone.js';
-import type { DigestMode } from '../digest.js';
+import type { DigestMode } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import { digestBuilder, type DigestBuilder } from './outbox.js';
 import { rateLimitsFromConfig, type RateLimits } from './rate-limiter.js';

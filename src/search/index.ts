@@ -2,7 +2,7 @@
  * Full-text search over every item of every issue: CJK-aware, BM25-ranked, paginated, and kept
  * in step with the issue library's events one issue at a time (no rebuild for one changed file).
  */
-import type { SearchHitView } from '../digest.js';
+import type { SearchHitView } from '../digest/digest.js';
 import { itemsOf, type Issue, type Item, type Section } from '../issue/model.js';
 import { compile } from './clauses.js';
 import { TermIndex } from './engine.js';

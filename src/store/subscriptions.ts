@@ -1,5 +1,5 @@
 /** Subscriptions: which chat gets the newsletter, when, how, and whether it is paused. */
-import type { DigestMode } from '../digest.js';
+import type { DigestMode } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { PlatformName } from '../platform.js';
 import { guard, type Db } from './db.js';

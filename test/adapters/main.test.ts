@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildDigest } from '../../src/digest.js';
+import { buildDigest } from '../../src/digest/digest.js';
 import { itemsOf } from '../../src/issue/model.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import { sampleIssuesDir } from '../support/corpus.js';
 import { runShell } from '../support/run-shell.js';
 

@@ -1,6 +1,6 @@
 /** fast-check arbitraries for replies (search pages, archive pages, rich text) with hostile text. */
 import fc from 'fast-check';
-import type { ArchivePageView, SearchPageView } from '../../src/digest.js';
+import type { ArchivePageView, SearchPageView } from '../../src/digest/digest.js';
 import type { RichText, Span } from '../../src/rich-text.js';
 import { hostileText, hostileUrl } from './render-fixtures.js';
 

@@ -2,7 +2,7 @@
  * A `DeliveryPort` that posts each message to a fake platform over HTTP on 127.0.0.1, so a test in
  * another process can record what "the platform" received even when this process is killed mid-send.
  */
-import type { Digest } from '../../src/digest.js';
+import type { Digest } from '../../src/digest/digest.js';
 import type { Language } from '../../src/i18n/language.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
 

@@ -3,7 +3,7 @@
  * deterministic: an issue becomes `partsPerIssue` messages naming the issue, part, mode and language.
  */
 import type { Clock } from '../../src/clock.js';
-import type { Digest } from '../../src/digest.js';
+import type { Digest } from '../../src/digest/digest.js';
 import type { Language } from '../../src/i18n/language.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, PlatformName, SendOptions } from '../../src/platform.js';
 

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeParserVersion, ParseCache, parserVersion, type FileStat } from '../../src/issue/parse-cache.js';
 import { loadIssueFile, parseIssue } from '../../src/issue/parse.js';
-import { IssueLibrary, type IssueLibraryOptions } from '../../src/library.js';
+import { IssueLibrary, type IssueLibraryOptions } from '../../src/library/library.js';
 import { createLogger } from '../../src/log.js';
 import { corpusFiles, describeCorpus } from '../support/corpus.js';
 

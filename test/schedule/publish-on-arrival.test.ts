@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { digestBuilder } from '../../src/delivery/outbox.js';
 import type { DeliveryServiceDeps } from '../../src/delivery/service.js';
 import { itemsOf } from '../../src/issue/model.js';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import type { ChatRef } from '../../src/platform.js';
 import { makeHarness, type Harness } from '../fakes/delivery-harness.js';
 import { drain, HeldClock, until } from '../support/watched-folder.js';

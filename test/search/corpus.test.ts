@@ -3,7 +3,7 @@
  * from reading the Markdown files, not from running the search.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { IssueLibrary } from '../../src/library.js';
+import { IssueLibrary } from '../../src/library/library.js';
 import { SearchIndex, type SearchHit } from '../../src/search/index.js';
 import { describeCorpus } from '../support/corpus.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue/model.js';
-import { IssueLibrary, type LibraryEvent } from '../../src/library.js';
+import { IssueLibrary, type LibraryEvent } from '../../src/library/library.js';
 import { SearchIndex } from '../../src/search/index.js';
 
 const issueFile = (title: string, summary: string) => `# AI\n\n## 1. [${title}](https://example.org/item) | 量子位\n\n${summary}\n`;

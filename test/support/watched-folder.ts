@@ -3,7 +3,7 @@
  * releases them, and polling (never fixed sleeps) for what the watcher does.
  */
 import type { Clock } from '../../src/clock.js';
-import type { IssueLibrary } from '../../src/library.js';
+import type { IssueLibrary } from '../../src/library/library.js';
 
 /** A clock whose sleeps end only when the test releases them (or their signal aborts). */
 export class HeldClock implements Clock {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordDeliveryPort, createDiscordRest, createDiscordSender, discordClientOptions } from '../../../adapters/discord/delivery.js';
-import type { Digest } from '../../../src/digest.js';
+import type { Digest } from '../../../src/digest/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
 import type { ChatRef, DeliveryPort, PlatformName } from '../../../src/platform.js';

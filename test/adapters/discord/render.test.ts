@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, buildItemView } from '../../../src/digest.js';
+import { buildDigest, buildItemView } from '../../../src/digest/digest.js';
 import { renderDiscordDigest, renderDiscordReply } from '../../../adapters/discord/render.js';
 import { embedTotalLength } from '../../validators/discord-payload.js';
 import { bigIssue, issue, item, sampleIssue } from '../render-fixtures.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDigest, buildItemView } from '../../../src/digest.js';
+import { buildDigest, buildItemView } from '../../../src/digest/digest.js';
 import { renderShellDigest, renderShellReply } from '../../../adapters/shell/render.js';
 import { displayWidth } from '../../../adapters/shell/wrap.js';
 import { hostileArchivePage, hostileRichText, hostileSearchPage } from '../render-arbitraries.js';

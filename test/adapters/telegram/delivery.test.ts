@@ -3,7 +3,7 @@ import { Telegram } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramDeliveryPort, createTelegramSender, type TelegramSenderOptions } from '../../../adapters/telegram/delivery.js';
 import type { FailedDelivery } from '../../../adapters/telegram/errors.js';
-import type { Digest } from '../../../src/digest.js';
+import type { Digest } from '../../../src/digest/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
 import type { ChatRef } from '../../../src/platform.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryText } from '../../../src/i18n/delivery.js';
-import { IssueLibrary } from '../../../src/library.js';
+import { IssueLibrary } from '../../../src/library/library.js';
 import { sampleIssuesDir } from '../../support/corpus.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import { handled } from './bot-support.js';

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { buildDigest, isWebUrl } from '../../../src/digest.js';
+import { buildDigest, isWebUrl } from '../../../src/digest/digest.js';
 import { parseIssueFile } from '../../../src/issue/parse.js';
 import { itemsOf, type Issue } from '../../../src/issue/model.js';
 import { renderTelegramDigest } from '../../../adapters/telegram/render.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDigest, buildItemView } from '../../../src/digest.js';
+import { buildDigest, buildItemView } from '../../../src/digest/digest.js';
 import { itemsOf } from '../../../src/issue/model.js';
 import { renderTelegramDigest, renderTelegramReply } from '../../../adapters/telegram/render.js';
 import { hostileArchivePage, hostileRichText, hostileSearchPage, pagerArb } from '../render-arbitraries.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { buildDigest } from '../../../src/digest.js';
+import { buildDigest } from '../../../src/digest/digest.js';
 import { parseIssueFile } from '../../../src/issue/parse.js';
 import { renderTelegramDigest } from '../../../adapters/telegram/render.js';
 import { seedIssuePath } from '../../support/corpus.js';

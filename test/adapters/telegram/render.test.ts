@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, buildItemView } from '../../../src/digest.js';
+import { buildDigest, buildItemView } from '../../../src/digest/digest.js';
 import { renderTelegramDigest, renderTelegramReply, PAGER_NOOP } from '../../../adapters/telegram/render.js';
 import { checkTelegramHtml } from '../../validators/telegram-html.js';
 import { bigIssue, issue, item, sampleIssue } from '../render-fixtures.js';

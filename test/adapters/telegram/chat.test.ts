@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildDigest } from '../../../src/digest.js';
+import { buildDigest } from '../../../src/digest/digest.js';
 import { commandMessages } from '../../../src/i18n/commands.js';
 import type { CommandModule } from '../../../src/commands/module.js';
 import { itemsOf } from '../../../src/issue/model.js';

@@ -10,7 +10,7 @@ import { ConfigError, PlatformError } from '../../src/errors.js';
 import { reportError } from '../../src/log.js';
 import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
 import { isIssueOption } from './autocomplete.js';
-import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient, onFatalGateway } from './bot.js';
+import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient, onFatalGateway } from './client.js';
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
 import { createInteractionHandler } from './interactions.js';

@@ -6,14 +6,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IssueFileError } from '../src/errors.js';
-import { loadIssueFile, parseIssue } from '../src/issue/parse.js';
-import { IssueLibrary, type LibraryEvent } from '../src/library.js';
-import type { Issue } from '../src/issue/model.js';
-import { createLogger } from '../src/log.js';
+import { IssueFileError } from '../../src/errors.js';
+import { loadIssueFile, parseIssue } from '../../src/issue/parse.js';
+import { IssueLibrary, type LibraryEvent } from '../../src/library/library.js';
+import type { Issue } from '../../src/issue/model.js';
+import { createLogger } from '../../src/log.js';
 
-const repoIssues = resolve(import.meta.dirname, 'fixtures/issues/sample');
-const fixtures = resolve(import.meta.dirname, 'fixtures/issues');
+const repoIssues = resolve(import.meta.dirname, '../fixtures/issues/sample');
+const fixtures = resolve(import.meta.dirname, '../fixtures/issues');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();

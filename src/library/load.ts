@@ -4,12 +4,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ParseCache, ParsedFile } from './issue/parse-cache.js';
-import type { LoadedIssueFile } from './issue/parse.js';
-import { idFromFileName } from './issue/identity.js';
-import { contentHash } from './issue/source.js';
+import type { ParseCache, ParsedFile } from '../issue/parse-cache.js';
+import type { LoadedIssueFile } from '../issue/parse.js';
+import { idFromFileName } from '../issue/identity.js';
+import { contentHash } from '../issue/source.js';
 
-export { listIssueFiles } from './library-paths.js';
+export { listIssueFiles } from './paths.js';
 
 /** Stats and hash checks at once: cheap calls, so more of them than parses. */
 const STAT_CONCURRENCY = 64;
@@ -21,7 +21,7 @@ export type IssueFileLoader = (path: string, root: string) => Promise<LoadedIssu
  * `loadIssueFile`, imported on first use: a start served wholly from the parse cache never loads
  * the Markdown parser (about 15 MB of resident memory).
  */
-export const loadIssueFileLazily: IssueFileLoader = async (path, root) => (await import('./issue/parse.js')).loadIssueFile(path, root);
+export const loadIssueFileLazily: IssueFileLoader = async (path, root) => (await import('../issue/parse.js')).loadIssueFile(path, root);
 
 /** How a folder load went. */
 export interface LoadStats {

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Issue } from '../src/issue/model.js';
-import { IssueLibrary } from '../src/library.js';
-import { classifyPath } from '../src/library-paths.js';
-import { drain, HeldClock, until } from './support/watched-folder.js';
+import type { Issue } from '../../src/issue/model.js';
+import { IssueLibrary } from '../../src/library/library.js';
+import { classifyPath } from '../../src/library/paths.js';
+import { drain, HeldClock, until } from '../support/watched-folder.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

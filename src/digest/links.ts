@@ -4,10 +4,10 @@
  * taken from each URL ("GitHub: TableMASTER-mmocr", "GitHub: MASTER-mmocr"). The digest computes
  * the names once, so every renderer shows the same labels.
  */
-import type { Language } from './i18n/language.js';
-import { renderText } from './i18n/render.js';
-import type { Link } from './issue/model.js';
-import { oneLine, truncate } from './text/graphemes.js';
+import type { Language } from '../i18n/language.js';
+import { renderText } from '../i18n/render.js';
+import type { Link } from '../issue/model.js';
+import { oneLine, truncate } from '../text/graphemes.js';
 
 /** A key link of a digest item. */
 export interface DigestLink extends Link {

@@ -11,19 +11,19 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { systemClock, type Clock } from './clock.js';
-import { IssueFileError } from './errors.js';
-import { ParseCache } from './issue/parse-cache.js';
-import type { LoadedIssueFile } from './issue/parse.js';
-import { normaliseId } from './issue/identity.js';
-import type { Issue, Problem } from './issue/model.js';
-import { ParsePool, type ParsePoolOptions } from './issue/parse-pool.js';
-import { parseInOrder, readFromCache, toParsedFile, type IssueFileLoader, type LoadStats } from './library-load.js';
-import { checkIssuePath, listFolder, listIssueFiles, refusedIssue } from './library-paths.js';
-import { FolderWatch } from './library-watch.js';
-import { reportError, type Logger } from './log.js';
+import { systemClock, type Clock } from '../clock.js';
+import { IssueFileError } from '../errors.js';
+import { ParseCache } from '../issue/parse-cache.js';
+import type { LoadedIssueFile } from '../issue/parse.js';
+import { normaliseId } from '../issue/identity.js';
+import type { Issue, Problem } from '../issue/model.js';
+import { ParsePool, type ParsePoolOptions } from '../issue/parse-pool.js';
+import { parseInOrder, readFromCache, toParsedFile, type IssueFileLoader, type LoadStats } from './load.js';
+import { checkIssuePath, listFolder, listIssueFiles, refusedIssue } from './paths.js';
+import { FolderWatch } from './watch.js';
+import { reportError, type Logger } from '../log.js';
 
-export type { LoadStats } from './library-load.js';
+export type { LoadStats } from './load.js';
 
 /**
  * `loaded`: an issue of the initial load landed after `open` returned (a progressive start). It is

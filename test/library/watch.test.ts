@@ -7,10 +7,10 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/clock.js';
-import { itemsOf, type Issue } from '../src/issue/model.js';
-import { IssueLibrary, type LibraryEvent } from '../src/library.js';
-import { drain, HeldClock, until } from './support/watched-folder.js';
+import type { Clock } from '../../src/clock.js';
+import { itemsOf, type Issue } from '../../src/issue/model.js';
+import { IssueLibrary, type LibraryEvent } from '../../src/library/library.js';
+import { drain, HeldClock, until } from '../support/watched-folder.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -19,12 +19,12 @@
 import { lstatSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Clock } from './clock.js';
-import { IssueFileError } from './errors.js';
-import { classifyPath, isServedFolder, listServedFolders } from './library-paths.js';
-import { reportError, type Logger } from './log.js';
+import type { Clock } from '../clock.js';
+import { IssueFileError } from '../errors.js';
+import { classifyPath, isServedFolder, listServedFolders } from './paths.js';
+import { reportError, type Logger } from '../log.js';
 
-export { isIssueFileName } from './library-paths.js';
+export { isIssueFileName } from './paths.js';
 
 export interface FolderWatchOptions {
   /** Quiet time after a path's last event before it is looked at. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildArchivePage, buildDigest, buildItemView, isWebUrl, linkKind, linkLabel, MAX_LINK_LABEL, type DigestItem } from '../src/digest.js';
-import type { Link } from '../src/issue/model.js';
-import { issue, item, sampleIssue } from './adapters/render-fixtures.js';
+import { buildArchivePage, buildDigest, buildItemView, isWebUrl, linkKind, linkLabel, MAX_LINK_LABEL, type DigestItem } from '../../src/digest/digest.js';
+import type { Link } from '../../src/issue/model.js';
+import { issue, item, sampleIssue } from '../adapters/render-fixtures.js';
 
 describe('buildDigest', () => {
   it('GIVEN an issue in full mode THEN items are numbered across sections with summaries and key links', () => {

@@ -13,7 +13,7 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import type { Issue } from './issue/model.js';
+import type { Issue } from '../issue/model.js';
 
 /** Folders deeper than this under the issues folder are not read. */
 export const MAX_DEPTH = 3;

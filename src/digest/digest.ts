@@ -2,13 +2,13 @@
  * Platform-neutral views of the newsletter: what a message shows, before any platform formats it.
  * Renderers in `adapters/<platform>/render.ts` turn these into payloads.
  */
-import { itemsOf, type Issue, type Item, type Link } from './issue/model.js';
-import type { Span } from './rich-text.js';
-import type { Language } from './i18n/language.js';
-import { linkKind, withSuffixes, type DigestLink, type LinkKind } from './digest-links.js';
-import { cleanText, oneLine } from './text/graphemes.js';
+import { itemsOf, type Issue, type Item, type Link } from '../issue/model.js';
+import type { Span } from '../rich-text.js';
+import type { Language } from '../i18n/language.js';
+import { linkKind, withSuffixes, type DigestLink, type LinkKind } from './links.js';
+import { cleanText, oneLine } from '../text/graphemes.js';
 
-export { linkKind, linkLabel, MAX_LINK_LABEL, type DigestLink, type LinkKind } from './digest-links.js';
+export { linkKind, linkLabel, MAX_LINK_LABEL, type DigestLink, type LinkKind } from './links.js';
 
 /** `full`: summaries and key links. `compact`: titles with links. */
 export type DigestMode = 'full' | 'compact';

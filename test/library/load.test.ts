@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../src/issue/limits.js';
-import { loadIssueFile } from '../src/issue/parse.js';
-import { IssueLibrary } from '../src/library.js';
-import { SearchIndex } from '../src/search/index.js';
+import { DEFAULT_LIMITS } from '../../src/issue/limits.js';
+import { loadIssueFile } from '../../src/issue/parse.js';
+import { IssueLibrary } from '../../src/library/library.js';
+import { SearchIndex } from '../../src/search/index.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
