@@ -1,15 +1,15 @@
 /**
  * Where the settings of every entry point (`npm start`, `newsbot <command>`) come from: the
- * environment over a dotenv file, validated by `loadConfig`. The dotenv file is `<cwd>/.env`, or the
+ * environment over a dotenv file, validated by `loadPlatformConfig` (the core's and every platform's variables). The dotenv file is `<cwd>/.env`, or the
  * file NEWSBOT_ENV_FILE names; NEWSBOT_ENV_FILE=off reads none (tests use it so a developer's `.env`
  * never reaches them).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { loadConfig, secretsOf, type Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { CliIo } from './cli/io.js';
+import { loadPlatformConfig, secretsOf, type AppConfig } from './platforms.js';
 
 /** Names the dotenv file (relative to the working directory), or "off" for none. Read from the environment only. */
 export const ENV_FILE_VARIABLE = 'NEWSBOT_ENV_FILE';
@@ -18,7 +18,7 @@ type Place = Pick<CliIo, 'env' | 'cwd'>;
 
 /** The settings as loaded: the validated configuration and the variables it was read from. */
 export interface AppSettings {
-  config: Config;
+  config: AppConfig;
   /** The environment over the dotenv file: tells a variable that was set from one left at its default. */
   env: NodeJS.ProcessEnv;
 }
@@ -53,13 +53,13 @@ export function withDotEnv(place: Place): NodeJS.ProcessEnv {
 /** The configuration and its variables, with ISSUES_DIR and DATABASE_PATH resolved against `cwd`. Throws ConfigError. */
 export function loadAppSettings(place: Place): AppSettings {
   const env = withDotEnv(place);
-  const loaded = loadConfig(env);
+  const loaded = loadPlatformConfig(env);
   const config = { ...loaded, ISSUES_DIR: resolve(place.cwd, loaded.ISSUES_DIR), DATABASE_PATH: resolve(place.cwd, loaded.DATABASE_PATH) };
   return { config, env };
 }
 
 /** The validated configuration every entry point uses. Throws ConfigError naming the variable. */
-export function loadAppConfig(place: Place): Config {
+export function loadAppConfig(place: Place): AppConfig {
   return loadAppSettings(place).config;
 }
 

@@ -5,26 +5,18 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
-import { secretsOf, type Config } from '../src/config.js';
+import { enabledPlatforms, type Config } from '../src/config.js';
 import { DeliveryRuntime } from '../src/delivery/runtime.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
 import { println, type CliIo } from './cli/io.js';
 import { loadAppSettings, secretsFor } from './env.js';
+import { PLATFORMS, secretsOf } from './platforms.js';
 import { shellChatAdapter } from './shell/chat.js';
 
-/**
- * The chat platforms, each switched on by its token. `load` imports the adapter on demand, so an
- * unused platform library is never loaded.
- */
-const PLATFORMS: ReadonlyArray<{ enabled(config: Config): boolean; load(): Promise<AdapterFactory> }> = [
-  { enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
-  { enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
-];
-
 const SHELL_HINT =
-  'newsbot: no TELEGRAM_BOT_TOKEN or DISCORD_TOKEN set, so this is the local shell chat (type /help; Ctrl-D leaves).\n' +
-  'newsbot: to connect Telegram set TELEGRAM_BOT_TOKEN (from @BotFather); for Discord set DISCORD_TOKEN and DISCORD_APP_ID. See .env.example.';
+  `newsbot: no ${PLATFORMS.map((p) => p.switchedOnBy.variable).join(' or ')} set, so this is the local shell chat (type /help; Ctrl-D leaves).\n` +
+  `newsbot: ${PLATFORMS.map((p) => `to connect ${p.title} set ${p.switchedOnBy.set}`).join('; ')}. See .env.example.`;
 
 export interface MainOptions {
   /** Run the shell chat even if platform tokens are set (`newsbot shell`). */
@@ -45,7 +37,7 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
     return 1;
   }
   const secrets = secretsOf(config);
-  const useShell = options.shellOnly === true || !PLATFORMS.some((p) => p.enabled(config));
+  const useShell = options.shellOnly === true || enabledPlatforms(config).length === 0;
   // An interactive shell shares the terminal with stderr: keep the logs quiet unless asked for.
   const quiet = useShell && (io.stderr as { isTTY?: boolean }).isTTY === true && !env.LOG_LEVEL;
   const logger = createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL, secrets });
@@ -62,7 +54,9 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
 
 async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean, options: MainOptions): Promise<void> {
   const factories: AdapterFactory[] = [];
-  if (!useShell) for (const platform of PLATFORMS) if (platform.enabled(config)) factories.push(await platform.load());
+  const enabled = enabledPlatforms(config);
+  // Each platform's factory loads its library when the app builds it.
+  if (!useShell) for (const platform of PLATFORMS) if (enabled.includes(platform.name)) factories.push(platform.chatAdapter());
   if (useShell) {
     if (!options.shellOnly) println(io.stderr, SHELL_HINT);
     factories.push(shellChatAdapter({ input: io.stdin, output: io.stdout }));
@@ -87,7 +81,7 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
     // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
     const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell });
     try {
-      if (!useShell) delivery.open(core.library);
+      if (!useShell) delivery.open(core.library, enabled);
     } catch (err) {
       await core.close();
       throw err;

@@ -44,7 +44,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Telegram } from 'telegraf';
 import { createTelegramDeliveryPort } from '../adapters/telegram/delivery.js';
-import { loadConfig } from '../src/config.js';
+import { loadPlatformConfig } from '../adapters/platforms.js';
 import { digestBuilder } from '../src/delivery/outbox.js';
 import { DeliveryService } from '../src/delivery/service.js';
 import { deliverySettingsFromConfig } from '../src/delivery/settings.js';
@@ -128,7 +128,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   const rate = options.rate ?? UNLIMITED;
   const fake = await startBenchFake(rate, options.rate === null ? UNLIMITED : FAKE_BURST, { inProcess: IN_PROCESS });
   const dir = mkdtempSync(join(tmpdir(), 'newsbot-bench-broadcast-'));
-  const config = loadConfig({
+  const config = loadPlatformConfig({
     DATABASE_PATH: join(dir, 'newsbot.db'),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,

@@ -23,10 +23,10 @@
  */
 import { loadavg } from 'node:os';
 import { createCore } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { commandMessages } from '../src/i18n/commands.js';
 import { createLogger } from '../src/log.js';
-import { telegramAdapter, type TelegramChatAdapter } from '../adapters/telegram/index.js';
+import { loadPlatformConfig } from '../adapters/platforms.js';
+import { telegram, type TelegramChatAdapter } from '../adapters/telegram/index.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../test/fakes/telegram-api.js';
 import { BURST_COMMANDS, burstChats, pushBurst, seedIssuesDir } from '../test/adapters/telegram/burst-support.js';
 
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
     rateLimit: { messagesPerSecond: RATE },
     perChatRateLimit: { messagesPerSecond: 1, burst: 3 },
   });
-  const config = loadConfig({
+  const config = loadPlatformConfig({
     NEWSBOT_ENV_FILE: 'off',
     ISSUES_DIR: issues.dir,
     ISSUE_CACHE_PATH: 'off',
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
   });
   const logger = createLogger({ level: 'warn', secrets: [fake.token] });
   const core = await createCore(config, logger, { watch: false });
-  const adapter = (await telegramAdapter()(core, { requestStop: () => undefined })) as TelegramChatAdapter;
+  const adapter = (await telegram.chatAdapter()(core, { requestStop: () => undefined })) as TelegramChatAdapter;
   try {
     await adapter.start();
     // Each command's answer, asked one at a time in a chat of its own.

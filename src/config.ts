@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';
+import type { PlatformRates } from './delivery/rate-limiter.js';
 import type { PlatformName } from './platform.js';
 import { parseSchedule } from './schedule/expression.js';
 
@@ -35,20 +36,21 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
-const url = (form: string) =>
+/** Field helpers for the platforms' schemas, so every variable reads and fails the same way. */
+export const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+export const url = (form: string) =>
   z.preprocess(emptyToUndefined, z.url({ message: form }).optional());
-const bool = (name: string) =>
+export const bool = (name: string) =>
   z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0'], { message: `${name}: expected true or false` }).optional())
     .transform((v) => v === 'true' || v === '1');
-const duration = (fallback: string) =>
+export const duration = (fallback: string) =>
   z.preprocess(emptyToUndefined, z.string().default(fallback)).transform((v, ctx) => {
     const ms = parseDuration(v);
     if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 90m, 24h or 2d' });
     return ms ?? 0;
   });
-const rate = (fallback: string) =>
+export const rate = (fallback: string) =>
   z.preprocess(emptyToUndefined, z.string().default(fallback)).transform((v, ctx): Rate => {
     const m = /^(\d+)\/(.+)$/.exec(v.trim());
     const perMs = m ? parseDuration(m[2] as string) : null;
@@ -60,100 +62,143 @@ const rate = (fallback: string) =>
   });
 
 /** A whole number from `min` to `max`. */
-const whole = (fallback: number, min: number, max: number) =>
+export const whole = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number({ message: `expected a whole number from ${min} to ${max}` }).int({ message: `expected a whole number from ${min} to ${max}` }).min(min, { message: `expected a whole number from ${min} to ${max}` }).max(max, { message: `expected a whole number from ${min} to ${max}` }).default(fallback));
 
-const schema = z.object({
-  ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
-  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
-  ISSUE_CACHE_PATH: optionalString,
-  DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
-  DEFAULT_TIMEZONE: z
-    .preprocess(emptyToUndefined, z.string().default('Asia/Shanghai'))
-    .refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
-  DEFAULT_SCHEDULE: z
-    .preprocess(emptyToUndefined, z.string().default('0 8 * * *'))
-    .refine((v) => parseSchedule(v).ok, 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday), "daily HH:MM", "weekly <day> HH:MM" or "off"'),
-  DEFAULT_MODE: z.preprocess(emptyToUndefined, z.enum(['full', 'compact'], { message: 'expected full or compact' }).default('full')),
-  LOG_LEVEL: z.preprocess(
-    emptyToUndefined,
-    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { message: 'expected trace, debug, info, warn, error, fatal or silent' }).default('info'),
-  ),
-  ISSUE_WEB_URL: z.preprocess(
-    emptyToUndefined,
-    z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && v.includes('{id}'), 'expected an http(s) URL containing {id}, e.g. https://example.org/issues/{id}').optional(),
-  ),
-  TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_API_ROOT: url('expected an http(s) URL such as http://127.0.0.1:8081'),
-  TELEGRAM_WEBHOOK_URL: url('expected the public https URL Telegram should post updates to'),
-  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
-    emptyToUndefined,
-    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
-  ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(8080)),
-  DISCORD_TOKEN: optionalString,
-  DISCORD_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
-  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected a numeric server (guild) id').optional()),
-  DISCORD_API_BASE: url('expected an http(s) URL such as http://127.0.0.1:3000/api'),
-  OWNER_IDS: z.preprocess(emptyToUndefined, z.string().default('')).transform((v, ctx) => {
+/** The core's variables; `chats` are the platform names OWNER_IDS may use. */
+const coreSchema = (chats: readonly PlatformName[]) =>
+  z.object({
+    ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
+    DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
+    ISSUE_CACHE_PATH: optionalString,
+    DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
+    DEFAULT_TIMEZONE: z
+      .preprocess(emptyToUndefined, z.string().default('Asia/Shanghai'))
+      .refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
+    DEFAULT_SCHEDULE: z
+      .preprocess(emptyToUndefined, z.string().default('0 8 * * *'))
+      .refine((v) => parseSchedule(v).ok, 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday), "daily HH:MM", "weekly <day> HH:MM" or "off"'),
+    DEFAULT_MODE: z.preprocess(emptyToUndefined, z.enum(['full', 'compact'], { message: 'expected full or compact' }).default('full')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { message: 'expected trace, debug, info, warn, error, fatal or silent' }).default('info'),
+    ),
+    ISSUE_WEB_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && v.includes('{id}'), 'expected an http(s) URL containing {id}, e.g. https://example.org/issues/{id}').optional(),
+    ),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(8080)),
+    OWNER_IDS: ownerIds(chats),
+    PUBLISH_ON_ARRIVAL: bool('PUBLISH_ON_ARRIVAL'),
+    CATCHUP_MAX_AGE: duration('24h'),
+    MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a whole number from 1 to 50' }).int().min(1).max(50).default(5)),
+    SEND_TIMEOUT: duration('30s'),
+    REPLY_DEADLINE: duration('60s'),
+    PARSE_TIMEOUT: duration('3s'),
+    PARSE_MAX_HEAP_MB: whole(256, 32, 8192),
+    PARSE_WORKERS: whole(0, 0, 256),
+    ISSUE_MAX_BYTES: z.preprocess(emptyToUndefined, z.string().default('512KB')).transform((v, ctx) => {
+      const m = /^(\d+)\s*(B|KB|MB)?$/i.exec(v.trim());
+      const bytes = m ? Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase()] as number) : 0;
+      if (bytes < 1024) ctx.addIssue({ code: 'custom', message: 'expected a size of at least 1KB such as 512KB or 2MB' });
+      return bytes;
+    }),
+    ISSUE_MAX_ITEMS: whole(300, 1, 100_000),
+    ISSUE_MAX_TITLE: whole(500, 20, 100_000),
+    ISSUE_MAX_HEADER: whole(4_000, 100, 1_000_000),
+  });
+
+/** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */
+function ownerIds(chats: readonly PlatformName[]) {
+  const example = chats.length > 0 ? chats.slice(0, 2).map((name, i) => `${name}:${i === 0 ? '12345' : '67890'}`).join(',') : 'platform:12345';
+  return z.preprocess(emptyToUndefined, z.string().default('')).transform((v, ctx) => {
     const owners: Array<{ platform: PlatformName; userId: string }> = [];
     for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^(telegram|discord|shell):(\S+)$/.exec(part);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list such as telegram:12345,discord:67890' });
+      const m = /^([a-z][a-z0-9-]*):(\S+)$/.exec(part);
+      if (!m || !chats.includes(m[1] as string)) {
+        ctx.addIssue({ code: 'custom', message: `expected a comma-separated list such as ${example}` });
         continue;
       }
-      owners.push({ platform: m[1] as PlatformName, userId: m[2] as string });
+      owners.push({ platform: m[1] as string, userId: m[2] as string });
     }
     return owners;
-  }),
-  PUBLISH_ON_ARRIVAL: bool('PUBLISH_ON_ARRIVAL'),
-  CATCHUP_MAX_AGE: duration('24h'),
-  MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a whole number from 1 to 50' }).int().min(1).max(50).default(5)),
-  SEND_TIMEOUT: duration('30s'),
-  TELEGRAM_RATE_GLOBAL: rate('30/1s'),
-  TELEGRAM_RATE_PER_CHAT: rate('1/1s'),
-  TELEGRAM_RATE_PER_GROUP: rate('20/60s'),
-  DISCORD_RATE_GLOBAL: rate('50/1s'),
-  DISCORD_RATE_PER_CHANNEL: rate('5/5s'),
-  REPLY_DEADLINE: duration('60s'),
-  PARSE_TIMEOUT: duration('3s'),
-  PARSE_MAX_HEAP_MB: whole(256, 32, 8192),
-  PARSE_WORKERS: whole(0, 0, 256),
-  ISSUE_MAX_BYTES: z.preprocess(emptyToUndefined, z.string().default('512KB')).transform((v, ctx) => {
-    const m = /^(\d+)\s*(B|KB|MB)?$/i.exec(v.trim());
-    const bytes = m ? Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase()] as number) : 0;
-    if (bytes < 1024) ctx.addIssue({ code: 'custom', message: 'expected a size of at least 1KB such as 512KB or 2MB' });
-    return bytes;
-  }),
-  ISSUE_MAX_ITEMS: whole(300, 1, 100_000),
-  ISSUE_MAX_TITLE: whole(500, 20, 100_000),
-  ISSUE_MAX_HEADER: whole(4_000, 100, 1_000_000),
-});
+  });
+}
 
-/** The validated configuration. */
-export type Config = z.output<typeof schema>;
+/**
+ * What a platform adds to the configuration: its variables (a zod object over the environment),
+ * which of them are secret, whether it is switched on, and its rate limits. The platform modules in
+ * adapters/ implement it; `loadConfig` composes them with the core's variables.
+ */
+export interface PlatformConfigSpec<S extends object = object> {
+  readonly name: PlatformName;
+  readonly schema: z.ZodType<S, unknown>;
+  /** Variables whose values never appear in logs, errors or pages. */
+  readonly secrets: readonly string[];
+  enabled(settings: S): boolean;
+  rates(settings: S): PlatformRates;
+  /** A rule across variables (a token without its application id); a ConfigError naming the variable, or null. */
+  check?(settings: S): ConfigError | null;
+}
 
-/** Reads and validates configuration; throws one `ConfigError` whose message is one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
-  if (result.success) {
-    const cfg = result.data;
-    if (cfg.DISCORD_TOKEN && !cfg.DISCORD_APP_ID) {
-      throw new ConfigError('DISCORD_APP_ID is missing: set it to the application id shown in the Discord developer portal', {
-        variable: 'DISCORD_APP_ID',
-      });
+/** What the core knows of one configured platform: no variable names, only what it acts on. */
+export interface ConfiguredPlatform {
+  readonly name: PlatformName;
+  /** Switched on (its token is set): it runs and is expected to deliver. */
+  readonly enabled: boolean;
+  readonly rates: PlatformRates;
+}
+
+/**
+ * The validated configuration: the core's variables and, in `platforms`, what the core needs of each
+ * platform. Each platform's own variables sit on the same object; the platform reads them through
+ * its own settings type (see `platformSettings`).
+ */
+export type Config = z.output<ReturnType<typeof coreSchema>> & { readonly platforms: readonly ConfiguredPlatform[] };
+
+export interface LoadOptions {
+  /** Chats without a platform module (the terminal chat) that OWNER_IDS may name. */
+  otherChats?: readonly PlatformName[];
+}
+
+// A spec list holds platforms of different settings types; each is only ever given its own settings.
+type AnySpec = PlatformConfigSpec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Reads and validates configuration: the core's variables and those of each platform given.
+ * Throws one `ConfigError` whose message is one line per bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, platforms: readonly AnySpec[] = [], options: LoadOptions = {}): Config {
+  const chats = [...platforms.map((p) => p.name), ...(options.otherChats ?? [])];
+  const secretNames = new Set(platforms.flatMap((p) => p.secrets));
+  const core = coreSchema(chats).safeParse(env);
+  const parts = platforms.map((spec) => ({ spec, result: spec.schema.safeParse(env) }));
+  const issues = [...(core.success ? [] : core.error.issues), ...parts.flatMap(({ result }) => (result.success ? [] : result.error.issues))];
+  if (core.success && issues.length === 0) {
+    const configured: ConfiguredPlatform[] = [];
+    let settings: Record<string, unknown> = {};
+    for (const { spec, result } of parts) {
+      const own = result.data as object;
+      const problem = spec.check?.(own);
+      if (problem) throw problem;
+      settings = { ...settings, ...own };
+      configured.push({ name: spec.name, enabled: spec.enabled(own), rates: spec.rates(own) });
     }
-    return cfg;
+    return { ...settings, ...core.data, platforms: configured };
   }
-  const lines = result.error.issues.map((issue) => {
+  const lines = issues.map((issue) => {
     const name = String(issue.path[0] ?? '?');
     const raw = env[name];
     // Echo the value for readability, but never a token or secret.
-    const shown = raw === undefined || /TOKEN|SECRET/.test(name) ? name : `${name}=${raw}`;
+    const shown = raw === undefined || secretNames.has(name) || /TOKEN|SECRET/.test(name) ? name : `${name}=${raw}`;
     return `${shown} is not valid: ${issue.message}`;
   });
-  throw new ConfigError(lines.join('; '), { variable: String(result.error.issues[0]?.path[0] ?? '') });
+  throw new ConfigError(lines.join('; '), { variable: String(issues[0]?.path[0] ?? '') });
+}
+
+/** The platforms switched on in `config`, in the order they were given. */
+export function enabledPlatforms(config: Pick<Config, 'platforms'>): PlatformName[] {
+  return config.platforms.filter((p) => p.enabled).map((p) => p.name);
 }
 
 /**
@@ -167,15 +212,13 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
   return join(dirname(config.DATABASE_PATH), 'issue-cache.db');
 }
 
-/** The variables whose values are secret. */
-const SECRET_VARIABLES = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'] as const;
-
 /**
- * Secret values to scrub from logs and error messages: of a loaded `Config`, or of raw variables
- * (an environment whose configuration did not load). The one list of what is secret.
+ * The trimmed, non-empty values of the `variables` named in `source`: a loaded configuration or raw
+ * variables (an environment whose configuration did not load). The scrubber's input.
  */
-export function secretsOf(source: Partial<Record<(typeof SECRET_VARIABLES)[number], string | undefined>>): string[] {
-  return SECRET_VARIABLES.map((name) => source[name]?.trim()).filter((s): s is string => typeof s === 'string' && s.length > 0);
+export function secretValues(source: object, variables: readonly string[]): string[] {
+  const values = source as Readonly<Record<string, unknown>>;
+  return variables.map((name) => values[name]).flatMap((v) => (typeof v === 'string' && v.trim().length > 0 ? [v.trim()] : []));
 }
 
 /** The parse budgets and issue limits of a `Config`, as the library's pool takes them. */
@@ -186,4 +229,16 @@ export function parseSettings(config: Config): { workers: number; timeoutMs: num
     maxHeapMb: config.PARSE_MAX_HEAP_MB,
     limits: { maxBytes: config.ISSUE_MAX_BYTES, maxItems: config.ISSUE_MAX_ITEMS, maxTitle: config.ISSUE_MAX_TITLE, maxHeader: config.ISSUE_MAX_HEADER },
   };
+}
+
+/**
+ * A platform's own settings in `config`, as its schema produced them. Throws a ConfigError when the
+ * configuration was loaded without that platform (use the registry's loader in adapters/).
+ */
+export function platformSettings<S extends object>(config: Config, spec: Pick<PlatformConfigSpec<S>, 'name'>): S {
+  if (!config.platforms.some((p) => p.name === spec.name)) {
+    throw new ConfigError(`the configuration was loaded without the ${spec.name} platform's settings`, { variable: '' });
+  }
+  // loadConfig spread exactly what this platform's schema returned onto the configuration.
+  return config as unknown as S;
 }

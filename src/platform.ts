@@ -2,13 +2,19 @@
  * The port between the core and the chat platforms. Adapters implement it; the core
  * (commands, scheduler, outbox) only ever talks to these types, never to telegraf or discord.js.
  */
+import type { AdapterFactory } from './app.js';
+import type { Config, PlatformConfigSpec } from './config.js';
 import type { Digest } from './digest/digest.js';
+import type { NewsbotError } from './errors.js';
 import type { Language } from './i18n/language.js';
 
-/** The platforms newsbot knows. `shell` is the local terminal chat. */
-export type PlatformName = 'telegram' | 'discord' | 'shell';
+/**
+ * A platform's name: its folder under adapters/ (the terminal chat's too). The core keeps no list of
+ * them; the platform registry in adapters/ is the one list.
+ */
+export type PlatformName = string;
 
-/** Where a message goes: a Telegram chat (and forum topic) or a Discord channel (and thread). */
+/** Where a message goes: a chat or channel, and the topic or thread inside it (null: none). */
 export interface ChatRef {
   platform: PlatformName;
   chatId: string;
@@ -16,8 +22,8 @@ export interface ChatRef {
 }
 
 /**
- * One message as the adapter's renderer produced it: a Telegram sendMessage parameter
- * object, a Discord message payload… JSON-serializable, so the outbox can store it.
+ * One message as the adapter's renderer produced it: the parameters of the platform's send call.
+ * JSON-serializable, so the outbox can store it.
  */
 export type OutboundMessage = Readonly<Record<string, unknown>>;
 
@@ -33,7 +39,7 @@ export type DeliveryOutcome =
   | { kind: 'transient'; reason: string }
   /** Blocked, kicked, missing access, unknown channel: stop sending to this chat. */
   | { kind: 'gone'; reason: string }
-  /** Telegram group upgraded to a supergroup: resend there. */
+  /** The chat moved to a new id (a group upgraded): resend there. */
   | { kind: 'migrated'; toChatId: string; reason: string }
   /** Permanent for this message (e.g. a 400 the payload caused): do not retry. */
   | { kind: 'failed'; reason: string };
@@ -65,4 +71,35 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Present when the adapter can deliver scheduled posts. */
   readonly delivery?: DeliveryPort;
+}
+
+/** One request a recording transport took instead of sending it: what the platform would have received. */
+export type RecordedRequest = Readonly<Record<string, unknown>>;
+
+/**
+ * How a delivery port built on its own (not by the running chat adapter) reaches the platform:
+ * over the network with the configured token, or into `requests`, answering like the platform
+ * would (`newsbot deliver --dry-run`, `newsbot render`: no token, no network).
+ */
+export type PortTransport =
+  | { kind: 'network'; onError?: (error: NewsbotError) => void }
+  | { kind: 'record'; requests: RecordedRequest[] };
+
+/**
+ * Everything newsbot needs to know of a chat platform, exported as one value by its folder's
+ * `index.ts` and listed once in the registry (adapters/platforms.ts). Its settings part (variables,
+ * secrets, enabled, rate limits) is what `loadConfig` composes; the factories load the platform's
+ * library only when called.
+ */
+export interface PlatformModule<S extends object = object> extends PlatformConfigSpec<S> {
+  /** How users know it: "Telegram". */
+  readonly title: string;
+  /** What switches it on, for the hint the shell chat prints: the variable, and what to set (with where to get it). */
+  readonly switchedOnBy: { variable: string; set: string };
+  /** How a chat is written on the command line (`telegram:<chat id>`), and what the part after a `/` is (`topic`). */
+  readonly target: { chat: string; thread: string };
+  /** The chat front end for `npm start`. */
+  chatAdapter(): AdapterFactory;
+  /** The delivery port alone. A `network` transport throws a ConfigError naming the variable when the token is not set. */
+  deliveryPort(config: Config, transport: PortTransport): Promise<DeliveryPort>;
 }

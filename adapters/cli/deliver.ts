@@ -1,5 +1,5 @@
 /**
- * `newsbot deliver <id> --to telegram:<chat>|discord:<channel> [--dry-run]`: sends one issue to one
+ * `newsbot deliver <id> --to <platform>:<chat> [--dry-run]`: sends one issue to one
  * chat now through the real platform sender, recording every part in the outbox like the bot does
  * (so a chat that already has the issue gets nothing twice, and `newsbot deliveries <id>` shows it).
  * With --dry-run it prints the exact requests it would make and touches nothing: no network, no store.
@@ -18,21 +18,25 @@ import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import type { Issue } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library/library.js';
 import { createLogger, type Logger } from '../../src/log.js';
-import type { ChatRef, DeliveryPort, PlatformName } from '../../src/platform.js';
-import { secretsOf, type Config } from '../../src/config.js';
+import type { ChatRef, DeliveryPort, PlatformModule, PlatformName, RecordedRequest } from '../../src/platform.js';
+import type { Config } from '../../src/config.js';
+import { reportError } from '../../src/log.js';
 import { Store } from '../../src/store/index.js';
 import { loadAppSettings } from '../env.js';
-import { dryRunPort, livePort, type DeliverPlatform } from './deliver-ports.js';
+import { PLATFORMS, platformNamed, secretsOf } from '../platforms.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 import { table } from './store-access.js';
 
 const MODES: readonly DigestMode[] = ['full', 'compact'];
 
-/** "telegram:-1001234" or "telegram:-1001234/77" (forum topic), "discord:<channel>" or "discord:<channel>/<thread>". */
-function parseTarget(text: string | undefined): ChatRef & { platform: DeliverPlatform } {
-  const m = /^(telegram|discord):([^/\s]+)(?:\/(\d+))?$/.exec(text?.trim() ?? '');
-  if (!m) throw new UsageError('--to must be telegram:<chat id> or discord:<channel id>, optionally with /<topic or thread id>');
-  return { platform: m[1] as DeliverPlatform, chatId: m[2] as string, threadId: m[3] ?? null };
+const TARGETS = `${PLATFORMS.map((p) => p.target.chat).join(' or ')}, optionally with /<${PLATFORMS.map((p) => p.target.thread).join(' or ')} id>`;
+
+/** "<platform>:<chat>" or "<platform>:<chat>/<topic or thread>", e.g. "telegram:-1001234/77"; and the platform's module. */
+function parseTarget(text: string | undefined): { chat: ChatRef; platform: PlatformModule } {
+  const m = /^([a-z][a-z0-9-]*):([^/\s]+)(?:\/(\d+))?$/.exec(text?.trim() ?? '');
+  const platform = m ? platformNamed(m[1] as string) : undefined;
+  if (!m || !platform) throw new UsageError(`--to must be ${TARGETS}`);
+  return { chat: { platform: platform.name, chatId: m[2] as string, threadId: m[3] ?? null }, platform };
 }
 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -50,8 +54,8 @@ async function findIssue(library: IssueLibrary, ref: string, config: Config): Pr
 export const command: CliCommand = {
   summary: 'Send one issue to one chat now, recorded in the outbox (--dry-run prints the requests instead)',
   usage:
-    'newsbot deliver <id|latest> --to telegram:<chat>[/<topic>]|discord:<channel>[/<thread>] [--dry-run] [--mode full|compact] [--lang zh|en]\n\n' +
-    'Needs TELEGRAM_BOT_TOKEN or DISCORD_TOKEN for the platform (not for --dry-run). --mode and --lang default\n' +
+    `newsbot deliver <id|latest> --to ${PLATFORMS.map((p) => `${p.target.chat}[/<${p.target.thread} id>]`).join('|')} [--dry-run] [--mode full|compact] [--lang zh|en]\n\n` +
+    `Needs ${PLATFORMS.map((p) => p.switchedOnBy.variable).join(' or ')} for the platform (not for --dry-run). --mode and --lang default\n` +
     "to the chat's subscription, else DEFAULT_MODE and DEFAULT_LANGUAGE (--dry-run reads no store: the defaults).\n" +
     'Parts the chat already has are not sent again. Exits 1 when a part could not be delivered.',
   async run(argv, io) {
@@ -62,16 +66,16 @@ export const command: CliCommand = {
       strict: true,
     });
     if (positionals.length !== 1) throw new UsageError('give one issue id, e.g. newsbot deliver 20210814 --to telegram:12345');
-    const chat = parseTarget(values.to);
+    const { chat, platform } = parseTarget(values.to);
     const mode = choice('--mode', values.mode, MODES);
     const language = choice('--lang', values.lang, LANGUAGES);
     const { config, env } = loadAppSettings(io);
     const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: false });
     try {
       const issue = await findIssue(library, positionals[0] as string, config);
-      if (values['dry-run']) return await dryRun(io, config, issue, chat, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
+      if (values['dry-run']) return await dryRun(io, config, issue, chat, platform, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
       const logger = createLogger({ level: env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
-      const port = await livePort(chat.platform, config, logger);
+      const port = await platform.deliveryPort(config, { kind: 'network', onError: (error) => reportError(logger, error) });
       return await send(io, config, library, issue, chat, port, logger, { mode, language });
     } finally {
       await library.close();
@@ -79,8 +83,9 @@ export const command: CliCommand = {
   },
 };
 
-async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, mode: DigestMode, language: Language): Promise<number> {
-  const { port, requests } = await dryRunPort(chat.platform as DeliverPlatform);
+async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, platform: PlatformModule, mode: DigestMode, language: Language): Promise<number> {
+  const requests: RecordedRequest[] = [];
+  const port = await platform.deliveryPort(config, { kind: 'record', requests });
   const messages = port.renderDigest(digestBuilder(config.ISSUE_WEB_URL)(issue, mode), language);
   for (const message of messages) await port.send(chat, message);
   println(io.stdout, JSON.stringify(requests, null, 2));

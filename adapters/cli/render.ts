@@ -16,15 +16,18 @@ import { IssueLibrary } from '../../src/library/library.js';
 import type { PlatformName } from '../../src/platform.js';
 import { issueWebUrl } from '../../src/digest/web-url.js';
 import { loadAppConfig } from '../env.js';
+import { PLATFORMS, platformNamed, SHELL } from '../platforms.js';
 import { println, type CliCommand, type CliIo } from './io.js';
 
-const PLATFORMS: readonly PlatformName[] = ['telegram', 'discord', 'shell'];
+/** Every platform's renderer, and the terminal chat's. */
+const TARGETS: readonly PlatformName[] = [...PLATFORMS.map((p) => p.name), SHELL];
+const TARGET_LIST = TARGETS.join('|');
 const MODES: readonly DigestMode[] = ['full', 'compact'];
 
 export const command: CliCommand = {
-  summary: 'Print the exact messages an issue becomes on Telegram, Discord or the shell',
+  summary: `Print the exact messages an issue becomes on ${PLATFORMS.map((p) => p.title).join(', ')} or the shell`,
   usage:
-    'newsbot render <id|file> --platform telegram|discord|shell [--mode full|compact] [--lang zh|en] [--dir D] [--width N] [--json]\n\n' +
+    `newsbot render <id|file> --platform ${TARGET_LIST} [--mode full|compact] [--lang zh|en] [--dir D] [--width N] [--json]\n\n` +
     '<id|file>: an issue id (20210814), date (2021-08-14), "latest", a file name in the issues folder,\n' +
     'or the path of a Markdown file. D defaults to ISSUES_DIR, else ./issues; --mode to DEFAULT_MODE,\n' +
     'else full; --lang to DEFAULT_LANGUAGE, else zh (settings from the environment, then .env).\n' +
@@ -46,17 +49,17 @@ export const command: CliCommand = {
       allowPositionals: true,
       strict: true,
     });
-    const platform = oneOf('--platform', values.platform, PLATFORMS, null);
+    const platform = oneOf('--platform', values.platform, TARGETS, null);
     const config = loadAppConfig(io);
     const mode = oneOf('--mode', values.mode, MODES, config.DEFAULT_MODE);
     const language = oneOf('--lang', values.lang, LANGUAGES, config.DEFAULT_LANGUAGE);
     const width = values.width === undefined ? 80 : Number(values.width);
     if (!Number.isInteger(width) || width < 20 || width > 1000) throw new UsageError(`--width must be a whole number from 20 to 1000, got "${values.width}"`);
-    if (positionals.length !== 1) throw new UsageError('give one issue id or file (usage: newsbot render <id|file> --platform telegram|discord|shell)');
+    if (positionals.length !== 1) throw new UsageError(`give one issue id or file (usage: newsbot render <id|file> --platform ${TARGET_LIST})`);
 
     const issue = await findIssue(positionals[0] as string, values.dir, config, io);
     const digest = buildDigest(issue, mode, { webUrl: issueWebUrl(config.ISSUE_WEB_URL, issue.id) });
-    const messages = await render(platform, digest, language, width);
+    const messages = await render(platform, config, digest, language, width);
     if (typeof messages === 'string') {
       if (values.json) println(io.stdout, JSON.stringify([messages], null, 2));
       else io.stdout.write(messages);
@@ -76,16 +79,15 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return chosen as T;
 }
 
-/** Each renderer is loaded only when asked for. */
-async function render(platform: PlatformName, digest: Digest, language: Language, width: number): Promise<string | object[]> {
-  switch (platform) {
-    case 'telegram':
-      return (await import('../telegram/render.js')).renderTelegramDigest(digest, language);
-    case 'discord':
-      return (await import('../discord/render.js')).renderDiscordDigest(digest, language);
-    case 'shell':
-      return (await import('../shell/render.js')).renderShellDigest(digest, language, { width });
-  }
+/**
+ * A platform renders through its delivery port over a recording transport: the messages are exactly
+ * what its sender posts, and no token or network is needed. Each is loaded only when asked for.
+ */
+async function render(name: PlatformName, config: Config, digest: Digest, language: Language, width: number): Promise<string | object[]> {
+  const platform = platformNamed(name);
+  if (!platform) return (await import('../shell/render.js')).renderShellDigest(digest, language, { width });
+  const port = await platform.deliveryPort(config, { kind: 'record', requests: [] });
+  return port.renderDigest(digest, language);
 }
 
 /** A Markdown file path when `ref` names an existing file, else an id, date or name in the issues folder. */

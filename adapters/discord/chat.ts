@@ -5,7 +5,7 @@
  * Discord shuts the bot out for good (a fatal gateway close), it reports that and asks the app to stop.
  */
 import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
-import type { AdapterFactory, Core } from '../../src/app.js';
+import type { Core } from '../../src/app.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
 import { reportError } from '../../src/log.js';
 import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
@@ -14,6 +14,7 @@ import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDi
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
+import { discordSettings } from './settings.js';
 import { registerSlashCommands, slashCommandsFor } from './slash-commands.js';
 
 export interface DiscordAdapterOptions {
@@ -40,13 +41,14 @@ export interface DiscordAdapter extends ChatAdapter {
 /** Builds the Discord adapter from the core's configuration (DISCORD_TOKEN, DISCORD_APP_ID, …). */
 export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const { config, logger, router, pages, library } = core;
-  if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
-    throw new ConfigError('The Discord adapter needs DISCORD_TOKEN and DISCORD_APP_ID', { variable: config.DISCORD_TOKEN ? 'DISCORD_APP_ID' : 'DISCORD_TOKEN' });
+  const settings = discordSettings(config);
+  if (!settings.DISCORD_TOKEN || !settings.DISCORD_APP_ID) {
+    throw new ConfigError('The Discord adapter needs DISCORD_TOKEN and DISCORD_APP_ID', { variable: settings.DISCORD_TOKEN ? 'DISCORD_APP_ID' : 'DISCORD_TOKEN' });
   }
-  const token: string = config.DISCORD_TOKEN;
-  const applicationId: string = config.DISCORD_APP_ID;
-  const apiBase = config.DISCORD_API_BASE;
-  const guildId = config.DISCORD_GUILD_ID;
+  const token: string = settings.DISCORD_TOKEN;
+  const applicationId: string = settings.DISCORD_APP_ID;
+  const apiBase = settings.DISCORD_API_BASE;
+  const guildId = settings.DISCORD_GUILD_ID;
 
   const delivery = createDiscordDeliveryPort(createDiscordRest({ token, ...(apiBase ? { apiBase } : {}) }), {
     // The outbox passes its own SEND_TIMEOUT signal; this is the deadline of a send made without one.
@@ -138,9 +140,4 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     },
   };
   return adapter;
-}
-
-/** The AdapterFactory for adapters/main.ts: a fatal gateway close stops the app. */
-export function discordAdapter(options: DiscordAdapterOptions = {}): AdapterFactory {
-  return (core, app) => createDiscordAdapter(core, { onFatal: (reason) => app.requestStop(reason), ...options });
 }

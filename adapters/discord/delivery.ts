@@ -14,9 +14,9 @@
  *    sleeps on a 429: when the library wakes, the aborted signal stops the request before it is sent
  *    again, so the message is not posted twice.
  */
-import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData } from 'discord.js';
+import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData, type RequestData, type RouteLike } from 'discord.js';
 import type { PlatformError } from '../../src/errors.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, RecordedRequest, SendOptions } from '../../src/platform.js';
 import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type DiscordCall } from './errors.js';
 import { renderDiscordDigest } from './render.js';
 
@@ -86,8 +86,24 @@ export interface DiscordSender {
   send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
 }
 
+/** The one REST call the sender makes. A discord.js `REST` is one; `recordingTransport` another, for dry runs. */
+export interface DiscordTransport {
+  post(route: RouteLike, options: RequestData): Promise<unknown>;
+}
+
+/** A transport that answers like Discord and keeps each request in `requests` instead of sending it. */
+export function recordingTransport(requests: RecordedRequest[]): DiscordTransport {
+  let next = 1;
+  return {
+    post: async (route, options) => {
+      requests.push({ method: 'POST', route, body: { ...((options.body ?? {}) as Record<string, unknown>) } });
+      return { id: String(next++) };
+    },
+  };
+}
+
 /** Posts messages to `/channels/{threadId ?? chatId}/messages` through `rest`. */
-export function createDiscordSender(rest: REST, options: DiscordSenderOptions = {}): DiscordSender {
+export function createDiscordSender(rest: DiscordTransport, options: DiscordSenderOptions = {}): DiscordSender {
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   return {
@@ -142,7 +158,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** The outbox's view of Discord: digests rendered as embeds, sent through `createDiscordSender`. */
-export function createDiscordDeliveryPort(rest: REST, options: DiscordSenderOptions = {}): DeliveryPort {
+export function createDiscordDeliveryPort(rest: DiscordTransport, options: DiscordSenderOptions = {}): DeliveryPort {
   const sender = createDiscordSender(rest, options);
   return {
     platform: 'discord',

@@ -17,7 +17,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import { commandFromOptions, type CommandInfo, type IssueSource } from '../../src/commands/module.js';
+import type { CommandInfo, IssueSource } from '../../src/commands/module.js';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { errorReply } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
@@ -28,6 +28,7 @@ import { issueChoices, isIssueOption } from './autocomplete.js';
 import { callerFromInteraction } from './caller.js';
 import { toPlatformError } from './errors.js';
 import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './replies.js';
+import { commandFromOptions } from './slash-commands.js';
 import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
 
 /** Commands whose replies are issue digests: always deferred (header, then embeds in follow-ups). */

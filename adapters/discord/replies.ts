@@ -13,9 +13,10 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
 } from 'discord.js';
-import { DISCORD_CUSTOM_ID_CHARS, type PageCodec } from '../../src/commands/pager.js';
+import type { PageCodec } from '../../src/commands/pager.js';
 import type { Reply } from '../../src/commands/types.js';
 import { renderDiscordReply, type DiscordMessage } from './render.js';
+import { CUSTOM_ID_CHARS } from './settings.js';
 
 /**
  * Waits for a send slot under the platform's shared rate limiter. Called before every webhook request
@@ -35,7 +36,7 @@ export interface ReplyPlan {
 
 /** Renders a reply with its page buttons (custom_ids within Discord's 100 characters). */
 export function planReply(reply: Reply, pages: PageCodec): ReplyPlan {
-  const pager = pages.buttonsFor(reply, DISCORD_CUSTOM_ID_CHARS);
+  const pager = pages.buttonsFor(reply, CUSTOM_ID_CHARS);
   return {
     messages: renderDiscordReply(reply, pager ? { pager } : {}),
     ephemeral: reply.kind === 'text' && reply.tone === 'error',

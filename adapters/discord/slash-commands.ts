@@ -17,6 +17,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandInfo, CommandOption } from '../../src/commands/module.js';
+import type { ParsedCommand } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { truncate } from '../../src/text/graphemes.js';
 
@@ -97,4 +98,25 @@ export function slashCommandsFor(infos: readonly CommandInfo[], options: SlashCo
 export async function registerSlashCommands(rest: REST, target: { applicationId: string; guildId?: string | undefined }, commands: readonly SlashCommandJson[]): Promise<void> {
   const route = target.guildId ? Routes.applicationGuildCommands(target.applicationId, target.guildId) : Routes.applicationCommands(target.applicationId);
   await rest.put(route, { body: commands });
+}
+
+/**
+ * Builds the `ParsedCommand` a Discord slash invocation stands for: `text` and `args` are the option
+ * values in the declared order, joined by spaces, as if typed (`/search query:nerf page:2` →
+ * `nerf 2`), and `options` keeps each value under its name, so a handler can tell
+ * `query:"ICCV 2021"` from `query:ICCV page:2021`.
+ */
+export function commandFromOptions(info: CommandInfo, values: Readonly<Record<string, string | number | undefined | null>>): ParsedCommand {
+  const options: Record<string, string | number> = {};
+  const parts: string[] = [];
+  for (const o of info.options) {
+    const value = values[o.name];
+    if (value === undefined || value === null) continue;
+    const trimmed = typeof value === 'string' ? value.trim() : value;
+    if (trimmed === '') continue;
+    options[o.name] = trimmed;
+    parts.push(String(trimmed));
+  }
+  const text = parts.join(' ');
+  return { name: info.name, args: text === '' ? [] : text.split(/\s+/u), text, options };
 }

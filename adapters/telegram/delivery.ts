@@ -7,11 +7,10 @@
  * caller that passes none (the bot's command replies, `newsbot deliver --dry-run`, tests) gets the
  * sender's default deadline, `timeoutMs`.
  */
-import type { Telegram } from 'telegraf';
 import type { Digest } from '../../src/digest/digest.js';
 import type { PlatformError } from '../../src/errors.js';
 import type { Language } from '../../src/i18n/language.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, SendOptions } from '../../src/platform.js';
+import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, RecordedRequest, SendOptions } from '../../src/platform.js';
 import { telegramErrorToOutcome, telegramPlatformError, type FailedDelivery } from './errors.js';
 import { renderTelegramDigest } from './render.js';
 
@@ -33,12 +32,33 @@ export interface TelegramSender {
   send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
 }
 
+/**
+ * The one Bot API call the sender makes. telegraf's `Telegram` client is one; `recordingTransport`
+ * is another, for dry runs.
+ */
+export interface TelegramTransport {
+  readonly token: string;
+  callApi(method: 'sendMessage', payload: never, options: { signal: never }): Promise<{ message_id: number }>;
+}
+
+/** A transport that answers like Telegram and keeps each request in `requests` instead of sending it. */
+export function recordingTransport(requests: RecordedRequest[]): TelegramTransport {
+  let next = 1;
+  return {
+    token: '0:dry-run',
+    callApi: async (method, params) => {
+      requests.push({ method, params: { ...(params as Record<string, unknown>) } });
+      return { message_id: next++ };
+    },
+  };
+}
+
 /** Telegram documents chat_id as an integer (or "@channel"); send numeric ids as numbers. */
 function chatIdParam(chatId: string): number | string {
   return /^-?[0-9]+$/.test(chatId) && Number.isSafeInteger(Number(chatId)) ? Number(chatId) : chatId;
 }
 
-export function createTelegramSender(telegram: Telegram, options: TelegramSenderOptions = {}): TelegramSender {
+export function createTelegramSender(telegram: TelegramTransport, options: TelegramSenderOptions = {}): TelegramSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const token = telegram.token;
 
@@ -85,7 +105,7 @@ function abortReason(signal: AbortSignal): string {
 }
 
 /** The Telegram DeliveryPort: the HTML digest renderer plus the sender. */
-export function createTelegramDeliveryPort(telegram: Telegram, options: TelegramSenderOptions = {}): DeliveryPort {
+export function createTelegramDeliveryPort(telegram: TelegramTransport, options: TelegramSenderOptions = {}): DeliveryPort {
   const sender = createTelegramSender(telegram, options);
   return {
     platform: 'telegram',

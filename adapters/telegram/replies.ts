@@ -12,10 +12,11 @@ import type { ChatRef, DeliveryPort } from '../../src/platform.js';
 import type { BotApi } from './bot-api.js';
 import type { Pacer } from './paced.js';
 import { renderTelegramReply, type TelegramMessage } from './render.js';
+import { CALLBACK_DATA_BYTES } from './settings.js';
 
 /** A reply as Telegram messages, with ◀ n/m ▶ buttons when it is one page of several. */
 export function renderReplyMessages(reply: Reply, pages: PageCodec): TelegramMessage[] {
-  const pager = pages.buttonsFor(reply);
+  const pager = pages.buttonsFor(reply, CALLBACK_DATA_BYTES);
   return renderTelegramReply(reply, pager ? { pager } : {});
 }
 

@@ -107,24 +107,3 @@ export interface CommandModule {
   /** Returns the reply; may throw — the router turns errors into an apology. */
   run(ctx: CommandContext): Promise<Reply>;
 }
-
-/**
- * Builds the `ParsedCommand` a Discord slash invocation stands for: `text` and `args` are the option
- * values in the declared order, joined by spaces, as if typed (`/search query:nerf page:2` →
- * `nerf 2`), and `options` keeps each value under its name, so a handler can tell
- * `query:"ICCV 2021"` from `query:ICCV page:2021`.
- */
-export function commandFromOptions(info: CommandInfo, values: Readonly<Record<string, string | number | undefined | null>>): ParsedCommand {
-  const options: Record<string, string | number> = {};
-  const parts: string[] = [];
-  for (const o of info.options) {
-    const value = values[o.name];
-    if (value === undefined || value === null) continue;
-    const trimmed = typeof value === 'string' ? value.trim() : value;
-    if (trimmed === '') continue;
-    options[o.name] = trimmed;
-    parts.push(String(trimmed));
-  }
-  const text = parts.join(' ');
-  return { name: info.name, args: text === '' ? [] : text.split(/\s+/u), text, options };
-}

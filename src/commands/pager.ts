@@ -1,6 +1,6 @@
 /**
  * Page references for "previous / next" buttons, platform-neutral. A reference becomes a short
- * string that fits a Telegram `callback_data` (1-64 bytes UTF-8) or a Discord `custom_id` (1-100 chars):
+ * string that fits the button data budget the platform gives (in UTF-8 bytes), 64 unless told:
  *
  *   pg:a:3              archive page 3
  *   pg:s:2:nerf         search "nerf", page 2 (the query inline when it fits)
@@ -28,10 +28,11 @@ export interface PagerButtons {
   next: string | null;
 }
 
-/** Telegram's callback_data limit in UTF-8 bytes; also within Discord's 100-character custom_id. */
-export const TELEGRAM_CALLBACK_BYTES = 64;
-/** Discord's custom_id limit (characters; we count UTF-8 bytes, which is never fewer). */
-export const DISCORD_CUSTOM_ID_CHARS = 100;
+/**
+ * The budget of a button's data when the platform gives none, in UTF-8 bytes: small enough for every
+ * platform newsbot knows. Each platform passes its own limit (adapters/<platform>/settings.ts).
+ */
+export const DEFAULT_BUTTON_BYTES = 64;
 
 export const MAX_PAGE = 100_000;
 const PREFIX = 'pg:';
@@ -49,7 +50,7 @@ export interface PageCodecOptions {
 }
 
 export interface PageCodec {
-  /** Encodes a reference within `budgetBytes` (UTF-8) — default 64, the smaller of the two platforms. */
+  /** Encodes a reference within `budgetBytes` (UTF-8), default DEFAULT_BUTTON_BYTES. */
   encode(ref: PageRef, budgetBytes?: number): string;
   /** The reference a button carried, or null when it is stale, forged or not ours. */
   decode(data: string): PageRef | null;
@@ -111,7 +112,7 @@ export function createPageCodec(options: PageCodecOptions = {}): PageCodec {
   };
 
   const codec: PageCodec = {
-    encode(ref, budgetBytes = TELEGRAM_CALLBACK_BYTES) {
+    encode(ref, budgetBytes = DEFAULT_BUTTON_BYTES) {
       const page = Math.min(Math.max(1, Math.trunc(ref.page)), MAX_PAGE);
       if (ref.kind === 'archive') return `${PREFIX}a:${page}`;
       const query = ref.query ?? '';

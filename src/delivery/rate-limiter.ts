@@ -1,5 +1,5 @@
 /**
- * Token buckets per platform: one global, one per chat, and (Telegram) one per group. A send may go
+ * Token buckets per platform: one global, one per chat, and (where the platform says so) one per group. A send may go
  * when every bucket that applies to its chat has a token; all are taken at once.
  *
  * One limiter per process serves every message to a platform: the outbox's parts and the chat
@@ -22,28 +22,15 @@ export interface PlatformRates {
   /** A chat's bucket holds this many tokens (short bursts), at least `perChat.count`. */
   perChatBurst?: number;
   perGroup?: Rate;
-  /** Which chats `perGroup` applies to. */
+  /** Which chats `perGroup` applies to (the platform knows how its group ids look). */
   isGroup?: (chatId: string) => boolean;
 }
 
 export type RateLimits = Partial<Record<PlatformName, PlatformRates>>;
 
-/**
- * The limits from configuration. Telegram tolerates short per-chat bursts, so a chat's bucket holds
- * 3 messages (one issue) and refills at TELEGRAM_RATE_PER_CHAT; groups and channels (negative ids)
- * also get TELEGRAM_RATE_PER_GROUP.
- */
-export function rateLimitsFromConfig(config: Config): RateLimits {
-  return {
-    telegram: {
-      global: config.TELEGRAM_RATE_GLOBAL,
-      perChat: config.TELEGRAM_RATE_PER_CHAT,
-      perChatBurst: 3,
-      perGroup: config.TELEGRAM_RATE_PER_GROUP,
-      isGroup: (chatId) => chatId.startsWith('-'),
-    },
-    discord: { global: config.DISCORD_RATE_GLOBAL, perChat: config.DISCORD_RATE_PER_CHANNEL },
-  };
+/** The limits of every configured platform (each platform module says its own; see config.ts). */
+export function rateLimitsFromConfig(config: Pick<Config, 'platforms'>): RateLimits {
+  return Object.fromEntries(config.platforms.map((p) => [p.name, p.rates]));
 }
 
 /**

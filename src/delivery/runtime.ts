@@ -13,7 +13,7 @@ import { monotonicClock, type Clock } from '../clock.js';
 import { adminChatInfo, adminCommands, type DeliveryAccess } from '../commands/delivery/index.js';
 import type { ChatInfoPort, CommandModule } from '../commands/module.js';
 import type { Caller } from '../commands/types.js';
-import type { Config } from '../config.js';
+import { enabledPlatforms, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ChatAdapter, DeliveryPort, PlatformName } from '../platform.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
@@ -51,10 +51,10 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
 
   /**
    * Opens the store (creating DATABASE_PATH) and builds the service. `platforms`: those expected to
-   * deliver once started (default: those whose token is set), so commands arriving while the
+   * deliver once started (default: those switched on), so commands arriving while the
    * adapters start are not told that their chat cannot receive posts.
    */
-  open(issues: IssueFeed, platforms: readonly PlatformName[] = tokenPlatforms(this.#config)): DeliveryService {
+  open(issues: IssueFeed, platforms: readonly PlatformName[] = enabledPlatforms(this.#config)): DeliveryService {
     if (this.#service) return this.#service;
     this.#expected = new Set(platforms);
     this.#service = new DeliveryService({
@@ -109,12 +109,4 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
   close(): void {
     this.#service?.store.close();
   }
-}
-
-/** The platforms whose token is set. */
-function tokenPlatforms(config: Config): PlatformName[] {
-  const out: PlatformName[] = [];
-  if (config.TELEGRAM_BOT_TOKEN) out.push('telegram');
-  if (config.DISCORD_TOKEN) out.push('discord');
-  return out;
 }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandForPage, createPageCodec, DISCORD_CUSTOM_ID_CHARS, TELEGRAM_CALLBACK_BYTES } from '../../src/commands/pager.js';
+import { CUSTOM_ID_CHARS as DISCORD_CUSTOM_ID_CHARS } from '../../adapters/discord/settings.js';
+import { CALLBACK_DATA_BYTES as TELEGRAM_CALLBACK_BYTES } from '../../adapters/telegram/settings.js';
+import { commandForPage, createPageCodec } from '../../src/commands/pager.js';
 import type { Reply } from '../../src/commands/types.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');

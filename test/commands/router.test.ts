@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/app.js';
-import { commandFromOptions, type CommandModule } from '../../src/commands/module.js';
+import type { CommandModule } from '../../src/commands/module.js';
 import { createPageCodec } from '../../src/commands/pager.js';
 import { parseCommandText } from '../../src/commands/parse.js';
 import { BUILTIN_COMMANDS, createCommandRouter, MAX_COMMAND_TEXT } from '../../src/commands/router.js';
@@ -121,22 +121,4 @@ describe('router.knows', () => {
       for (const name of ['latest', 'search', 'find', 's', 'archive', 'commands']) expect(core.router.knows(name), name).toBe(true);
       for (const name of ['hello', '', 'constructor', '__proto__', 'LATEST']) expect(core.router.knows(name), name).toBe(false);
     }));
-});
-
-describe('commandFromOptions', () => {
-  it('GIVEN Discord slash option values THEN they read as the typed command, and each value is kept under its name', () => {
-    const search = BUILTIN_COMMANDS.find((m) => m.info.name === 'search')!.info;
-    expect(commandFromOptions(search, { query: 'Qwen 开源', page: 2 })).toEqual({
-      name: 'search',
-      args: ['Qwen', '开源', '2'],
-      text: 'Qwen 开源 2',
-      options: { query: 'Qwen 开源', page: 2 },
-    });
-    expect(commandFromOptions(search, { query: ' ICCV 2021 ', page: null })).toEqual({
-      name: 'search',
-      args: ['ICCV', '2021'],
-      text: 'ICCV 2021',
-      options: { query: 'ICCV 2021' },
-    });
-  });
 });

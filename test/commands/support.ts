@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../src/app.js';
 import { parseCommandText } from '../../src/commands/parse.js';
 import type { Caller, Reply } from '../../src/commands/types.js';
-import { loadConfig } from '../../src/config.js';
+import { loadPlatformConfig } from '../../adapters/platforms.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { spansToPlain, type Span } from '../../src/rich-text.js';
 
@@ -25,7 +25,7 @@ export function recordingLogger(): { logger: Logger; lines: Array<Record<string,
 
 /** A core over `dir` (default: the fixtures), not watching, with extra environment. */
 export async function openCore(dir = FIXTURE_ISSUES, env: Record<string, string> = {}, options: CoreOptions = {}): Promise<Core> {
-  const config = loadConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent', ISSUE_CACHE_PATH: 'off', ...env });
+  const config = loadPlatformConfig({ ISSUES_DIR: dir, LOG_LEVEL: 'silent', ISSUE_CACHE_PATH: 'off', ...env });
   return createCore(config, createLogger({ level: 'silent', secrets: [] }), { watch: false, ...options });
 }
 

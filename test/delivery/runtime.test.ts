@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { telegramAdapter } from '../../adapters/telegram/index.js';
+import { loadPlatformConfig } from '../../adapters/platforms.js';
+import { telegram } from '../../adapters/telegram/index.js';
 import { createCore, runApp, type AdapterFactory, type AppService, type RunningApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { DeliveryRuntime } from '../../src/delivery/runtime.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { createLogger } from '../../src/log.js';
@@ -29,7 +29,7 @@ afterEach(async () => {
 describe('DeliveryRuntime in the app', () => {
   it('GIVEN the app with delivery THEN it starts after the adapters with their ports, stops before them, and the store closes after the core', async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsbot-runtime-'));
-    const config = loadConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: join(dir, 'newsbot.db'), LOG_LEVEL: 'silent' });
+    const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: join(dir, 'newsbot.db'), LOG_LEVEL: 'silent' });
     const events: string[] = [];
     const runtime = new DeliveryRuntime(config, logger);
     const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
@@ -79,7 +79,7 @@ describe('DeliveryRuntime in the app', () => {
     vi.useFakeTimers({ now: Date.parse('2026-09-07T07:55:00Z'), toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     dir = mkdtempSync(join(tmpdir(), 'newsbot-runtime-'));
     fake = await startFakeTelegramApi();
-    const config = loadConfig({
+    const config = loadPlatformConfig({
       ISSUES_DIR: FIXTURE_ISSUES,
       DATABASE_PATH: join(dir, 'newsbot.db'),
       TELEGRAM_BOT_TOKEN: fake.token,
@@ -90,7 +90,7 @@ describe('DeliveryRuntime in the app', () => {
     const runtime = new DeliveryRuntime(config, logger);
     const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
     runtime.open(core.library);
-    app = await runApp(core, [telegramAdapter()], [runtime]);
+    app = await runApp(core, [telegram.chatAdapter()], [runtime]);
     const latest = core.library.latest();
     if (!latest) throw new Error('the fixtures hold issues');
 

@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientOptions } from 'discord.js';
-import { discordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
+import { discord, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
+import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { createCore, runApp, type Core, type RunningApp } from '../../../src/app.js';
 import type { CommandModule } from '../../../src/commands/module.js';
-import { loadConfig } from '../../../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type Json, type RecordedRequest } from '../../fakes/discord-api.js';
 import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
 
@@ -73,7 +73,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...options.fake });
   const { logger, lines } = recordingLogger();
-  const config = loadConfig({
+  const config = loadPlatformConfig({
     ISSUES_DIR: options.issuesDir ?? issuesFolder(),
     LOG_LEVEL: 'debug',
     // Tests must not write the parse cache into the working tree.
@@ -86,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const core = await createCore(config, logger, { watch: false, ...(options.commands ? { commands: options.commands } : {}) });
   let app: RunningApp;
   try {
-    app = await runApp(core, [discordAdapter({ clientOptions: TEST_CLIENT_OPTIONS, ...options.adapter })]);
+    app = await runApp(core, [discord.chatAdapter({ clientOptions: TEST_CLIENT_OPTIONS, ...options.adapter })]);
   } catch (err) {
     await fake.close();
     throw err;

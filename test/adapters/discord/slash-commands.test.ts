@@ -3,7 +3,7 @@
  * definitions themselves, checked with the independent application-command validator.
  */
 import { describe, expect, it } from 'vitest';
-import { slashCommandsFor } from '../../../adapters/discord/slash-commands.js';
+import { commandFromOptions, slashCommandsFor } from '../../../adapters/discord/slash-commands.js';
 import type { CommandInfo, CommandModule } from '../../../src/commands/module.js';
 import { BUILTIN_COMMANDS } from '../../../src/commands/router.js';
 import { PlatformError } from '../../../src/errors.js';
@@ -101,5 +101,23 @@ describe('slashCommandsFor', () => {
     const json = slashCommandsFor([long], { defaultLanguage: 'zh' });
     expect(checkApplicationCommands(json)).toEqual([]);
     expect(json[0]?.description.length).toBe(100);
+  });
+});
+
+describe('commandFromOptions', () => {
+  it('GIVEN Discord slash option values THEN they read as the typed command, and each value is kept under its name', () => {
+    const search = BUILTIN_COMMANDS.find((m) => m.info.name === 'search')!.info;
+    expect(commandFromOptions(search, { query: 'Qwen 开源', page: 2 })).toEqual({
+      name: 'search',
+      args: ['Qwen', '开源', '2'],
+      text: 'Qwen 开源 2',
+      options: { query: 'Qwen 开源', page: 2 },
+    });
+    expect(commandFromOptions(search, { query: ' ICCV 2021 ', page: null })).toEqual({
+      name: 'search',
+      args: ['ICCV', '2021'],
+      text: 'ICCV 2021',
+      options: { query: 'ICCV 2021' },
+    });
   });
 });

@@ -6,9 +6,9 @@
 import type { Update } from 'telegraf/types';
 import { createCore, type Core, type CoreOptions } from '../../../src/app.js';
 import type { CommandModule } from '../../../src/commands/module.js';
-import { loadConfig } from '../../../src/config.js';
 import type { Logger } from '../../../src/log.js';
-import { telegramAdapter, type TelegramAdapterOverrides, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
+import { loadPlatformConfig } from '../../../adapters/platforms.js';
+import { telegram, type TelegramAdapterOverrides, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
 import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
 import { startFakeTelegramApi, type FakeTelegramApi, type FakeTelegramApiOptions, type PushMessageOptions, type SentMessage } from '../../fakes/telegram-api.js';
 
@@ -38,7 +38,7 @@ export interface BotHarnessOptions {
 export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarness> {
   const fake = await startFakeTelegramApi(options.fake);
   const { logger, lines } = recordingLogger();
-  const config = loadConfig({
+  const config = loadPlatformConfig({
     ISSUES_DIR: FIXTURE_ISSUES,
     DEFAULT_LANGUAGE: 'zh',
     // Tests must not write the parse cache into the working tree.
@@ -51,7 +51,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   const stopRequests: string[] = [];
   let adapter: TelegramChatAdapter;
   try {
-    adapter = (await telegramAdapter(options.overrides)(core, { requestStop: (reason) => stopRequests.push(reason) })) as TelegramChatAdapter;
+    adapter = (await telegram.chatAdapter(options.overrides)(core, { requestStop: (reason) => stopRequests.push(reason) })) as TelegramChatAdapter;
     options.beforeStart?.(fake);
     await adapter.start();
   } catch (err) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/app.js';
 import type { Caller, Reply } from '../../../src/commands/types.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { DeliveryRuntime } from '../../../src/delivery/runtime.js';
 import type { DeliveryService } from '../../../src/delivery/service.js';
 import { createLogger } from '../../../src/log.js';
@@ -34,7 +34,7 @@ export interface AdminBed {
 export async function openAdminBed(env: Record<string, string> = {}, options: { platforms?: PlatformName[] } = {}): Promise<AdminBed> {
   const dir = mkdtempSync(join(tmpdir(), 'newsbot-admin-'));
   const dbPath = join(dir, 'data', 'newsbot.db');
-  const config = loadConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', ...env });
+  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent', secrets: [] });
   const runtime = new DeliveryRuntime(config, logger);
   const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
