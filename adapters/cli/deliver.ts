@@ -13,7 +13,7 @@ import type { DigestMode } from '../../src/digest/digest.js';
 import { digestBuilder } from '../../src/delivery/outbox.js';
 import { DeliveryService } from '../../src/delivery/service.js';
 import { deliverySettingsFromConfig } from '../../src/delivery/settings.js';
-import { UsageError } from '../../src/errors.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import type { Issue } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library/library.js';
@@ -75,13 +75,23 @@ export const command: CliCommand = {
       const issue = await findIssue(library, positionals[0] as string, config);
       if (values['dry-run']) return await dryRun(io, config, issue, chat, platform, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
       const logger = createLogger({ level: env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
-      const port = await platform.deliveryPort(config, { kind: 'network', onError: (error) => reportError(logger, error) });
+      const port = await livePort(platform, config, logger);
       return await send(io, config, library, issue, chat, port, logger, { mode, language });
     } finally {
       await library.close();
     }
   },
 };
+
+/** The platform's port over the network; a missing token is a one-line usage error naming the variable. */
+async function livePort(platform: PlatformModule, config: Config, logger: Logger): Promise<DeliveryPort> {
+  try {
+    return await platform.deliveryPort(config, { kind: 'network', onError: (error) => reportError(logger, error) });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new UsageError(`--to ${platform.name}:… needs ${String(err.context.variable)} (set it in the environment or in .env)`, {}, { cause: err });
+  }
+}
 
 async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, platform: PlatformModule, mode: DigestMode, language: Language): Promise<number> {
   const requests: RecordedRequest[] = [];
