@@ -1,8 +1,8 @@
 /**
  * Where the settings of every entry point (`npm start`, `newsbot <command>`) come from: the
- * environment over a dotenv file, validated by `loadPlatformConfig` (the core's and every platform's variables). The dotenv file is `<cwd>/.env`, or the
- * file NEWSBOT_ENV_FILE names; NEWSBOT_ENV_FILE=off reads none (tests use it so a developer's `.env`
- * never reaches them).
+ * environment over a dotenv file, validated by `loadPlatformConfig` (the core's and every
+ * platform's variables). The dotenv file is `<cwd>/.env`, or the file NEWSBOT_ENV_FILE names;
+ * NEWSBOT_ENV_FILE=off reads none (tests use it so a developer's `.env` never reaches them).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
