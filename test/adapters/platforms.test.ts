@@ -3,6 +3,7 @@
  * moved here from test/config.test.ts with the platform variables), the secrets list, and the
  * platform modules' settings, rates and switches.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -141,5 +142,25 @@ describe('PLATFORMS', () => {
       expect(enabledPlatforms(loadPlatformConfig(env))).toEqual([platform.name]);
     }
     expect(enabledPlatforms(loadPlatformConfig({}))).toEqual([]);
+  });
+});
+
+describe('the registry loads no platform library', () => {
+  it('GIVEN the registry and the settings loaded THEN neither telegraf nor discord.js is loaded until a factory runs', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "const { loadPlatformConfig } = await import('./adapters/platforms.ts');",
+      "loadPlatformConfig({ TELEGRAM_BOT_TOKEN: '1:x', DISCORD_TOKEN: 'y', DISCORD_APP_ID: '123456789' });",
+      'const libraries = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /node_modules[\\/](telegraf|discord\\.js|@discordjs)[\\/]/.test(k)).length;',
+      'const before = libraries();',
+      "await import('./adapters/telegram/chat.ts');",
+      'console.log(JSON.stringify([before, libraries()]));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    const [before, after] = JSON.parse(out) as [number, number];
+    expect(before).toBe(0);
+    // The check can see a platform library once one is loaded.
+    expect(after).toBeGreaterThan(0);
   });
 });
