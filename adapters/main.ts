@@ -4,11 +4,11 @@
  * connect Telegram or Discord. Logs go to stderr, so stdout is only the chat.
  */
 import { pathToFileURL } from 'node:url';
-import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
+import { createCore, deliveryService, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
 import { secretsOf, type Config } from '../src/config.js';
-import { DeliveryRuntime } from '../src/delivery/runtime.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
+import type { PlatformName } from '../src/platform.js';
 import { println, type CliIo } from './cli/io.js';
 import { loadAppSettings, secretsFor } from './env.js';
 import { shellChatAdapter } from './shell/chat.js';
@@ -17,9 +17,9 @@ import { shellChatAdapter } from './shell/chat.js';
  * The chat platforms, each switched on by its token. `load` imports the adapter on demand, so an
  * unused platform library is never loaded.
  */
-const PLATFORMS: ReadonlyArray<{ enabled(config: Config): boolean; load(): Promise<AdapterFactory> }> = [
-  { enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
-  { enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
+const PLATFORMS: ReadonlyArray<{ name: PlatformName; enabled(config: Config): boolean; load(): Promise<AdapterFactory> }> = [
+  { name: 'telegram', enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
+  { name: 'discord', enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
 ];
 
 const SHELL_HINT =
@@ -62,7 +62,8 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
 
 async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean, options: MainOptions): Promise<void> {
   const factories: AdapterFactory[] = [];
-  if (!useShell) for (const platform of PLATFORMS) if (platform.enabled(config)) factories.push(await platform.load());
+  const platforms = useShell ? [] : PLATFORMS.filter((p) => p.enabled(config));
+  for (const platform of platforms) factories.push(await platform.load());
   if (useShell) {
     if (!options.shellOnly) println(io.stderr, SHELL_HINT);
     factories.push(shellChatAdapter({ input: io.stdin, output: io.stdout }));
@@ -82,17 +83,11 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
   }
   try {
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
-    const delivery = new DeliveryRuntime(config, logger);
     // With a platform, progressive: the newest issue is answered at once while a cold archive loads
     // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
-    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell });
-    try {
-      if (!useShell) delivery.open(core.library);
-    } catch (err) {
-      await core.close();
-      throw err;
-    }
-    app = await runApp(core, factories, [delivery]);
+    const delivery = useShell ? ({ open: false } as const) : ({ open: true, platforms: platforms.map((p) => p.name) } as const);
+    const core = await createCore(config, logger, { delivery, progressive: !useShell });
+    app = await runApp(core, factories, core.delivery ? [deliveryService(core.delivery)] : []);
     if (signalled) void app.stop(signalled);
     await app.stopped;
   } finally {

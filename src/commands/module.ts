@@ -4,6 +4,7 @@
  * a switch. Handlers depend on the small ports below, which the real IssueLibrary and SearchIndex
  * satisfy structurally.
  */
+import type { DigestBuilder } from '../digest/builder.js';
 import type { DigestMode, SearchHitView } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
@@ -59,9 +60,9 @@ export interface CommandDeps {
   defaults: {
     language: Language;
     mode: DigestMode;
-    /** ISSUE_WEB_URL: a URL template holding `{id}`, or undefined. */
-    issueWebUrl?: string | undefined;
   };
+  /** The core's one digest builder (its web page from ISSUE_WEB_URL). */
+  digests: DigestBuilder;
   chats?: ChatInfoPort;
 }
 

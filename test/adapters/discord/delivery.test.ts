@@ -5,7 +5,7 @@ import { createDiscordDeliveryPort, createDiscordRest, createDiscordSender, disc
 import type { Digest } from '../../../src/digest/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
-import type { ChatRef, DeliveryPort, PlatformName } from '../../../src/platform.js';
+import type { ChatRef, DeliveryPort } from '../../../src/platform.js';
 import { makeHarness } from '../../fakes/delivery-harness.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
 
@@ -170,7 +170,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
   const ISSUE = '20250101';
 
   async function outbox(port: DeliveryPort) {
-    const h = makeHarness({ ports: new Map<PlatformName, DeliveryPort>([['discord', port]]), sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
+    const h = makeHarness({ ports: [port], sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
     h.service.subscribe(channel, { by: BY });
     h.service.start();
     h.service.deliverNow(ISSUE, channel);
