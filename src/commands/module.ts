@@ -14,7 +14,7 @@ import type { PageCodec } from './pager.js';
 import type { Caller, ParsedCommand, Reply } from './types.js';
 
 /** Where the issues come from (IssueLibrary). */
-export interface IssueSource {
+export interface LibraryPort {
   latest(): Issue | null;
   /** By id "20210814", date "2021-08-14" or file name. */
   get(ref: string): Issue | null;
@@ -53,7 +53,7 @@ export interface ChatInfoPort {
 
 /** What handlers may use. */
 export interface CommandDeps {
-  issues: IssueSource;
+  issues: LibraryPort;
   search: SearchPort;
   pages: PageCodec;
   logger: Logger;
