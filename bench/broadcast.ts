@@ -167,7 +167,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     const [bot2, fake2] = [cpuMs(), await fake.cpuMs()];
     if (process.env.BENCH_BROADCAST_DEBUG === '1') {
       for (const c of chats) {
-        for (const r of store.deliveries.forChat('telegram', c)) {
+        for (const r of store.parts.forChat('telegram', c)) {
           if (r.status !== 'sent') console.error(JSON.stringify({ chat: c, part: r.partIndex, status: r.status, attempts: r.attempts, error: r.lastError }));
         }
       }
@@ -177,7 +177,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
       enqueueS: (t1 - t0) / 1000,
       sendS: (t2 - t1) / 1000,
       tally: await fake.report(chats, texts),
-      outbox: store.deliveries.statusCounts(),
+      outbox: store.parts.statusCounts(),
       botCpuMs: bot2 - bot1,
       fakeCpuMs: fake1 === null || fake2 === null ? null : fake2 - fake1,
     };

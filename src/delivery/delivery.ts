@@ -20,7 +20,7 @@ import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { withoutPayload, type BroadcastResult, type ChatStatus, type PartStatus, type ReadAs, type SubscribeOptions, type SubscribeResult } from './results.js';
+import { withoutPayload, type BroadcastResult, type ChatStatus, type PartView, type ReadAs, type SubscribeOptions, type SubscribeResult } from './results.js';
 import { checkSchedule, checkTimeZone, deliverySettingsFromConfig } from './settings.js';
 
 /** A chat by platform and id (its thread does not matter to a query). */
@@ -112,8 +112,8 @@ export class Delivery {
   }
 
   /** Every part of an issue queued for a chat, in order. */
-  parts(chat: ChatKey, issueId: string): PartStatus[] {
-    return this.#p.store.deliveries.forChatIssue(chat.platform, chat.chatId, issueId).map(withoutPayload);
+  parts(chat: ChatKey, issueId: string): PartView[] {
+    return this.#p.store.parts.forChatIssue(chat.platform, chat.chatId, issueId).map(withoutPayload);
   }
 
   /**
@@ -161,7 +161,7 @@ export class Delivery {
     const { store, scheduler, clock } = this.#p;
     const now = clock.now();
     const removed = store.transaction(() => {
-      store.deliveries.skipChat(chat.platform, chat.chatId, 'unsubscribed', now);
+      store.parts.skipChat(chat.platform, chat.chatId, 'unsubscribed', now);
       return store.subscriptions.delete(chat.platform, chat.chatId);
     });
     scheduler.sync();
@@ -170,15 +170,15 @@ export class Delivery {
 
   /** What /status shows for a chat. */
   status(chat: ChatKey): ChatStatus {
-    const { deliveries, subscriptions } = this.#p.store;
+    const { parts, subscriptions } = this.#p.store;
     const subscription = subscriptions.get(chat.platform, chat.chatId);
-    const latest = deliveries.latestIssue(chat.platform, chat.chatId);
+    const latest = parts.latestIssue(chat.platform, chat.chatId);
     return {
       subscription,
       nextRun: subscription && !subscription.paused ? (this.#nextRuns(subscription, 1)[0] ?? null) : null,
       lastDelivery: latest ? { issueId: latest, parts: this.parts(chat, latest) } : null,
-      failures: deliveries.failures(chat.platform, chat.chatId, 5).map(withoutPayload),
-      unsent: deliveries.unsentCount(chat.platform, chat.chatId),
+      failures: parts.failures(chat.platform, chat.chatId, 5).map(withoutPayload),
+      unsent: parts.unsentCount(chat.platform, chat.chatId),
     };
   }
 
@@ -204,7 +204,7 @@ export class Delivery {
    * worker of its own that leaves other chats' rows (even ones a running bot is sending) alone.
    * Answers what was queued and every part's state once nothing is left to send.
    */
-  async sendNow(issueId: string, chat: ChatRef, options: ReadAs = {}): Promise<BroadcastResult & { states: PartStatus[] }> {
+  async sendNow(issueId: string, chat: ChatRef, options: ReadAs = {}): Promise<BroadcastResult & { states: PartView[] }> {
     const queued = this.deliverNow(issueId, chat, options);
     if (queued.parts > 0) {
       const worker = this.#p.workerFor(chat);

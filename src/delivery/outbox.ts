@@ -1,6 +1,6 @@
 /**
- * The outbox: an issue becomes rows, one per part per chat, rendered once per (platform, mode,
- * language) through the platform's own renderer and stored once (every chat's rows point at the same
+ * The outbox: an issue becomes parts, one per message per chat, rendered once per (platform, mode,
+ * language) through the platform's own renderer and stored once (every chat's parts point at the same
  * payloads). All parts are inserted in one transaction, and the unique key (platform, chat, issue,
  * part) makes queueing the same issue twice a no-op.
  */
@@ -78,7 +78,7 @@ export class Outbox {
           } catch (err) {
             reportError(logger, err);
           }
-          rendered.set(key, messages && store.deliveries.savePayloads(messages));
+          rendered.set(key, messages && store.parts.savePayloads(messages));
         }
         const payloadIds = rendered.get(key);
         if (!payloadIds) {
@@ -94,8 +94,8 @@ export class Outbox {
           partCount: payloadIds.length,
           payloadId,
         }));
-        let added = store.deliveries.insertParts(parts, now);
-        if (options.reopen) added += store.deliveries.reopen(chat.platform, chat.chatId, issue.id, now);
+        let added = store.parts.insertParts(parts, now);
+        if (options.reopen) added += store.parts.reopen(chat.platform, chat.chatId, issue.id, now);
         if (added > 0) {
           result.chats++;
           result.parts += added;

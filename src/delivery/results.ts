@@ -1,7 +1,7 @@
 /** What the delivery facade answers: values, so callers never read the store. */
 import type { DigestMode } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
-import type { DeliveryRecord, Subscription } from '../store/index.js';
+import type { Part, Subscription } from '../store/index.js';
 import type { EnqueueResult } from './outbox.js';
 import type { SettingRefused } from './settings.js';
 
@@ -31,16 +31,16 @@ export interface Subscribed {
 export type SubscribeResult = Subscribed | SettingRefused;
 
 /** One part as /status and the CLI show it (the payload left out). */
-export type PartStatus = Omit<DeliveryRecord, 'payload'>;
+export type PartView = Omit<Part, 'payload'>;
 
 export interface ChatStatus {
   subscription: Subscription | null;
   /** Epoch ms, or null (no subscription, paused, or schedule off). */
   nextRun: number | null;
   /** The newest issue queued for this chat, with every part's state. */
-  lastDelivery: { issueId: string; parts: PartStatus[] } | null;
+  lastDelivery: { issueId: string; parts: PartView[] } | null;
   /** The most recent failed parts, newest first (at most 5). */
-  failures: PartStatus[];
+  failures: PartView[];
   /** Parts still waiting to go. */
   unsent: number;
 }
@@ -55,4 +55,4 @@ export interface ReadAs {
   language?: Language | undefined;
 }
 
-export const withoutPayload = ({ payload: _payload, ...rest }: DeliveryRecord): PartStatus => rest;
+export const withoutPayload = ({ payload: _payload, ...rest }: Part): PartView => rest;

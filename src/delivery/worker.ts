@@ -26,7 +26,7 @@ import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
-import type { DeliveryRecord, Store } from '../store/index.js';
+import type { Part, Store } from '../store/index.js';
 import { Deadlines } from './deadlines.js';
 import { GroupCommit } from './group-commit.js';
 import { recordOutcome } from './outcomes.js';
@@ -118,7 +118,7 @@ export class Worker {
   #recover(): Promise<void> {
     const { store, clock, logger, only } = this.#d;
     if (only) return Promise.resolve();
-    const recover = () => store.deliveries.recoverInterrupted(clock.now());
+    const recover = () => store.parts.recoverInterrupted(clock.now());
     const report = (parts: number) => {
       if (parts > 0) logger.warn({ parts }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
     };
@@ -201,15 +201,15 @@ export class Worker {
 
   #dueChats(platforms: PlatformName[], limit: number): Array<{ platform: PlatformName; chatId: string }> {
     const { store, clock, only } = this.#d;
-    if (!only) return store.deliveries.dueChats(platforms, clock.now(), limit);
-    const head = store.deliveries.head(only.platform, only.chatId);
+    if (!only) return store.parts.dueChats(platforms, clock.now(), limit);
+    const head = store.parts.head(only.platform, only.chatId);
     return head && head.nextAttemptAt <= clock.now() ? [only] : [];
   }
 
   #nextDue(platforms: PlatformName[], after: number): number | null {
     const { store, only } = this.#d;
-    if (!only) return store.deliveries.nextDueAfter(platforms, after);
-    const at = store.deliveries.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
+    if (!only) return store.parts.nextDueAfter(platforms, after);
+    const at = store.parts.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
     return at !== null && at > after ? at : null;
   }
 
@@ -236,7 +236,7 @@ export class Worker {
     const { store, clock, ports, limiter, logger } = this.#d;
     let chatId = startChatId;
     try {
-      let head = store.deliveries.head(platform, chatId);
+      let head = store.parts.head(platform, chatId);
       while (!this.#stop.signal.aborted) {
         const port = ports.get(platform);
         if (!head || !port) return;
@@ -247,7 +247,7 @@ export class Worker {
           // Keep "a chat is due when its head is" true even if rows were edited by hand.
           const early = head;
           await this.#holding.commit(key, `the hold of ${what}`, where, () =>
-            store.deliveries.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
+            store.parts.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
           );
           return;
         }
@@ -260,7 +260,7 @@ export class Worker {
         const done = await this.#holding.commit(key, `the outcome of ${what}`, where, (later) => {
           const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome, later);
           const nextChatId = step.next === 'move' ? step.chatId : chatId;
-          return { step, next: step.next === 'stop' ? null : store.deliveries.head(platform, nextChatId) };
+          return { step, next: step.next === 'stop' ? null : store.parts.head(platform, nextChatId) };
         });
         if (!done) return;
         const { step, next } = done.value;
@@ -283,7 +283,7 @@ export class Worker {
    * The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT; then its
    * signal is aborted (the port drops the request) and its late answer, if any, is ignored.
    */
-  #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
+  #send(port: DeliveryPort, chat: ChatRef, head: Part): Promise<DeliveryOutcome> {
     return new Promise<DeliveryOutcome>((resolve) => {
       // One controller per send but no timer: the shared Deadlines timer aborts it.
       const abort = new AbortController();

@@ -18,7 +18,7 @@ class DailyFeed extends FakeIssueFeed {
 
 /** When each issue was queued for a chat (its part 0's created_at), ISO, in order. */
 function queuedAt(h: Harness, chatId: string): string[] {
-  return h.store.deliveries
+  return h.store.parts
     .forChat('telegram', chatId)
     .filter((r) => r.partIndex === 0)
     .map((r) => new Date(r.createdAt).toISOString());
@@ -140,7 +140,7 @@ describe('scheduler with real node-cron on fake time', () => {
     await h.restart();
     h.service.start();
     await vi.advanceTimersByTimeAsync(HOUR);
-    expect(h.store.deliveries.forChat('telegram', '1').map((r) => r.issueId)).toEqual(['20250101', '20250101', '20250101']);
+    expect(h.store.parts.forChat('telegram', '1').map((r) => r.issueId)).toEqual(['20250101', '20250101', '20250101']);
     await vi.advanceTimersByTimeAsync(DAY);
     expect(queuedAt(h, '1')).toEqual(['2025-01-01T08:00:00.000Z', '2025-01-02T08:00:00.000Z']);
   });

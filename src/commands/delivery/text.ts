@@ -1,5 +1,5 @@
 /** What the delivery commands say about schedules, times and parts, from the delivery catalog. */
-import type { PartStatus } from '../../delivery/results.js';
+import type { PartView } from '../../delivery/results.js';
 import type { DeliveryMessageKey } from '../../i18n/delivery.js';
 import type { Language } from '../../i18n/language.js';
 import type { ChatRef } from '../../platform.js';
@@ -73,7 +73,7 @@ export function runParagraphs(runs: readonly number[], zone: string, language: L
 }
 
 /** One part's state for /status. */
-export function partState(part: PartStatus, zone: string, language: Language): Paragraph {
+export function partState(part: PartView, zone: string, language: Language): Paragraph {
   const error = echo(part.lastError ?? '', 120);
   switch (part.status) {
     case 'sent':

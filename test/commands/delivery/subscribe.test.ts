@@ -98,7 +98,7 @@ describe('admin-only commands', () => {
       expect(await bed.text(command, { ...MEMBER, language: 'en' })).toBe(`Only chat admins can use ${name}.`);
       expect(await bed.text(command, { ...MEMBER, language: 'zh' })).toBe(`只有群管理员可以使用 ${name}。`);
       expect(bed.store.subscriptions.list()).toEqual([]);
-      expect(bed.store.deliveries.statusCounts().pending).toBe(0);
+      expect(bed.store.parts.statusCounts().pending).toBe(0);
     },
   );
 });
