@@ -25,9 +25,10 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { reportError, type Logger } from '../log.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
-import type { Part, Store } from '../store/index.js';
+import type { ChatRef, DeliveryPort, PlatformName } from '../platform.js';
+import type { Store } from '../store/index.js';
 import { Deadlines } from './deadlines.js';
+import { sendPart } from './send.js';
 import { GroupCommit } from './group-commit.js';
 import { recordOutcome } from './outcomes.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -255,7 +256,7 @@ export class Worker {
         if (!(await limiter.acquire(chat, this.#stop.signal))) return;
         // From here the send runs to completion and its outcome is recorded, even when stopping.
         const sent = head;
-        const outcome = await this.#send(port, chat, sent);
+        const outcome = await sendPart(port, chat, sent, this.#deadlines, this.#d.logger);
         // Resolves once committed (the chat held until then); its next part is read in the same transaction.
         const done = await this.#holding.commit(key, `the outcome of ${what}`, where, (later) => {
           const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome, later);
@@ -277,37 +278,6 @@ export class Worker {
       reportError(logger, err, { platform, chatId });
       await clock.sleep(1_000, this.#stop.signal);
     }
-  }
-
-  /**
-   * The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT; then its
-   * signal is aborted (the port drops the request) and its late answer, if any, is ignored.
-   */
-  #send(port: DeliveryPort, chat: ChatRef, head: Part): Promise<DeliveryOutcome> {
-    return new Promise<DeliveryOutcome>((resolve) => {
-      // One controller per send but no timer: the shared Deadlines timer aborts it.
-      const abort = new AbortController();
-      const settle = this.#deadlines.start(() => {
-        const reason = `no answer within ${this.#d.sendTimeoutMs} ms`;
-        resolve({ kind: 'transient', reason });
-        abort.abort(new DOMException(reason, 'TimeoutError'));
-      });
-      const answer = (outcome: DeliveryOutcome) => {
-        settle();
-        resolve(outcome);
-      };
-      const fail = (err: unknown) => {
-        // A port that rejects once aborted: the send already counted as transient at the deadline.
-        if (abort.signal.aborted) return;
-        reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
-        answer({ kind: 'transient', reason: err instanceof Error ? err.message : String(err) });
-      };
-      try {
-        port.send(chat, head.payload, { signal: abort.signal }).then(answer, fail);
-      } catch (err) {
-        fail(err);
-      }
-    });
   }
 
   #notifyIdle(): void {

@@ -1,6 +1,6 @@
 /**
  * PUBLISH_ON_ARRIVAL end to end on real time: a real watched IssueLibrary in a temp folder feeds a
- * real DeliveryService (SQLite file, outbox, worker) sending to a recording port. The settle waits
+ * real delivery facade (SQLite file, outbox, worker) sending to a recording port. The settle waits
  * run on an injected clock the test releases, so "the copy paused" never races real time.
  */
 import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
