@@ -4,11 +4,11 @@
  * connect Telegram or Discord. Logs go to stderr, so stdout is only the chat.
  */
 import { pathToFileURL } from 'node:url';
-import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
+import { createCore, deliveryService, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
 import { enabledPlatforms, type Config } from '../src/config.js';
-import { DeliveryRuntime } from '../src/delivery/runtime.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
+import type { PlatformName } from '../src/platform.js';
 import { println, type CliIo } from './cli/io.js';
 import { loadAppSettings, secretsFor } from './env.js';
 import { PLATFORMS, secretsOf } from './platforms.js';
@@ -76,17 +76,11 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
   }
   try {
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
-    const delivery = new DeliveryRuntime(config, logger);
     // With a platform, progressive: the newest issue is answered at once while a cold archive loads
     // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
-    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell });
-    try {
-      if (!useShell) delivery.open(core.library, enabled);
-    } catch (err) {
-      await core.close();
-      throw err;
-    }
-    app = await runApp(core, factories, [delivery]);
+    const delivery = useShell ? ({ open: false } as const) : ({ open: true, platforms: enabled } as const);
+    const core = await createCore(config, logger, { delivery, progressive: !useShell });
+    app = await runApp(core, factories, core.delivery ? [deliveryService(core.delivery)] : []);
     if (signalled) void app.stop(signalled);
     await app.stopped;
   } finally {

@@ -45,14 +45,14 @@ import { join, resolve } from 'node:path';
 import { Telegram } from 'telegraf';
 import { createTelegramDeliveryPort } from '../adapters/telegram/delivery.js';
 import { loadPlatformConfig } from '../adapters/platforms.js';
-import { digestBuilder } from '../src/delivery/outbox.js';
-import { DeliveryService } from '../src/delivery/service.js';
+import { Delivery } from '../src/delivery/delivery.js';
+import { wireDelivery, type DeliveryDeps } from '../src/delivery/parts.js';
 import { deliverySettingsFromConfig } from '../src/delivery/settings.js';
+import { digestBuilder } from '../src/digest/builder.js';
 import type { Issue } from '../src/issue/model.js';
 import { parseIssueFile } from '../src/issue/parse.js';
 import { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
-import type { DeliveryPort, PlatformName } from '../src/platform.js';
 import { Store } from '../src/store/index.js';
 import { startBenchFake, type ArmedFault, type Tally } from './broadcast-fake.js';
 
@@ -136,19 +136,25 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     LOG_LEVEL: 'silent',
   });
   const port = createTelegramDeliveryPort(new Telegram(fake.token, { apiRoot: fake.apiRoot }), { timeoutMs: config.SEND_TIMEOUT });
-  const service = new DeliveryService({
+  const digests = digestBuilder(config.ISSUE_WEB_URL);
+  const deps: DeliveryDeps = {
     ...deliverySettingsFromConfig(config),
     store: Store.open(config.DATABASE_PATH),
     ownsStore: true,
-    ports: new Map<PlatformName, DeliveryPort>([['telegram', port]]),
+    ports: [port],
     issues: IssueLibrary.fromIssues([issue]),
+    digests,
     logger: createLogger({ level: 'silent', secrets: [] }),
-  });
+  };
+  // The parts too: the bench seeds subscriptions and reads the outbox directly.
+  const parts = wireDelivery(deps);
+  const service = new Delivery(deps, parts);
+  const { store } = parts;
   try {
     const chats = Array.from({ length: options.chats }, (_, i) => String(options.firstChat + i));
     const settings = { threadId: null, schedule: null, timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
-    service.store.transaction(() => chats.forEach((c) => service.store.subscriptions.insert('telegram', c, settings, 'bench', Date.now())));
-    const texts = port.renderDigest(digestBuilder(config.ISSUE_WEB_URL)(issue, 'full'), 'zh').map((m) => String(m.text));
+    store.transaction(() => chats.forEach((c) => store.subscriptions.insert('telegram', c, settings, 'bench', Date.now())));
+    const texts = port.renderDigest(digests(issue, 'full'), 'zh').map((m) => String(m.text));
     if (options.faulty) await fake.arm(faultPlan(chats, chats.length * texts.length));
     service.start();
 
@@ -161,7 +167,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     const [bot2, fake2] = [cpuMs(), await fake.cpuMs()];
     if (process.env.BENCH_BROADCAST_DEBUG === '1') {
       for (const c of chats) {
-        for (const r of service.store.deliveries.forChat('telegram', c)) {
+        for (const r of store.parts.forChat('telegram', c)) {
           if (r.status !== 'sent') console.error(JSON.stringify({ chat: c, part: r.partIndex, status: r.status, attempts: r.attempts, error: r.lastError }));
         }
       }
@@ -171,12 +177,13 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
       enqueueS: (t1 - t0) / 1000,
       sendS: (t2 - t1) / 1000,
       tally: await fake.report(chats, texts),
-      outbox: service.store.deliveries.statusCounts(),
+      outbox: store.parts.statusCounts(),
       botCpuMs: bot2 - bot1,
       fakeCpuMs: fake1 === null || fake2 === null ? null : fake2 - fake1,
     };
   } finally {
     await service.stop();
+    service.close();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

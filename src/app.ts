@@ -3,14 +3,17 @@
  * run loop that starts chat adapters and stops everything in order. Adapters arrive as factories
  * (values), so this file never names a platform.
  */
+import { deliveryChatInfo, deliveryCommands, type DeliveryAccess } from './commands/delivery/index.js';
 import type { ChatInfoPort, CommandModule } from './commands/module.js';
 import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
 import { issueCachePath, parseSettings, type Config } from './config.js';
+import { Delivery } from './delivery/delivery.js';
 import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
+import { digestBuilder, type DigestBuilder } from './digest/builder.js';
 import { IssueLibrary } from './library/library.js';
 import { reportError, type Logger } from './log.js';
-import type { ChatAdapter } from './platform.js';
+import type { ChatAdapter, DeliveryPort, PlatformName } from './platform.js';
 import { SearchIndex } from './search/index.js';
 
 /** Everything adapters need from the core. */
@@ -22,6 +25,10 @@ export interface Core {
   /** Shared by every adapter so page buttons made by one process decode in it. */
   readonly pages: PageCodec;
   readonly router: CommandRouter;
+  /** The one digest builder (ISSUE_WEB_URL), shared by the commands and the outbox. */
+  readonly digests: DigestBuilder;
+  /** Delivery, when opened (`CoreOptions.delivery`); run it with `deliveryService`. */
+  readonly delivery: Delivery | null;
   /** One rate limiter per platform, shared by the adapters' replies and the outbox (see delivery/rate-limiter.ts). */
   readonly limiter: RateLimiter;
   /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
@@ -31,14 +38,18 @@ export interface Core {
 export interface CoreOptions {
   /** Watch ISSUES_DIR for new and edited issues (default true). */
   watch?: boolean;
-  /** Extra commands (delivery's) appended to the readers' commands. */
+  /** Extra commands appended to the readers' (and delivery's) commands. */
   commands?: readonly CommandModule[];
-  /** Per-chat settings for /help and the digest mode (delivery). */
+  /** Per-chat settings for /help and the digest mode (default: delivery's, when it is on). */
   chats?: ChatInfoPort;
+  /**
+   * Delivery's commands (/subscribe, /schedule, /status, /broadcast). `open: true` also opens its
+   * store (DATABASE_PATH), expecting `platforms` to deliver once started; without it (the shell
+   * chat) the commands answer that timed posts need a platform.
+   */
+  delivery?: { open: false } | { open: true; platforms: readonly PlatformName[] };
   /** Injected clock for the page codec's TTL. */
   now?: () => number;
-  /** The outbox's rate limiter, so replies and scheduled posts share the platform's limits (default: one from config). */
-  limiter?: RateLimiter;
   /**
    * Return once the newest issue is served and load the rest of the archive in the background
    * (npm start). Default false: the archive is fully loaded first.
@@ -57,16 +68,31 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   });
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
+  const digests = digestBuilder(config.ISSUE_WEB_URL);
+  const limiter = new RateLimiter(rateLimitsFromConfig(config));
+  let delivery: Delivery | null = null;
+  if (options.delivery?.open) {
+    try {
+      delivery = Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms });
+    } catch (err) {
+      search.dispose();
+      await library.close();
+      throw err;
+    }
+  }
+  const access: DeliveryAccess = { delivery, owners: config.OWNER_IDS, defaultTimeZone: config.DEFAULT_TIMEZONE };
+  const chats = options.chats ?? (options.delivery ? deliveryChatInfo(access) : undefined);
   const router = createCommandRouter(
     {
       issues: library,
       search,
       pages,
       logger,
-      defaults: { language: config.DEFAULT_LANGUAGE, mode: config.DEFAULT_MODE, issueWebUrl: config.ISSUE_WEB_URL },
-      ...(options.chats ? { chats: options.chats } : {}),
+      defaults: { language: config.DEFAULT_LANGUAGE, mode: config.DEFAULT_MODE },
+      digests,
+      ...(chats ? { chats } : {}),
     },
-    [...BUILTIN_COMMANDS, ...(options.commands ?? [])],
+    [...BUILTIN_COMMANDS, ...(options.delivery ? deliveryCommands(access) : []), ...(options.commands ?? [])],
   );
   let closing: Promise<void> | null = null;
   const close = async () => {
@@ -81,7 +107,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     search,
     pages,
     router,
-    limiter: options.limiter ?? new RateLimiter(rateLimitsFromConfig(config)),
+    digests,
+    delivery,
+    limiter,
     close: () => (closing ??= close()),
   };
 }
@@ -102,6 +130,15 @@ export interface AppService {
   stop(): Promise<void>;
   /** Releases what it holds (the store) after the adapters stopped and the core closed. */
   close?(): void | Promise<void>;
+}
+
+/** Delivery as work beside the adapters: started with the ports they offer, stopped before them, closed last. */
+export function deliveryService(delivery: Delivery): AppService {
+  return {
+    start: (adapters) => delivery.start(adapters.flatMap((a): DeliveryPort[] => (a.delivery ? [a.delivery] : []))),
+    stop: () => delivery.stop(),
+    close: () => delivery.close(),
+  };
 }
 
 /** Builds one chat adapter from the core. Passed as a value: main.ts decides which ones run. */

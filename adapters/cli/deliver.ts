@@ -9,19 +9,16 @@
  * too, so while it runs prefer /broadcast; see README.
  */
 import { parseArgs } from 'node:util';
+import { Delivery } from '../../src/delivery/delivery.js';
+import { digestBuilder, type DigestBuilder } from '../../src/digest/builder.js';
 import type { DigestMode } from '../../src/digest/digest.js';
-import { digestBuilder } from '../../src/delivery/outbox.js';
-import { DeliveryService } from '../../src/delivery/service.js';
-import { deliverySettingsFromConfig } from '../../src/delivery/settings.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
 import type { Issue } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library/library.js';
-import { createLogger, type Logger } from '../../src/log.js';
-import type { ChatRef, DeliveryPort, PlatformModule, PlatformName, RecordedRequest } from '../../src/platform.js';
+import { createLogger, reportError, type Logger } from '../../src/log.js';
+import type { ChatRef, DeliveryPort, PlatformModule, RecordedRequest } from '../../src/platform.js';
 import type { Config } from '../../src/config.js';
-import { reportError } from '../../src/log.js';
-import { Store } from '../../src/store/index.js';
 import { loadAppSettings } from '../env.js';
 import { PLATFORMS, platformNamed, secretsOf } from '../platforms.js';
 import { println, type CliCommand, type CliIo } from './io.js';
@@ -73,10 +70,11 @@ export const command: CliCommand = {
     const library = await IssueLibrary.open(config.ISSUES_DIR, { watch: false });
     try {
       const issue = await findIssue(library, positionals[0] as string, config);
-      if (values['dry-run']) return await dryRun(io, config, issue, chat, platform, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
+      const digests = digestBuilder(config.ISSUE_WEB_URL);
+      if (values['dry-run']) return await dryRun(io, config, digests, issue, chat, platform, mode ?? config.DEFAULT_MODE, language ?? config.DEFAULT_LANGUAGE);
       const logger = createLogger({ level: env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', secrets: secretsOf(config) });
       const port = await livePort(platform, config, logger);
-      return await send(io, config, library, issue, chat, port, logger, { mode, language });
+      return await send(io, config, { library, digests, logger }, issue, chat, port, { mode, language });
     } finally {
       await library.close();
     }
@@ -93,10 +91,10 @@ async function livePort(platform: PlatformModule, config: Config, logger: Logger
   }
 }
 
-async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, platform: PlatformModule, mode: DigestMode, language: Language): Promise<number> {
+async function dryRun(io: CliIo, config: Config, digests: DigestBuilder, issue: Issue, chat: ChatRef, platform: PlatformModule, mode: DigestMode, language: Language): Promise<number> {
   const requests: RecordedRequest[] = [];
   const port = await platform.deliveryPort(config, { kind: 'record', requests });
-  const messages = port.renderDigest(digestBuilder(config.ISSUE_WEB_URL)(issue, mode), language);
+  const messages = port.renderDigest(digests(issue, mode), language);
   for (const message of messages) await port.send(chat, message);
   println(io.stdout, JSON.stringify(requests, null, 2));
   println(io.stderr, `newsbot deliver: dry run: issue ${issue.id} → ${messages.length} ${chat.platform} message(s) for ${target(chat)} (${mode}, ${language}); nothing was sent or recorded`);
@@ -106,32 +104,15 @@ async function dryRun(io: CliIo, config: Config, issue: Issue, chat: ChatRef, pl
 async function send(
   io: CliIo,
   config: Config,
-  library: IssueLibrary,
+  deps: { library: IssueLibrary; digests: DigestBuilder; logger: Logger },
   issue: Issue,
   chat: ChatRef,
   port: DeliveryPort,
-  logger: Logger,
   options: { mode?: DigestMode | undefined; language?: Language | undefined },
 ): Promise<number> {
-  const service = new DeliveryService({
-    ...deliverySettingsFromConfig(config),
-    store: Store.open(config.DATABASE_PATH),
-    ownsStore: true,
-    ports: new Map<PlatformName, DeliveryPort>([[chat.platform, port]]),
-    issues: library,
-    logger,
-    only: { platform: chat.platform, chatId: chat.chatId },
-  });
+  const delivery = Delivery.fromConfig(config, { issues: deps.library, digests: deps.digests, logger: deps.logger, ports: [port] });
   try {
-    const queued = service.deliverNow(issue.id, chat, {
-      ...(options.mode ? { mode: options.mode } : {}),
-      ...(options.language ? { language: options.language } : {}),
-    });
-    if (queued.parts > 0) {
-      service.worker.start();
-      await service.idle();
-    }
-    const parts = service.store.deliveries.forChatIssue(chat.platform, chat.chatId, issue.id);
+    const { parts: queued, states: parts } = await delivery.sendNow(issue.id, chat, options);
     if (parts.length === 0) {
       println(io.stdout, `Issue ${issue.id} was moved with the chat to a new id (a Telegram group upgraded); see: newsbot deliveries ${issue.id}`);
       return 1;
@@ -139,11 +120,12 @@ async function send(
     const rows = parts.map((p) => [`${p.partIndex + 1}/${p.partCount}`, p.status, p.messageId ?? '', String(p.attempts), p.lastError ?? '']);
     println(io.stdout, table([['PART', 'STATUS', 'MESSAGE', 'ATTEMPTS', 'ERROR'], ...rows]));
     const sent = parts.filter((p) => p.status === 'sent').length;
-    const already = queued.parts === 0 ? ' (it had them already: nothing was sent again)' : '';
+    const already = queued === 0 ? ' (it had them already: nothing was sent again)' : '';
     println(io.stdout, `\nIssue ${issue.id} → ${target(chat)}: ${sent} of ${parts.length} part(s) sent${already}.`);
     return sent === parts.length ? 0 : 1;
   } finally {
-    await service.stop();
+    await delivery.stop();
+    delivery.close();
   }
 }
 

@@ -12,7 +12,7 @@ export const command: CliCommand = {
     const issueId = positionals[0];
     if (!issueId || positionals.length > 1) throw new UsageError('expected one issue id, e.g. newsbot deliveries 20210814');
     const { store } = openExistingStore(io);
-    const rows = store ? store.deliveries.forIssue(issueId).map(({ payload: _payload, ...rest }) => rest) : [];
+    const rows = store ? store.parts.forIssue(issueId).map(({ payload: _payload, ...rest }) => rest) : [];
     store?.close();
     if (values.json) {
       println(io.stdout, JSON.stringify(rows, null, 2));

@@ -6,7 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildDigest, type Digest, type DigestMode } from '../../src/digest/digest.js';
+import { digestBuilder } from '../../src/digest/builder.js';
+import type { Digest, DigestMode } from '../../src/digest/digest.js';
 import type { Config } from '../../src/config.js';
 import { IssueFileError, UsageError } from '../../src/errors.js';
 import { LANGUAGES, type Language } from '../../src/i18n/language.js';
@@ -14,7 +15,6 @@ import { itemsOf, type Issue } from '../../src/issue/model.js';
 import { parseIssueFile } from '../../src/issue/parse.js';
 import { IssueLibrary } from '../../src/library/library.js';
 import type { PlatformName } from '../../src/platform.js';
-import { issueWebUrl } from '../../src/digest/web-url.js';
 import { loadAppConfig } from '../env.js';
 import { PLATFORMS, platformNamed, SHELL } from '../platforms.js';
 import { println, type CliCommand, type CliIo } from './io.js';
@@ -58,7 +58,7 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new UsageError(`give one issue id or file (usage: newsbot render <id|file> --platform ${TARGET_LIST})`);
 
     const issue = await findIssue(positionals[0] as string, values.dir, config, io);
-    const digest = buildDigest(issue, mode, { webUrl: issueWebUrl(config.ISSUE_WEB_URL, issue.id) });
+    const digest = digestBuilder(config.ISSUE_WEB_URL)(issue, mode);
     const messages = await render(platform, config, digest, language, width);
     if (typeof messages === 'string') {
       if (values.json) println(io.stdout, JSON.stringify([messages], null, 2));

@@ -3,7 +3,7 @@
  * what the reader has typed so far, newest first, at most 25 (Discord's limit).
  */
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
-import type { CommandInfo, CommandOption, IssueSource } from '../../src/commands/module.js';
+import type { CommandInfo, CommandOption, LibraryPort } from '../../src/commands/module.js';
 import type { Issue } from '../../src/issue/model.js';
 import { oneLine, truncate } from '../../src/text/graphemes.js';
 
@@ -32,7 +32,7 @@ function choiceName(issue: Issue): string {
  * Issues matching `typed`: digits typed ("0814", "2021-08", "2021/8") match the id;
  * anything else matches the title, case-insensitively. Empty input lists the newest issues.
  */
-export function issueChoices(issues: IssueSource, typed: string, limit = MAX_CHOICES): ApplicationCommandOptionChoiceData<string>[] {
+export function issueChoices(issues: LibraryPort, typed: string, limit = MAX_CHOICES): ApplicationCommandOptionChoiceData<string>[] {
   const text = fold(typed.trim()).slice(0, 200);
   const dateLike = text !== '' && /^[\d\s\-/.年月日]+$/u.test(text);
   // "2021/8" → "202108", "8-14" → "0814": month and day parts count as two digits.

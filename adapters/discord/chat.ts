@@ -7,6 +7,7 @@
 import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
+import { InFlight } from '../../src/in-flight.js';
 import { reportError } from '../../src/log.js';
 import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
 import { isIssueOption } from './autocomplete.js';
@@ -65,16 +66,14 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     limiter: core.limiter,
     ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
   });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   let client: Client | null = null;
   let stopping: Promise<void> | null = null;
   let unwatchFatal: (() => void) | null = null;
 
   const onInteraction = (interaction: Interaction) => {
     if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
-    const pending = handler.handle(interaction);
-    inFlight.add(pending);
-    void pending.finally(() => inFlight.delete(pending));
+    void inFlight.track(handler.handle(interaction));
   };
 
   async function register(ready: Client): Promise<void> {
@@ -101,9 +100,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     get client() {
       return client;
     },
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle: () => inFlight.drain(),
     async start() {
       const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
       logClientEvents(created, logger);

@@ -15,6 +15,7 @@
  *    again, so the message is not posted twice.
  */
 import { GatewayIntentBits, REST, Routes, type ClientOptions, type RateLimitData, type RequestData, type RouteLike } from 'discord.js';
+import { sendDeadline } from '../../src/delivery/deadlines.js';
 import type { PlatformError } from '../../src/errors.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage, RecordedRequest, SendOptions } from '../../src/platform.js';
 import { discordErrorOutcome, DiscordDeadlineError, toPlatformError, type DiscordCall } from './errors.js';
@@ -116,9 +117,7 @@ export function createDiscordSender(rest: DiscordTransport, options: DiscordSend
       }
       const body = { allowed_mentions: NO_MENTIONS, ...message };
       // The caller's deadline, or (no signal given) our own.
-      const own = sendOptions.signal ? null : new AbortController();
-      const signal = sendOptions.signal ?? (own as AbortController).signal;
-      const timer = own ? setTimeout(() => own.abort(new DiscordDeadlineError(`no answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
+      const { signal, done } = sendDeadline(sendOptions.signal, timeoutMs, () => new DiscordDeadlineError(`no answer within ${timeoutMs} ms`));
       try {
         const created = (await untilAborted(rest.post(route, { body, signal }), signal)) as { id?: unknown };
         return { kind: 'sent', messageId: String(created.id) };
@@ -127,7 +126,7 @@ export function createDiscordSender(rest: DiscordTransport, options: DiscordSend
         options.onError?.(toPlatformError(cause, call));
         return discordErrorOutcome(cause, call);
       } finally {
-        clearTimeout(timer);
+        done();
       }
     },
   };

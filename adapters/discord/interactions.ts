@@ -17,7 +17,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { CommandInfo, IssueSource } from '../../src/commands/module.js';
+import type { CommandInfo, LibraryPort } from '../../src/commands/module.js';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { errorReply } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
@@ -41,7 +41,7 @@ const BUSY_INTERACTIONS = 8;
 export interface InteractionHandlerDeps {
   router: CommandRouter;
   pages: PageCodec;
-  issues: IssueSource;
+  issues: LibraryPort;
   logger: Logger;
   defaultLanguage: Language;
   /** See DEFAULT_DEFER_AFTER_MS; 0 defers every command at once. */

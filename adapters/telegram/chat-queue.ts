@@ -4,6 +4,7 @@
  * slow reply (a 429 wait, a hung socket, a slow getChatMember) would otherwise hold every chat.
  * What is in flight is tracked, so stopping can let it finish.
  */
+import { InFlight } from '../../src/in-flight.js';
 
 interface ChatQueue {
   /** Runs `task` after the tasks queued earlier under the same key; returns at once. */
@@ -15,19 +16,15 @@ interface ChatQueue {
 /** `onError` (which must not throw) gets whatever a task throws; the key's later tasks run regardless. */
 export function createChatQueue(onError: (err: unknown, key: string) => void): ChatQueue {
   const tails = new Map<string, Promise<void>>();
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   return {
     run(key, task) {
       const done = (tails.get(key) ?? Promise.resolve()).then(task).catch((err: unknown) => onError(err, key));
       tails.set(key, done);
-      inFlight.add(done);
-      void done.then(() => {
-        inFlight.delete(done);
+      void inFlight.track(done).then(() => {
         if (tails.get(key) === done) tails.delete(key);
       });
     },
-    async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle: () => inFlight.drain(),
   };
 }

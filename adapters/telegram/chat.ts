@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError, type Context, type Types } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import type { IssueSource, SearchPort } from '../../src/commands/module.js';
+import type { LibraryPort, SearchPort } from '../../src/commands/module.js';
 import type { PageCodec } from '../../src/commands/pager.js';
 import { message as catalogMessage, textReply } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
@@ -51,7 +51,7 @@ export interface TelegramBotOptions {
   apiRoot?: string;
   router: CommandRouter;
   pages: PageCodec;
-  issues: IssueSource;
+  issues: LibraryPort;
   search: SearchPort;
   logger: Logger;
   defaultLanguage: Language;

@@ -7,6 +7,8 @@
  * caller that passes none (the bot's command replies, `newsbot deliver --dry-run`, tests) gets the
  * sender's default deadline, `timeoutMs`.
  */
+import type { Telegram } from 'telegraf';
+import { sendDeadline } from '../../src/delivery/deadlines.js';
 import type { Digest } from '../../src/digest/digest.js';
 import type { PlatformError } from '../../src/errors.js';
 import type { Language } from '../../src/i18n/language.js';
@@ -78,9 +80,7 @@ export function createTelegramSender(telegram: TelegramTransport, options: Teleg
         ...(chat.threadId !== null ? { message_thread_id: Number(chat.threadId) } : {}),
       };
       // The caller's deadline, or (no signal given) our own.
-      const own = sendOptions.signal ? null : new AbortController();
-      const signal = sendOptions.signal ?? (own as AbortController).signal;
-      const timer = own ? setTimeout(() => own.abort(), timeoutMs) : undefined;
+      const { signal, own, done } = sendDeadline(sendOptions.signal, timeoutMs);
       try {
         // The payload comes from our renderer as a plain object; telegraf's typings cannot know its shape.
         const sent = await telegram.callApi('sendMessage', payload as never, { signal: signal as never });
@@ -92,7 +92,7 @@ export function createTelegramSender(telegram: TelegramTransport, options: Teleg
         }
         return fail(err, telegramErrorToOutcome(err, token), chat);
       } finally {
-        clearTimeout(timer);
+        done();
       }
     },
   };

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { InlineQuery, InlineQueryResultArticle } from 'telegraf/types';
 import { buildItemView, type ItemView } from '../../src/digest/digest.js';
-import type { IssueSource, SearchPort } from '../../src/commands/module.js';
+import type { LibraryPort, SearchPort } from '../../src/commands/module.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
 import { itemsOf } from '../../src/issue/model.js';
@@ -24,7 +24,7 @@ const MAX_RESULT_ID_BYTES = 64;
 
 interface InlineDeps {
   api: BotApi;
-  issues: IssueSource;
+  issues: LibraryPort;
   search: SearchPort;
   defaultLanguage: Language;
 }

@@ -1,10 +1,9 @@
 /** /issue <date> [item]: one issue (or one of its items); no date shows the archive. */
-import { buildDigest, buildItemView } from '../digest/digest.js';
+import { buildItemView } from '../digest/digest.js';
 import { itemsOf, type Issue } from '../issue/model.js';
 import type { Paragraph } from '../rich-text.js';
 import { archiveReply } from './issues.js';
 import { matchIssueRef, nearestIssueIds, parseIssueRef } from './issue-ref.js';
-import { issueWebUrl } from '../digest/web-url.js';
 import { chatMode } from './latest.js';
 import type { CommandContext, CommandModule } from './module.js';
 import { ITEM_OPTION, OPTIONAL_DATE_OPTION } from './options.js';
@@ -59,8 +58,7 @@ async function run(ctx: CommandContext): Promise<Reply> {
 
 async function digestReply(ctx: CommandContext, issue: Issue): Promise<Reply> {
   const mode = await chatMode(ctx);
-  const webUrl = issueWebUrl(ctx.deps.defaults.issueWebUrl, issue.id);
-  return { kind: 'digest', digest: buildDigest(issue, mode, { webUrl }), language: ctx.language };
+  return { kind: 'digest', digest: ctx.deps.digests(issue, mode), language: ctx.language };
 }
 
 export const issueCommand: CommandModule = {

@@ -1,7 +1,7 @@
 /** /issues [page]: the archive, newest first, 10 per page. */
 import { buildArchivePage } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
-import type { CommandContext, CommandModule, IssueSource } from './module.js';
+import type { CommandContext, CommandModule, LibraryPort } from './module.js';
 import { PAGE_OPTION } from './options.js';
 import { echo, errorReply, infoReply, inEveryLanguage, message, toInteger } from './reply.js';
 import type { Reply } from './types.js';
@@ -12,7 +12,7 @@ export const ARCHIVE_PAGE_SIZE = 10;
  * One archive page, newest first. A page past the end shows the last page; 0 shows the first
  * (the view says which page it is, so the reader sees where they landed).
  */
-export function archiveReply(issues: IssueSource, language: Language, requestedPage: number): Reply {
+export function archiveReply(issues: LibraryPort, language: Language, requestedPage: number): Reply {
   const newestFirst = [...issues.list()].reverse();
   if (newestFirst.length === 0) return infoReply(language, 'empty.archive');
   const pageCount = Math.ceil(newestFirst.length / ARCHIVE_PAGE_SIZE);

@@ -1,6 +1,5 @@
 /** /latest [full|compact]: the latest issue's digest, in this chat's mode unless one is asked for. */
-import { buildDigest, type DigestMode } from '../digest/digest.js';
-import { issueWebUrl } from '../digest/web-url.js';
+import type { DigestMode } from '../digest/digest.js';
 import type { CommandContext, CommandModule } from './module.js';
 import { MODE_OPTION } from './options.js';
 import { echo, errorReply, infoReply, inEveryLanguage, message } from './reply.js';
@@ -30,7 +29,7 @@ async function run(ctx: CommandContext): Promise<Reply> {
   const issue = deps.issues.latest();
   if (!issue) return infoReply(language, 'empty.archive');
   const mode = asked ?? (await chatMode(ctx));
-  const digest = buildDigest(issue, mode, { webUrl: issueWebUrl(deps.defaults.issueWebUrl, issue.id) });
+  const digest = deps.digests(issue, mode);
   return { kind: 'digest', digest, language };
 }
 

@@ -4,6 +4,7 @@
  * a switch. Handlers depend on the small ports below, which the real IssueLibrary and SearchIndex
  * satisfy structurally.
  */
+import type { DigestBuilder } from '../digest/builder.js';
 import type { DigestMode, SearchHitView } from '../digest/digest.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
@@ -13,7 +14,7 @@ import type { PageCodec } from './pager.js';
 import type { Caller, ParsedCommand, Reply } from './types.js';
 
 /** Where the issues come from (IssueLibrary). */
-export interface IssueSource {
+export interface LibraryPort {
   latest(): Issue | null;
   /** By id "20210814", date "2021-08-14" or file name. */
   get(ref: string): Issue | null;
@@ -52,16 +53,16 @@ export interface ChatInfoPort {
 
 /** What handlers may use. */
 export interface CommandDeps {
-  issues: IssueSource;
+  issues: LibraryPort;
   search: SearchPort;
   pages: PageCodec;
   logger: Logger;
   defaults: {
     language: Language;
     mode: DigestMode;
-    /** ISSUE_WEB_URL: a URL template holding `{id}`, or undefined. */
-    issueWebUrl?: string | undefined;
   };
+  /** The core's one digest builder (its web page from ISSUE_WEB_URL). */
+  digests: DigestBuilder;
   chats?: ChatInfoPort;
 }
 

@@ -2,6 +2,7 @@
  * Dispatches parsed commands to a table of `CommandModule`s and never throws: a failing handler
  * becomes an apology reply, and the error is logged once through `reportError`.
  */
+import { InFlight } from '../in-flight.js';
 import { reportError } from '../log.js';
 import { helpCommand, startCommand } from './help.js';
 import { issueCommand } from './issue.js';
@@ -53,7 +54,7 @@ export function createCommandRouter(deps: CommandDeps, modules: readonly Command
     }
   }
   const infos = modules.map((m) => m.info);
-  const inFlight = new Set<Promise<Reply>>();
+  const inFlight = new InFlight();
 
   async function dispatch(command: ParsedCommand, caller: Caller): Promise<Reply> {
     const language = caller.language ?? deps.defaults.language;
@@ -74,10 +75,7 @@ export function createCommandRouter(deps: CommandDeps, modules: readonly Command
 
   const router: CommandRouter = {
     handle(command, caller) {
-      const pending = dispatch(command, caller);
-      inFlight.add(pending);
-      void pending.finally(() => inFlight.delete(pending));
-      return pending;
+      return inFlight.track(dispatch(command, caller));
     },
     async openPage(data, caller) {
       const ref = deps.pages.decode(data);
@@ -85,9 +83,7 @@ export function createCommandRouter(deps: CommandDeps, modules: readonly Command
     },
     commands: () => [...infos],
     knows: (name) => table.has(name),
-    async drain() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    drain: () => inFlight.drain(),
   };
   return router;
 }

@@ -75,3 +75,15 @@ export class Deadlines {
     this.#wake = null;
   }
 }
+
+/**
+ * A send's one deadline as a port sees it: the caller's signal (the outbox's, at SEND_TIMEOUT), or,
+ * only when the caller gave none (`newsbot deliver --dry-run`, tests), one that aborts with
+ * `reason()` after `timeoutMs`. Call `done()` once the send settled.
+ */
+export function sendDeadline(given: AbortSignal | undefined, timeoutMs: number, reason?: () => unknown): { signal: AbortSignal; own: boolean; done: () => void } {
+  if (given) return { signal: given, own: false, done: NOTHING };
+  const own = new AbortController();
+  const timer = setTimeout(() => own.abort(reason?.()), timeoutMs);
+  return { signal: own.signal, own: true, done: () => clearTimeout(timer) };
+}

@@ -1,26 +1,18 @@
 /**
- * The outbox: an issue becomes rows, one per part per chat, rendered once per (platform, mode,
- * language) through the platform's own renderer and stored once (every chat's rows point at the same
+ * The outbox: an issue becomes parts, one per message per chat, rendered once per (platform, mode,
+ * language) through the platform's own renderer and stored once (every chat's parts point at the same
  * payloads). All parts are inserted in one transaction, and the unique key (platform, chat, issue,
  * part) makes queueing the same issue twice a no-op.
  */
 import type { Clock } from '../clock.js';
-import { buildDigest, type Digest, type DigestMode } from '../digest/digest.js';
+import type { DigestBuilder } from '../digest/builder.js';
+import type { DigestMode } from '../digest/digest.js';
 import { DeliveryError } from '../errors.js';
 import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import type { NewPart, Store } from '../store/index.js';
-import { issueWebUrl } from '../digest/web-url.js';
-
-/** Turns an issue into the neutral digest a port renders. */
-export type DigestBuilder = (issue: Issue, mode: DigestMode) => Digest;
-
-/** The default builder: `buildDigest`, with the issue's page from an ISSUE_WEB_URL template (`{id}`). */
-export function digestBuilder(webUrlTemplate?: string): DigestBuilder {
-  return (issue, mode) => buildDigest(issue, mode, { webUrl: issueWebUrl(webUrlTemplate, issue.id) ?? null });
-}
 
 /** One chat to queue an issue for, with how it reads it. */
 export interface OutboxTarget {
@@ -41,7 +33,8 @@ export interface EnqueueResult {
 export interface OutboxDeps {
   store: Store;
   ports: ReadonlyMap<PlatformName, DeliveryPort>;
-  buildDigest: DigestBuilder;
+  /** The core's digest builder. */
+  digests: DigestBuilder;
   clock: Clock;
   logger: Logger;
 }
@@ -54,7 +47,7 @@ export class Outbox {
     const port = this.deps.ports.get(platform);
     if (!port) throw new DeliveryError(`no ${platform} adapter is configured`, { platform, issueId: issue.id });
     try {
-      return port.renderDigest(this.deps.buildDigest(issue, mode), language);
+      return port.renderDigest(this.deps.digests(issue, mode), language);
     } catch (err) {
       throw new DeliveryError(`rendering issue ${issue.id} for ${platform} failed: ${err instanceof Error ? err.message : String(err)}`, {
         platform,
@@ -85,7 +78,7 @@ export class Outbox {
           } catch (err) {
             reportError(logger, err);
           }
-          rendered.set(key, messages && store.deliveries.savePayloads(messages));
+          rendered.set(key, messages && store.parts.savePayloads(messages));
         }
         const payloadIds = rendered.get(key);
         if (!payloadIds) {
@@ -101,8 +94,8 @@ export class Outbox {
           partCount: payloadIds.length,
           payloadId,
         }));
-        let added = store.deliveries.insertParts(parts, now);
-        if (options.reopen) added += store.deliveries.reopen(chat.platform, chat.chatId, issue.id, now);
+        let added = store.parts.insertParts(parts, now);
+        if (options.reopen) added += store.parts.reopen(chat.platform, chat.chatId, issue.id, now);
         if (added > 0) {
           result.chats++;
           result.parts += added;

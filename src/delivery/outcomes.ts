@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { DeliveryError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
 import type { DeliveryOutcome } from '../platform.js';
-import type { DeliveryRecord, Store } from '../store/index.js';
+import type { Part, Store } from '../store/index.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 
@@ -31,16 +31,16 @@ export interface OutcomeDeps {
  * scheduler's re-sync) goes to `later`, so a caller whose commit may fail and be tried again runs
  * them once, after its commit (default: at once).
  */
-export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: DeliveryOutcome, later: (effect: () => void) => void = (effect) => effect()): Step {
+export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOutcome, later: (effect: () => void) => void = (effect) => effect()): Step {
   const { store, clock, limiter, retry, logger } = deps;
   const now = clock.now();
   const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
   switch (outcome.kind) {
     case 'sent':
-      store.deliveries.markSent(head.id, outcome.messageId, now);
+      store.parts.markSent(head.id, outcome.messageId, now);
       return { next: 'continue' };
     case 'rate_limited':
-      store.deliveries.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
+      store.parts.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
       later(() => {
         limiter.penalize(head.platform);
         logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
@@ -48,16 +48,16 @@ export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: 
       return { next: 'stop' };
     case 'transient':
       if (head.attempts >= retry.maxAttempts) {
-        store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+        store.parts.finish(head.id, 'failed', outcome.reason, now);
         later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where)));
         return { next: 'continue' };
       }
-      store.deliveries.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
+      store.parts.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
       later(() => logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off'));
       return { next: 'stop' };
     case 'gone':
-      store.deliveries.finish(head.id, 'skipped', outcome.reason, now);
-      store.deliveries.skipChat(head.platform, head.chatId, outcome.reason, now);
+      store.parts.finish(head.id, 'skipped', outcome.reason, now);
+      store.parts.skipChat(head.platform, head.chatId, outcome.reason, now);
       store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
       later(() => {
         reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
@@ -66,12 +66,12 @@ export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: 
       return { next: 'stop' };
     case 'migrated': {
       if (!outcome.toChatId || outcome.toChatId === head.chatId) {
-        store.deliveries.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
+        store.parts.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
         return { next: 'continue' };
       }
-      store.deliveries.retryAt(head, now, outcome.reason, false, now);
+      store.parts.retryAt(head, now, outcome.reason, false, now);
       store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
-      store.deliveries.moveChat(head.platform, head.chatId, outcome.toChatId, now);
+      store.parts.moveChat(head.platform, head.chatId, outcome.toChatId, now);
       later(() => {
         logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
         deps.onSubscriptionsChanged?.();
@@ -79,7 +79,7 @@ export function recordOutcome(deps: OutcomeDeps, head: DeliveryRecord, outcome: 
       return { next: 'move', chatId: outcome.toChatId };
     }
     case 'failed':
-      store.deliveries.finish(head.id, 'failed', outcome.reason, now);
+      store.parts.finish(head.id, 'failed', outcome.reason, now);
       later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where)));
       return { next: 'continue' };
   }

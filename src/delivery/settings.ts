@@ -1,35 +1,48 @@
-/** Schedules and time zones as admins type them, checked; a bad one is a `UsageError` listing the accepted forms. */
+/**
+ * Schedules and time zones as admins type them, checked. A bad one is a value (`SettingRefused`)
+ * the commands turn into a localised reply listing the accepted forms, not an exception.
+ */
 import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import type { DigestMode } from '../digest/digest.js';
 import { deliveryText } from '../i18n/delivery.js';
+import type { Language } from '../i18n/language.js';
 import { parseSchedule } from '../schedule/expression.js';
 import { canonicalTimeZone } from '../schedule/timezone.js';
-import type { DigestMode } from '../digest/digest.js';
-import type { Language } from '../i18n/language.js';
-import { digestBuilder, type DigestBuilder } from './outbox.js';
 import { rateLimitsFromConfig, type RateLimits } from './rate-limiter.js';
 
-/**
- * A normalised 5-field cron, or null for `off`. Throws `UsageError` whose message (English) lists
- * the accepted forms; `context` has `field: 'schedule'`, `input` and `detail` for a localised reply
- * built from `deliveryText`.
- */
-export function checkSchedule(text: string): string | null {
+/** Why a schedule or time zone was refused: what was typed, and (schedule) the parser's detail. */
+export interface SettingRefused {
+  ok: false;
+  field: 'schedule' | 'timezone';
+  input: string;
+  /** The parser's reason (English), for a schedule. */
+  detail?: string;
+  /** In English, with the accepted forms or examples: for logs and the command line. */
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | SettingRefused;
+
+/** A normalised 5-field cron, or null for `off`. */
+export function checkSchedule(text: string): Checked<string | null> {
   const parsed = parseSchedule(text);
-  if (parsed.ok) return parsed.cron;
+  if (parsed.ok) return { ok: true, value: parsed.cron };
   const en = deliveryText.en;
-  throw new UsageError(`${en.scheduleInvalid(parsed.input, parsed.detail)}\n${en.scheduleForms}`, {
+  return {
+    ok: false,
     field: 'schedule',
     input: parsed.input,
     detail: parsed.detail,
-  });
+    message: `${en.scheduleInvalid(parsed.input, parsed.detail)}\n${en.scheduleForms}`,
+  };
 }
 
-/** The canonical IANA name; throws `UsageError` (context `field: 'timezone'`, `input`) with examples. */
-export function checkTimeZone(zone: string): string {
+/** The canonical IANA name. */
+export function checkTimeZone(zone: string): Checked<string> {
   const canonical = canonicalTimeZone(zone);
-  if (canonical) return canonical;
-  throw new UsageError(deliveryText.en.timezoneInvalid(zone.trim()), { field: 'timezone', input: zone.trim() });
+  if (canonical) return { ok: true, value: canonical };
+  const input = zone.trim();
+  return { ok: false, field: 'timezone', input, message: deliveryText.en.timezoneInvalid(input) };
 }
 
 /** What a new subscription gets when the admin does not say. */
@@ -41,7 +54,7 @@ export interface DeliveryDefaults {
   language: Language;
 }
 
-/** The settings of the delivery service that come from configuration. */
+/** The settings of delivery that come from configuration. */
 export interface DeliverySettings {
   defaults: DeliveryDefaults;
   catchUpMaxAgeMs: number;
@@ -49,7 +62,6 @@ export interface DeliverySettings {
   maxAttempts: number;
   sendTimeoutMs: number;
   rates: RateLimits;
-  buildDigest: DigestBuilder;
 }
 
 export function deliverySettingsFromConfig(config: Config): DeliverySettings {
@@ -65,6 +77,5 @@ export function deliverySettingsFromConfig(config: Config): DeliverySettings {
     maxAttempts: config.MAX_ATTEMPTS,
     sendTimeoutMs: config.SEND_TIMEOUT,
     rates: rateLimitsFromConfig(config),
-    buildDigest: digestBuilder(config.ISSUE_WEB_URL),
   };
 }

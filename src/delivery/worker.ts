@@ -25,9 +25,10 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { reportError, type Logger } from '../log.js';
-import type { ChatRef, DeliveryOutcome, DeliveryPort, PlatformName } from '../platform.js';
-import type { DeliveryRecord, Store } from '../store/index.js';
+import type { ChatRef, DeliveryPort, PlatformName } from '../platform.js';
+import type { Store } from '../store/index.js';
 import { Deadlines } from './deadlines.js';
+import { sendPart } from './send.js';
 import { GroupCommit } from './group-commit.js';
 import { recordOutcome } from './outcomes.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -118,7 +119,7 @@ export class Worker {
   #recover(): Promise<void> {
     const { store, clock, logger, only } = this.#d;
     if (only) return Promise.resolve();
-    const recover = () => store.deliveries.recoverInterrupted(clock.now());
+    const recover = () => store.parts.recoverInterrupted(clock.now());
     const report = (parts: number) => {
       if (parts > 0) logger.warn({ parts }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
     };
@@ -201,15 +202,15 @@ export class Worker {
 
   #dueChats(platforms: PlatformName[], limit: number): Array<{ platform: PlatformName; chatId: string }> {
     const { store, clock, only } = this.#d;
-    if (!only) return store.deliveries.dueChats(platforms, clock.now(), limit);
-    const head = store.deliveries.head(only.platform, only.chatId);
+    if (!only) return store.parts.dueChats(platforms, clock.now(), limit);
+    const head = store.parts.head(only.platform, only.chatId);
     return head && head.nextAttemptAt <= clock.now() ? [only] : [];
   }
 
   #nextDue(platforms: PlatformName[], after: number): number | null {
     const { store, only } = this.#d;
-    if (!only) return store.deliveries.nextDueAfter(platforms, after);
-    const at = store.deliveries.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
+    if (!only) return store.parts.nextDueAfter(platforms, after);
+    const at = store.parts.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
     return at !== null && at > after ? at : null;
   }
 
@@ -236,7 +237,7 @@ export class Worker {
     const { store, clock, ports, limiter, logger } = this.#d;
     let chatId = startChatId;
     try {
-      let head = store.deliveries.head(platform, chatId);
+      let head = store.parts.head(platform, chatId);
       while (!this.#stop.signal.aborted) {
         const port = ports.get(platform);
         if (!head || !port) return;
@@ -247,7 +248,7 @@ export class Worker {
           // Keep "a chat is due when its head is" true even if rows were edited by hand.
           const early = head;
           await this.#holding.commit(key, `the hold of ${what}`, where, () =>
-            store.deliveries.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
+            store.parts.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
           );
           return;
         }
@@ -255,12 +256,12 @@ export class Worker {
         if (!(await limiter.acquire(chat, this.#stop.signal))) return;
         // From here the send runs to completion and its outcome is recorded, even when stopping.
         const sent = head;
-        const outcome = await this.#send(port, chat, sent);
+        const outcome = await sendPart(port, chat, sent, this.#deadlines, this.#d.logger);
         // Resolves once committed (the chat held until then); its next part is read in the same transaction.
         const done = await this.#holding.commit(key, `the outcome of ${what}`, where, (later) => {
           const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome, later);
           const nextChatId = step.next === 'move' ? step.chatId : chatId;
-          return { step, next: step.next === 'stop' ? null : store.deliveries.head(platform, nextChatId) };
+          return { step, next: step.next === 'stop' ? null : store.parts.head(platform, nextChatId) };
         });
         if (!done) return;
         const { step, next } = done.value;
@@ -277,37 +278,6 @@ export class Worker {
       reportError(logger, err, { platform, chatId });
       await clock.sleep(1_000, this.#stop.signal);
     }
-  }
-
-  /**
-   * The port's answer, or `transient` when it throws or does not answer within SEND_TIMEOUT; then its
-   * signal is aborted (the port drops the request) and its late answer, if any, is ignored.
-   */
-  #send(port: DeliveryPort, chat: ChatRef, head: DeliveryRecord): Promise<DeliveryOutcome> {
-    return new Promise<DeliveryOutcome>((resolve) => {
-      // One controller per send but no timer: the shared Deadlines timer aborts it.
-      const abort = new AbortController();
-      const settle = this.#deadlines.start(() => {
-        const reason = `no answer within ${this.#d.sendTimeoutMs} ms`;
-        resolve({ kind: 'transient', reason });
-        abort.abort(new DOMException(reason, 'TimeoutError'));
-      });
-      const answer = (outcome: DeliveryOutcome) => {
-        settle();
-        resolve(outcome);
-      };
-      const fail = (err: unknown) => {
-        // A port that rejects once aborted: the send already counted as transient at the deadline.
-        if (abort.signal.aborted) return;
-        reportError(this.#d.logger, err, { platform: chat.platform, chatId: chat.chatId, issueId: head.issueId, op: 'send' });
-        answer({ kind: 'transient', reason: err instanceof Error ? err.message : String(err) });
-      };
-      try {
-        port.send(chat, head.payload, { signal: abort.signal }).then(answer, fail);
-      } catch (err) {
-        fail(err);
-      }
-    });
   }
 
   #notifyIdle(): void {

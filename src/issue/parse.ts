@@ -18,10 +18,10 @@ export { unreadableIssue } from './identity.js';
 import type { Issue } from './model.js';
 import { detach, plainText } from './plain-text.js';
 import { DEFAULT_LIMITS, withinLimits, type IssueLimits } from './limits.js';
-import { contentHash, decodeIssueSource, tooLargeReason } from './source.js';
+import { contentHash, decodeIssueBytes, tooLargeReason } from './decode.js';
 import { readStructure } from './structure.js';
 
-export { MAX_ISSUE_BYTES } from './source.js';
+export { MAX_ISSUE_BYTES } from './decode.js';
 
 /** One frozen processor for every parse: building it per call would cost more than small issues do. */
 const markdown = unified().use(remarkParse).use(remarkGfm).freeze();
@@ -37,7 +37,7 @@ export function parseMarkdown(text: string): Root {
  * front matter sets one. Never throws.
  */
 export function parseIssue(source: string | Uint8Array, file: string, limits: IssueLimits = DEFAULT_LIMITS): Issue {
-  const decoded = decodeIssueSource(source, limits.maxBytes);
+  const decoded = decodeIssueBytes(source, limits.maxBytes);
   if (!decoded.ok) return unreadableIssue(file, decoded.reason);
   try {
     return withinLimits(parseText(decoded.text, file), limits);

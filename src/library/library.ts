@@ -2,91 +2,36 @@
  * The issues folder as the rest of newsbot sees it: every issue parsed once at open, served by
  * id, date or file name, and kept current by watching the folder (only the changed file is
  * re-parsed). A broken file is a problem, never a crash, and never hides the other issues.
- *
- * Served issues: files with a valid id and at least one item. When two files share an id, the
- * newer file (later modification time, then later path) is served and a problem names both.
+ * Which files are served: see served.ts. The initial load: see initial-load.ts.
  *
  * With a parse cache (`options.cache`), a restart reads unchanged files from it instead of parsing
  * them, and every file parsed (at open or when the watcher sees a change) is written back to it.
  */
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { systemClock, type Clock } from '../clock.js';
+import { join } from 'node:path';
+import { systemClock } from '../clock.js';
 import { IssueFileError } from '../errors.js';
 import { ParseCache } from '../issue/parse-cache.js';
-import type { LoadedIssueFile } from '../issue/parse.js';
 import { normaliseId } from '../issue/identity.js';
 import type { Issue, Problem } from '../issue/model.js';
-import { ParsePool, type ParsePoolOptions } from '../issue/parse-pool.js';
-import { parseInOrder, readFromCache, toParsedFile, type IssueFileLoader, type LoadStats } from './load.js';
-import { checkIssuePath, listFolder, listIssueFiles, refusedIssue } from './paths.js';
+import { ParsePool } from '../issue/parse-pool.js';
+import { startInitialLoad, type InitialLoad } from './initial-load.js';
+import type { IssueLibraryOptions, LibraryEvent, LibraryListener, LoadProgress } from './options.js';
+import { toParsedFile, type IssueFileLoader, type LoadStats } from './load.js';
+import { checkIssuePath, listIssueFiles, refusedIssue } from './paths.js';
+import { entryOf, serve, type FileEntry } from './served.js';
 import { FolderWatch } from './watch.js';
 import { reportError, type Logger } from '../log.js';
 
 export type { LoadStats } from './load.js';
+export type { IssueLibraryOptions, LibraryEvent, LibraryListener, LoadProgress } from './options.js';
 
-/**
- * `loaded`: an issue of the initial load landed after `open` returned (a progressive start). It is
- * not news: delivery listens to `added` only, so an archive loading in the background is never
- * published as arriving.
- */
-export type LibraryEvent = 'added' | 'changed' | 'removed' | 'loaded';
-
-/** How far the initial load has got. */
-export interface LoadProgress {
-  loaded: number;
-  total: number;
-}
-export type LibraryListener = (issue: Issue) => void;
-
-export interface IssueLibraryOptions {
-  /** Watch the folder for added, changed and removed files (default true). */
-  watch?: boolean;
-  logger?: Logger;
-  /** Quiet time after a file event before the file is re-read (default 100 ms). */
-  debounceMs?: number;
-  /**
-   * How long a changed file's size and modification time must hold still before it is read
-   * (default 2 s), so a file still being copied in is never served half; a file renamed into
-   * place is read at once.
-   */
-  settleMs?: number;
-  /** Paces the settle waits (default the system clock). */
-  clock?: Clock;
-  /** Files read at once while loading (default 16). */
-  concurrency?: number;
-  /**
-   * The parse cache: an open `ParseCache` (the caller closes it), or the path of its SQLite file
-   * (opened here and closed by `close()`). Absent or null: every file is parsed.
-   */
-  cache?: ParseCache | string | null;
-  /**
-   * Reads and parses one file. Default: a `ParsePool` (worker threads under a time and memory
-   * budget) made from `pool` and closed by `close()`. Tests pass `loadIssueFile` wrapped to count parses.
-   */
-  loadFile?: IssueFileLoader;
-  /** Settings of the library's own parse pool (ignored with `loadFile`). */
-  pool?: ParsePoolOptions;
-  /**
-   * Return from `open` as soon as the newest issue is served and load the rest in the background
-   * (`loading()`, `whenLoaded()`, `loaded` events). Default false: `open` returns fully loaded.
-   */
-  progressive?: boolean;
-}
-
-interface FileEntry {
-  issue: Issue;
-  mtimeMs: number;
-  size: number;
-}
-
-const ISSUE_FILE = /\.(?:md|markdown)$/i;
 
 export class IssueLibrary {
   private readonly files = new Map<string, FileEntry>();
   private served = new Map<string, Issue>();
   private sorted: Issue[] = [];
-  private readonly byName = new Map<string, Issue>();
+  private byName = new Map<string, Issue>();
   private duplicateProblems: Problem[] = [];
   private readonly listeners: Record<LibraryEvent, Set<LibraryListener>> = { added: new Set(), changed: new Set(), removed: new Set(), loaded: new Set() };
   private watch: FolderWatch | null = null;
@@ -97,9 +42,8 @@ export class IssueLibrary {
     throw new Error('no loader');
   };
   private pool: ParsePool | null = null;
-  private progress: LoadProgress = { loaded: 0, total: 0 };
+  private load: InitialLoad | null = null;
   private initialLoad: Promise<void> = Promise.resolve();
-  private loadingDone = true;
   private closing = false;
   /** Files landed by the initial load and not yet visible (applied in batches). */
   private landedSinceFlush = 0;
@@ -136,52 +80,32 @@ export class IssueLibrary {
     } else {
       library.cache = options.cache ?? null;
     }
-    const { files: paths, refused } = await listFolder(dir);
-    const { found, misses, toStore, stats } = await readFromCache(dir, paths, library.cache);
-    for (const [rel, loaded] of found) library.files.set(rel, entryOf(loaded));
-    for (const [rel, reason] of refused) library.files.set(rel, entryOf({ issue: refusedIssue(rel, reason), mtimeMs: 0, size: 0 }));
-    library.loadStats = stats;
-    library.progress = { loaded: found.size, total: paths.length };
-    library.recompute(false);
-    const started = performance.now();
-    let firstServed!: () => void;
-    const newestReady = new Promise<void>((resolve) => (firstServed = resolve));
-    // The newest issue is parsed first; once the files before it and it have landed, it is served.
-    const waitingFor = new Set(misses.slice(0, 1));
-    library.loadingDone = misses.length === 0;
-    library.initialLoad = parseInOrder(dir, misses, paths, toStore, {
-      loadFile: library.loadFile,
-      concurrency: options.concurrency ?? Math.max(2, (library.pool?.size ?? 8) * 2),
-      cache: library.cache,
-      stopped: () => library.closing,
-      onLanded: (rel, loaded) => {
-        library.files.set(rel, entryOf(loaded));
-        library.progress.loaded++;
-        library.landed();
-        if (waitingFor.delete(rel) && waitingFor.size === 0) {
-          library.flush();
-          firstServed();
-        }
+    const load = await startInitialLoad(
+      dir,
+      {
+        loadFile: library.loadFile,
+        cache: library.cache,
+        concurrency: options.concurrency ?? Math.max(2, (library.pool?.size ?? 8) * 2),
+        logger: options.logger,
+        stopped: () => library.closing,
       },
-    }).then(
-      (parsed) => {
-        stats.parsed = parsed;
-        library.flush();
-        library.loadingDone = true;
-        firstServed();
-        const ms = Math.round(performance.now() - started);
-        options.logger?.info({ dir, files: paths.length, cached: stats.cached, parsed, ms, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
-        library.logUnserved();
-      },
-      (err) => {
-        library.loadingDone = true;
-        firstServed();
-        reportError(options.logger, new IssueFileError('loading the issues folder failed', { file: dir }, { cause: err }));
+      {
+        put: (rel, loaded) => void library.files.set(rel, entryOf(loaded)),
+        cachedIn: () => library.recompute(false),
+        landed: () => library.landed(),
+        flush: () => library.flush(),
+        finished: (stats, ms) => {
+          options.logger?.info({ dir, files: stats.files, cached: stats.cached, parsed: stats.parsed, ms, issues: library.served.size, problems: library.problems().length }, 'issues loaded');
+          library.logUnserved();
+        },
       },
     );
-    await (options.progressive ? newestReady : library.initialLoad);
-    if (options.progressive && !library.loadingDone) {
-      options.logger?.info({ dir, loaded: library.progress.loaded, total: paths.length }, 'serving the newest issue; loading the rest in the background');
+    library.load = load;
+    library.loadStats = load.stats;
+    library.initialLoad = load.done;
+    await (options.progressive ? load.newestReady : load.done);
+    if (options.progressive && !load.finished()) {
+      options.logger?.info({ dir, loaded: load.loaded(), total: load.total }, 'serving the newest issue; loading the rest in the background');
     }
     if (options.watch ?? true) {
       // Changes wait for the initial load, so a file it is still parsing is not read twice.
@@ -200,7 +124,8 @@ export class IssueLibrary {
 
   /** Initial-load progress while it runs; null once every file is loaded. */
   loading(): LoadProgress | null {
-    return this.loadingDone ? null : { ...this.progress };
+    const load = this.load;
+    return !load || load.finished() ? null : { loaded: load.loaded(), total: load.total };
   }
 
   /** Resolves once the initial load is complete. */
@@ -212,7 +137,8 @@ export class IssueLibrary {
   private landed(): void {
     this.landedSinceFlush++;
     this.flushTimer ??= setTimeout(() => this.flush(), 200);
-    if (this.progress.loaded % 1000 === 0) this.logger?.info({ loaded: this.progress.loaded, total: this.progress.total }, 'loading issues');
+    const loaded = this.load?.loaded() ?? 0;
+    if (loaded % 1000 === 0) this.logger?.info({ loaded, total: this.load?.total ?? 0 }, 'loading issues');
   }
 
   private flush(): void {
@@ -282,7 +208,7 @@ export class IssueLibrary {
   async close(): Promise<void> {
     this.watch?.close();
     this.watch = null;
-    if (!this.loadingDone) {
+    if (this.load && !this.load.finished()) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(10_000, 3 * (this.pool?.timeoutMs ?? 0)))));
       await Promise.race([this.initialLoad, grace]);
@@ -367,42 +293,19 @@ export class IssueLibrary {
 
   /** `notify`: false (no events), true (added/changed/removed), 'loaded' (initial load: new issues as `loaded`). */
   private recompute(notify: boolean | 'loaded'): void {
-    const groups = new Map<string, FileEntry[]>();
-    for (const entry of this.files.values()) {
-      if (!entry.issue.id || entry.issue.sections.length === 0) continue;
-      const group = groups.get(entry.issue.id);
-      if (group) group.push(entry);
-      else groups.set(entry.issue.id, [entry]);
-    }
-    const served = new Map<string, Issue>();
-    const duplicates: Problem[] = [];
-    for (const [id, group] of groups) {
-      group.sort((a, b) => a.mtimeMs - b.mtimeMs || a.issue.file.localeCompare(b.issue.file));
-      const winner = group[group.length - 1] as FileEntry;
-      served.set(id, winner.issue);
-      for (const loser of group.slice(0, -1)) {
-        duplicates.push({
-          file: loser.issue.file,
-          message: `duplicate issue id ${id}: ${loser.issue.file} and ${winner.issue.file}; serving ${winner.issue.file} (newer)`,
-        });
-      }
-    }
+    const next = serve(this.files.values());
     const previous = this.served;
-    this.served = served;
-    this.duplicateProblems = duplicates;
-    this.sorted = [...served.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
-    this.byName.clear();
-    for (const issue of this.sorted) {
-      const name = basename(issue.file);
-      for (const key of [issue.file, name, name.replace(ISSUE_FILE, '')]) this.byName.set(key, issue);
-    }
+    this.served = next.byId;
+    this.duplicateProblems = next.duplicates;
+    this.sorted = next.sorted;
+    this.byName = next.byName;
     if (!notify) return;
-    for (const [id, issue] of served) {
+    for (const [id, issue] of next.byId) {
       const old = previous.get(id);
       if (!old || (notify === 'loaded' && old !== issue)) this.emit(notify === 'loaded' ? 'loaded' : 'added', issue);
       else if (old !== issue) this.emit('changed', issue);
     }
-    for (const [id, issue] of previous) if (!served.has(id)) this.emit('removed', issue);
+    for (const [id, issue] of previous) if (!next.byId.has(id)) this.emit('removed', issue);
   }
 
   private emit(event: LibraryEvent, issue: Issue): void {
@@ -415,8 +318,4 @@ export class IssueLibrary {
       }
     }
   }
-}
-
-function entryOf(loaded: LoadedIssueFile): FileEntry {
-  return { issue: loaded.issue, mtimeMs: loaded.mtimeMs, size: loaded.size };
 }

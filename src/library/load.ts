@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ParseCache, ParsedFile } from '../issue/parse-cache.js';
 import type { LoadedIssueFile } from '../issue/parse.js';
 import { idFromFileName } from '../issue/identity.js';
-import { contentHash } from '../issue/source.js';
+import { contentHash } from '../issue/decode.js';
 
 export { listIssueFiles } from './paths.js';
 

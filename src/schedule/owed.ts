@@ -47,7 +47,7 @@ export function issueForDay(issues: IssueFeed, day: RunDay): Issue | null {
  * to `day`: a row for a mistyped future id, sent before this rule, must not block later issues.
  */
 export function owes(store: Store, sub: Subscription, issue: Issue, day: RunDay): boolean {
-  if (store.deliveries.hasIssue(sub.platform, sub.chatId, issue.id)) return false;
-  const newest = store.deliveries.latestIssueUpTo(sub.platform, sub.chatId, day.id);
+  if (store.parts.hasIssue(sub.platform, sub.chatId, issue.id)) return false;
+  const newest = store.parts.latestIssueUpTo(sub.platform, sub.chatId, day.id);
   return newest === null || newest < issue.id;
 }

@@ -35,7 +35,7 @@ export interface SearchOptions {
 export type LibraryEvent = 'added' | 'changed' | 'removed' | 'loaded';
 
 /** What the index needs from the issue library (IssueLibrary satisfies it). */
-export interface IssueSource {
+export interface LibraryPort {
   list(): Issue[];
   on(event: LibraryEvent, listener: (issue: Issue) => void): unknown;
   off(event: LibraryEvent, listener: (issue: Issue) => void): unknown;
@@ -73,7 +73,7 @@ export class SearchIndex {
   }
 
   /** Indexes the library's issues, then follows its added/changed/removed events until `dispose()`. */
-  static fromLibrary(library: IssueSource): SearchIndex {
+  static fromLibrary(library: LibraryPort): SearchIndex {
     const index = SearchIndex.fromIssues(library.list());
     const onAdded = (issue: Issue) => index.add(issue);
     const onRemoved = (issue: Issue) => index.remove(issue.id);

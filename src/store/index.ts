@@ -1,13 +1,13 @@
 /** The SQLite store: one file, typed repositories, migrations applied at open. */
 import { guard, openDatabase, schemaVersion, type Db } from './db.js';
-import { DeliveryRepo } from './deliveries.js';
+import { PartRepo } from './parts.js';
 import { SubscriptionRepo } from './subscriptions.js';
 
 export { StoreError } from '../errors.js';
 export { isStoreUnavailable } from './db.js';
-export type { DeliveryRecord, DeliveryStatus, NewPart } from './deliveries.js';
+export type { Part, PartState, NewPart } from './parts.js';
 export type { Subscription, SubscriptionSettings } from './subscriptions.js';
-export { DeliveryRepo } from './deliveries.js';
+export { PartRepo } from './parts.js';
 export { SubscriptionRepo } from './subscriptions.js';
 
 /** How a transaction meets a write lock another connection holds. */
@@ -22,7 +22,7 @@ export interface TransactionOptions {
 
 export class Store {
   readonly subscriptions: SubscriptionRepo;
-  readonly deliveries: DeliveryRepo;
+  readonly parts: PartRepo;
   readonly #db: Db;
   /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
   readonly #tx: { immediate: <T>(fn: () => T) => T };
@@ -39,7 +39,7 @@ export class Store {
     const timeout = Math.trunc(Number(db.pragma('busy_timeout', { simple: true })));
     this.#busy = { off: 'PRAGMA busy_timeout = 0', on: `PRAGMA busy_timeout = ${timeout}` };
     this.subscriptions = new SubscriptionRepo(db);
-    this.deliveries = new DeliveryRepo(db);
+    this.parts = new PartRepo(db);
   }
 
   /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */

@@ -5,6 +5,7 @@ import { createPageCodec } from '../../src/commands/pager.js';
 import { parseCommandText } from '../../src/commands/parse.js';
 import { BUILTIN_COMMANDS, createCommandRouter, MAX_COMMAND_TEXT } from '../../src/commands/router.js';
 import { ask, caller, openCore, recordingLogger, textOf } from './support.js';
+import { digestBuilder } from '../../src/digest/builder.js';
 
 async function withCore<T>(body: (core: Core) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const core = await openCore(undefined, env);
@@ -18,7 +19,7 @@ async function withCore<T>(body: (core: Core) => Promise<T>, env: Record<string,
 /** A router over the real library and index of `core`, with extra modules. */
 function routerWith(core: Core, modules: CommandModule[], logger = core.logger) {
   return createCommandRouter(
-    { issues: core.library, search: core.search, pages: createPageCodec(), logger, defaults: { language: 'en', mode: 'full' } },
+    { issues: core.library, search: core.search, pages: createPageCodec(), logger, defaults: { language: 'en', mode: 'full' }, digests: digestBuilder() },
     [...BUILTIN_COMMANDS, ...modules],
   );
 }

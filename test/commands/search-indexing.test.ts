@@ -1,6 +1,6 @@
 /** /search during a cold start: while the archive is still loading, a search that finds nothing says how far indexing has got. */
 import { describe, expect, it } from 'vitest';
-import type { IssueSource } from '../../src/commands/module.js';
+import type { LibraryPort } from '../../src/commands/module.js';
 import { createPageCodec } from '../../src/commands/pager.js';
 import { parseCommandText } from '../../src/commands/parse.js';
 import { BUILTIN_COMMANDS, createCommandRouter } from '../../src/commands/router.js';
@@ -8,13 +8,14 @@ import { parseIssue } from '../../src/issue/parse.js';
 import { createLogger } from '../../src/log.js';
 import { SearchIndex } from '../../src/search/index.js';
 import { caller, textOf } from './support.js';
+import { digestBuilder } from '../../src/digest/builder.js';
 
 const newest = parseIssue('# AI 简报\n\n## 1. [NeRF 新进展](https://example.org/nerf)\n\n一段摘要。\n', 'AI简报20210814.md');
 
 function routerWith(loading: { loaded: number; total: number } | null) {
-  const issues: IssueSource = { latest: () => newest, get: () => null, list: () => [newest], loading: () => loading };
+  const issues: LibraryPort = { latest: () => newest, get: () => null, list: () => [newest], loading: () => loading };
   const search = SearchIndex.fromIssues([newest]);
-  return createCommandRouter({ issues, search, pages: createPageCodec(), logger: createLogger({ level: 'silent', secrets: [] }), defaults: { language: 'en', mode: 'full' } }, BUILTIN_COMMANDS);
+  return createCommandRouter({ issues, search, pages: createPageCodec(), logger: createLogger({ level: 'silent', secrets: [] }), defaults: { language: 'en', mode: 'full' }, digests: digestBuilder() }, BUILTIN_COMMANDS);
 }
 
 async function ask(loading: { loaded: number; total: number } | null, text: string, language: 'en' | 'zh') {

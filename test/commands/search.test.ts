@@ -11,6 +11,7 @@ import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from '../..
 import { readSearchText, searchCommand } from '../../src/commands/search.js';
 import type { ParsedCommand, Reply } from '../../src/commands/types.js';
 import { ask, caller, openCore, textOf } from './support.js';
+import { digestBuilder } from '../../src/digest/builder.js';
 
 function results(reply: Reply) {
   if (reply.kind !== 'search') throw new Error(`expected search results, got ${reply.kind}: ${JSON.stringify(reply)}`);
@@ -30,7 +31,7 @@ function recordingSearch(core: Core): { port: SearchPort; asked: Array<[string, 
 }
 
 function routerOver(core: Core, search: SearchPort): CommandRouter {
-  return createCommandRouter({ issues: core.library, search, pages: createPageCodec(), logger: core.logger, defaults: { language: 'en', mode: 'full' } }, BUILTIN_COMMANDS);
+  return createCommandRouter({ issues: core.library, search, pages: createPageCodec(), logger: core.logger, defaults: { language: 'en', mode: 'full' }, digests: digestBuilder() }, BUILTIN_COMMANDS);
 }
 
 const typed = (text: string): ParsedCommand => parseCommandText(text)!;

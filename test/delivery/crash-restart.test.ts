@@ -100,7 +100,7 @@ describe('restart in the middle of a broadcast', () => {
 
     const store = Store.open(env.NEWSBOT_TEST_DB);
     try {
-      expect(store.deliveries.statusCounts()).toMatchObject({ sent: CHATS * PARTS, pending: 0, sending: 0, failed: 0, skipped: 0 });
+      expect(store.parts.statusCounts()).toMatchObject({ sent: CHATS * PARTS, pending: 0, sending: 0, failed: 0, skipped: 0 });
     } finally {
       store.close();
     }

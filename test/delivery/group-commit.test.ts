@@ -49,11 +49,11 @@ describe('group commit', () => {
     const store = db ? db(path) : Store.open(path);
     const reader = Store.open(path);
     open.push(store, reader);
-    store.transaction(() => store.deliveries.insertParts(Array.from({ length: chats }, (_, i) => part(String(i + 1))), 1));
-    const ids = Array.from({ length: chats }, (_, i) => store.deliveries.head('telegram', String(i + 1))!.id);
+    store.transaction(() => store.parts.insertParts(Array.from({ length: chats }, (_, i) => part(String(i + 1))), 1));
+    const ids = Array.from({ length: chats }, (_, i) => store.parts.head('telegram', String(i + 1))!.id);
     return { store, reader, ids };
   }
-  const statusOf = (reader: Store, chatId: string) => reader.deliveries.forChat('telegram', chatId)[0]?.status;
+  const statusOf = (reader: Store, chatId: string) => reader.parts.forChat('telegram', chatId)[0]?.status;
 
   it('GIVEN outcomes recorded by several chats in one turn THEN they share one commit, and each caller resumes only once it is committed', async () => {
     const { store, reader, ids } = stores(5);
@@ -61,7 +61,7 @@ describe('group commit', () => {
     const commits = new GroupCommit(tx);
     const seenAtResume: Array<string | undefined> = [];
     const done = ids.map((id, i) =>
-      commits.run(() => store.deliveries.markSent(id, `m${i}`, 2)).then(() => seenAtResume.push(statusOf(reader, String(i + 1)))),
+      commits.run(() => store.parts.markSent(id, `m${i}`, 2)).then(() => seenAtResume.push(statusOf(reader, String(i + 1)))),
     );
     // Queued, not yet committed: another connection still sees them pending.
     expect(commits.waiting).toBe(5);
@@ -77,7 +77,7 @@ describe('group commit', () => {
     const results = await Promise.allSettled(
       ids.map((id, i) =>
         commits.run(() => {
-          store.deliveries.markSent(id, `m${i}`, 2);
+          store.parts.markSent(id, `m${i}`, 2);
           if (i === 1) throw new Error('bug in the second outcome');
           return i;
         }),
@@ -98,7 +98,7 @@ describe('group commit', () => {
         }),
     };
     const commits = new GroupCommit(failing);
-    const results = await Promise.allSettled(ids.map((id) => commits.run(() => store.deliveries.markSent(id, 'm', 2))));
+    const results = await Promise.allSettled(ids.map((id) => commits.run(() => store.parts.markSent(id, 'm', 2))));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['pending', 'pending', 'pending']);
   });
@@ -106,9 +106,9 @@ describe('group commit', () => {
   it('GIVEN maxBatch calls waiting THEN they commit at once, without waiting for the turn to end', async () => {
     const { store, reader, ids } = stores(4);
     const commits = new GroupCommit(store, { maxBatch: 2 });
-    void commits.run(() => store.deliveries.markSent(ids[0] as number, 'a', 2));
-    void commits.run(() => store.deliveries.markSent(ids[1] as number, 'b', 2));
-    const third = commits.run(() => store.deliveries.markSent(ids[2] as number, 'c', 2));
+    void commits.run(() => store.parts.markSent(ids[0] as number, 'a', 2));
+    void commits.run(() => store.parts.markSent(ids[1] as number, 'b', 2));
+    const third = commits.run(() => store.parts.markSent(ids[2] as number, 'c', 2));
     // Synchronously: the first two are committed, the third waits for the end of the turn.
     expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent', 'pending']);
     expect(commits.waiting).toBe(1);
@@ -121,8 +121,8 @@ describe('group commit', () => {
     const sleeps: Array<{ ms: number; wake: () => void }> = [];
     const clock: Clock = { now: () => 0, sleep: (ms) => new Promise<void>((wake) => sleeps.push({ ms, wake })) };
     const commits = new GroupCommit(store, { delayMs: 5, clock });
-    const first = commits.run(() => store.deliveries.markSent(ids[0] as number, 'a', 2));
-    const second = commits.run(() => store.deliveries.markSent(ids[1] as number, 'b', 2));
+    const first = commits.run(() => store.parts.markSent(ids[0] as number, 'a', 2));
+    const second = commits.run(() => store.parts.markSent(ids[1] as number, 'b', 2));
     await new Promise((r) => setImmediate(r));
     expect(sleeps.map((s) => s.ms)).toEqual([5]);
     expect(statusOf(reader, '1')).toBe('pending');
@@ -130,7 +130,7 @@ describe('group commit', () => {
     await Promise.all([first, second]);
     expect(['1', '2'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent']);
     commits.hurry();
-    await commits.run(() => store.deliveries.markSent(ids[2] as number, 'c', 2));
+    await commits.run(() => store.parts.markSent(ids[2] as number, 'c', 2));
     expect(statusOf(reader, '3')).toBe('sent');
     expect(sleeps).toHaveLength(1);
   });
@@ -146,12 +146,12 @@ describe('group commit', () => {
     // The second message id needs pages the capped file cannot have; the others fit where they are.
     const ids3 = ['a', 'x'.repeat(64_000), 'c'];
     const commits = new GroupCommit(store);
-    const first = await Promise.allSettled(ids.map((id, i) => commits.run(() => store.deliveries.markSent(id, ids3[i] as string, 2))));
+    const first = await Promise.allSettled(ids.map((id, i) => commits.run(() => store.parts.markSent(id, ids3[i] as string, 2))));
     expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(first.every((r) => r.status === 'rejected' && isStoreUnavailable(r.reason))).toBe(true);
     expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['pending', 'pending', 'pending']);
     cap(1_073_741_823);
-    await Promise.all(ids.map((id, i) => commits.run(() => store.deliveries.markSent(id, ids3[i] as string, 2))));
+    await Promise.all(ids.map((id, i) => commits.run(() => store.parts.markSent(id, ids3[i] as string, 2))));
     expect(['1', '2', '3'].map((c) => statusOf(reader, c))).toEqual(['sent', 'sent', 'sent']);
   });
 });

@@ -62,7 +62,7 @@ describe('outbox on a full or locked database', () => {
     // Ten minutes of a full disk: the two chats that were sending got one message each and wait.
     expect(chats.map((id) => tried(h!, id))).toEqual([['20250101#0'], ['20250101#0'], [], []]);
     const store = h.store;
-    expect(chats.map((id) => store.deliveries.head('telegram', id)?.partIndex)).toEqual([0, 0, 0, 0]);
+    expect(chats.map((id) => store.parts.head('telegram', id)?.partIndex)).toEqual([0, 0, 0, 0]);
     // Logged in one place, with the chat, the issue and the part, and SQLite's own code.
     const held = h.logLines().filter((l) => l.family === 'delivery' && String(l.msg).includes('nothing more is sent to this chat'));
     expect(held[0]).toMatchObject({ platform: 'telegram', chatId: '1', issueId: '20250101', part: 0, attempt: 1, code: 'SQLITE_FULL' });
@@ -74,7 +74,7 @@ describe('outbox on a full or locked database', () => {
     for (const id of chats) {
       expect(h.port.delivered(id)).toEqual(ALL_PARTS);
       expect(repeats(h, id)).toBe(0);
-      expect(store.deliveries.forChat('telegram', id).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+      expect(store.parts.forChat('telegram', id).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
     }
     expect(h.logLines().some((l) => l.chatId === '1' && String(l.msg).includes('committed after'))).toBe(true);
   });

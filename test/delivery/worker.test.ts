@@ -24,7 +24,7 @@ describe('outbox worker', () => {
     await settle(h.service);
     for (const id of ['1', '2', '3']) {
       expect(h.port.delivered(id)).toEqual(['20250101#0', '20250101#1', '20250101#2']);
-      const rows = h.store.deliveries.forChatIssue('telegram', id, '20250101');
+      const rows = h.store.parts.forChatIssue('telegram', id, '20250101');
       expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
       const ids = h.port.attempts(id).map((s) => (s.outcome.kind === 'sent' ? s.outcome.messageId : null));
       expect(rows.map((r) => r.messageId)).toEqual(ids);
@@ -46,7 +46,7 @@ describe('outbox worker', () => {
     const attempts = h.port.attempts('7');
     expect(attempts.map((s) => `${String(s.message.part)}:${s.outcome.kind}`)).toEqual(['0:sent', '1:rate_limited', '1:sent', '2:sent']);
     expect((attempts[2] as { at: number }).at - (attempts[1] as { at: number }).at).toBeGreaterThanOrEqual(5_000);
-    const part1 = h.store.deliveries.forChatIssue('telegram', '7', '20250101')[1];
+    const part1 = h.store.parts.forChatIssue('telegram', '7', '20250101')[1];
     // A 429 is pacing, not a failed attempt.
     expect(part1).toMatchObject({ status: 'sent', attempts: 1 });
   });
@@ -115,7 +115,7 @@ describe('outbox worker', () => {
     expect(h.store.subscriptions.get('telegram', '-100')).toBeNull();
     expect(h.store.subscriptions.get('telegram', '-1009')).toMatchObject({ mode: 'compact', threadId: '42', paused: false });
     // The history moves with the chat (the supergroup keeps the group's messages).
-    expect(h.store.deliveries.forChatIssue('telegram', '-1009', '20250101').map((r) => [r.partIndex, r.status, r.messageId])).toEqual([
+    expect(h.store.parts.forChatIssue('telegram', '-1009', '20250101').map((r) => [r.partIndex, r.status, r.messageId])).toEqual([
       [0, 'sent', 'x1'],
       [1, 'sent', 'm1'],
       [2, 'sent', 'm2'],
@@ -129,7 +129,7 @@ describe('outbox worker', () => {
     h = makeHarness();
     h.service.subscribe(chat('3'), { by: BY });
     h.service.deliverNow('20250101', chat('3'));
-    const [first] = h.store.deliveries.forChatIssue('telegram', '3', '20250101');
+    const [first] = h.store.parts.forChatIssue('telegram', '3', '20250101');
     const raw = new Database(h.dbPath);
     raw.prepare("UPDATE deliveries SET status = 'sending', attempts = 1 WHERE id = ?").run((first as { id: number }).id);
     raw.close();
@@ -149,7 +149,7 @@ describe('outbox worker', () => {
       h.service.subscribe(chat(id), { by: BY });
       h.port.always(id, (message) => {
         // Committed rows only: outcomes still waiting in a group commit do not show here.
-        const before = reader.deliveries.forChatIssue('telegram', id, '20250101').filter((r) => r.partIndex < Number(message.part));
+        const before = reader.parts.forChatIssue('telegram', id, '20250101').filter((r) => r.partIndex < Number(message.part));
         if (!before.every((r) => r.status === 'sent' && r.messageId === `${id}/${r.partIndex}`)) early.push(`${id}#${String(message.part)}`);
         return { kind: 'sent', messageId: `${id}/${String(message.part)}` };
       });
@@ -175,7 +175,7 @@ describe('outbox worker', () => {
     expect(h.port.delivered('12')).toEqual(['20250101#0', '20250101#1', '20250101#2']);
     const timedOut = h.logLines().find((l) => String(l.msg).includes('transient failure'));
     expect(timedOut).toMatchObject({ chatId: '12', part: 0, reason: 'no answer within 10000 ms' });
-    const rows = () => h.store.deliveries.forChatIssue('telegram', '12', '20250101').map((r) => [r.status, r.attempts, r.messageId]);
+    const rows = () => h.store.parts.forChatIssue('telegram', '12', '20250101').map((r) => [r.status, r.attempts, r.messageId]);
     const settled = rows();
     expect(settled[0]).toEqual(['sent', 2, 'm1']);
     answerLate({ kind: 'sent', messageId: 'late' });
@@ -211,7 +211,7 @@ describe('outbox worker', () => {
     expect(signals.map((s) => s.aborted)).toEqual([true, false, false, false]);
     expect(String((signals[0]?.reason as Error).message)).toBe('no answer within 10000 ms');
     expect(abortedAfter).toBe(10_000);
-    expect(h.store.deliveries.forChatIssue('telegram', '13', '20250101').map((r) => [r.status, r.attempts, r.messageId])).toEqual([
+    expect(h.store.parts.forChatIssue('telegram', '13', '20250101').map((r) => [r.status, r.attempts, r.messageId])).toEqual([
       ['sent', 2, 'ok2'],
       ['sent', 1, 'ok3'],
       ['sent', 1, 'ok4'],
@@ -236,14 +236,14 @@ describe('outbox worker', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(stopped).toBe(false);
     // Nothing is written before a send: a part in flight is still pending.
-    const rowsWhileHeld = h.store.deliveries.forChatIssue('telegram', '4', '20250101');
+    const rowsWhileHeld = h.store.parts.forChatIssue('telegram', '4', '20250101');
     expect(rowsWhileHeld.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
     release();
     await stopping;
     expect(h.port.sends).toHaveLength(1);
     // The store is closed by stop; reopen to read what was committed.
     const store = Store.open(h.dbPath);
-    expect(store.deliveries.forChatIssue('telegram', '4', '20250101').map((r) => [r.status, r.messageId])).toEqual([
+    expect(store.parts.forChatIssue('telegram', '4', '20250101').map((r) => [r.status, r.messageId])).toEqual([
       ['sent', 'late'],
       ['pending', null],
       ['pending', null],

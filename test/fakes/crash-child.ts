@@ -8,8 +8,8 @@
  *   NEWSBOT_TEST_DB=… NEWSBOT_TEST_URL=http://127.0.0.1:PORT [NEWSBOT_SEED_CHATS=50] tsx test/fakes/crash-child.ts
  */
 import { writeSync } from 'node:fs';
-import { DeliveryService } from '../../src/delivery/service.js';
-import { digestBuilder } from '../../src/delivery/outbox.js';
+import { Delivery } from '../../src/delivery/delivery.js';
+import { digestBuilder } from '../../src/digest/builder.js';
 import { createLogger } from '../../src/log.js';
 import { Store } from '../../src/store/index.js';
 import { HttpPort } from './http-port.js';
@@ -53,10 +53,10 @@ function openStore(path: string): Store {
   });
 }
 
-const service = new DeliveryService({
+const service = new Delivery({
   store: openStore(dbPath),
   ownsStore: true,
-  ports: new Map([['telegram', new HttpPort(url)]]),
+  ports: [new HttpPort(url)],
   issues: new FakeIssueFeed(['20250101']),
   logger: createLogger({ level: 'warn', secrets: [] }),
   defaults: { schedule: 'off', timezone: 'UTC', mode: 'full', language: 'zh' },
@@ -65,7 +65,7 @@ const service = new DeliveryService({
   maxAttempts: 5,
   sendTimeoutMs: 10_000,
   rates: {},
-  buildDigest: digestBuilder(),
+  digests: digestBuilder(),
   concurrency: 8,
 });
 
@@ -77,3 +77,4 @@ service.start();
 await service.idle();
 process.stdout.write('done\n');
 await service.stop();
+service.close();

@@ -1,12 +1,13 @@
-/** Builds a real DeliveryService (real SQLite file in a temp dir, real node-cron) around fakes. */
+/** Builds the real delivery facade (real SQLite file in a temp dir, real node-cron) around fakes; the test sees its parts. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { DeliveryService, type DeliveryServiceDeps } from '../../src/delivery/service.js';
-import { digestBuilder } from '../../src/delivery/outbox.js';
+import { Delivery } from '../../src/delivery/delivery.js';
+import { wireDelivery, type DeliveryDeps, type DeliveryParts } from '../../src/delivery/parts.js';
+import type { Scheduler } from '../../src/schedule/scheduler.js';
+import { digestBuilder } from '../../src/digest/builder.js';
 import { createLogger, type Logger } from '../../src/log.js';
-import type { DeliveryPort, PlatformName } from '../../src/platform.js';
 import { Store } from '../../src/store/index.js';
 import { FakeIssueFeed } from './issue-feed.js';
 import { RecordingPort } from './recording-port.js';
@@ -25,28 +26,31 @@ export function recordingLogger(): { logger: Logger; lines: () => Array<Record<s
 }
 
 export interface Harness {
-  service: DeliveryService;
+  service: Delivery;
+  /** Inside the facade (the test's view; callers of the facade have none). */
   store: Store;
+  scheduler: Scheduler;
   port: RecordingPort;
   feed: FakeIssueFeed;
   dbPath: string;
   logLines: () => Array<Record<string, unknown>>;
   /** Builds another service on the same database file (a restart). */
-  restart(overrides?: Partial<DeliveryServiceDeps>): Promise<DeliveryService>;
+  restart(overrides?: Partial<DeliveryDeps>): Promise<Delivery>;
   close(): Promise<void>;
 }
 
-export function makeHarness(overrides: Partial<DeliveryServiceDeps> & { feed?: FakeIssueFeed; port?: RecordingPort } = {}): Harness {
+export function makeHarness(overrides: Partial<DeliveryDeps> & { feed?: FakeIssueFeed; port?: RecordingPort } = {}): Harness {
   const { dir, cleanup } = tempDir();
   const dbPath = join(dir, 'data', 'newsbot.db');
   const port = overrides.port ?? new RecordingPort('telegram');
   const feed = overrides.feed ?? new FakeIssueFeed(['20250101']);
   const { logger, lines } = recordingLogger();
-  const build = (extra: Partial<DeliveryServiceDeps> = {}) =>
-    new DeliveryService({
+  let parts!: DeliveryParts;
+  const build = (extra: Partial<DeliveryDeps> = {}) => {
+    const deps: DeliveryDeps = {
       store: Store.open(dbPath),
       ownsStore: true,
-      ports: new Map<PlatformName, DeliveryPort>([[port.platform, port]]),
+      ports: [port],
       issues: feed,
       logger,
       defaults: { schedule: '0 8 * * *', timezone: 'UTC', mode: 'full', language: 'zh' },
@@ -55,16 +59,22 @@ export function makeHarness(overrides: Partial<DeliveryServiceDeps> & { feed?: F
       maxAttempts: 3,
       sendTimeoutMs: 30_000,
       rates: {},
-      buildDigest: digestBuilder(),
+      digests: digestBuilder(),
       random: () => 0.5,
       ...overrides,
       ...extra,
-    });
+    };
+    parts = wireDelivery(deps);
+    return new Delivery(deps, parts);
+  };
   let service = build();
   const harness: Harness = {
     service,
     get store() {
-      return service.store;
+      return parts.store;
+    },
+    get scheduler() {
+      return parts.scheduler;
     },
     port,
     feed,
@@ -72,12 +82,14 @@ export function makeHarness(overrides: Partial<DeliveryServiceDeps> & { feed?: F
     logLines: lines,
     async restart(extra) {
       await service.stop();
+      service.close();
       service = build(extra);
       harness.service = service;
       return service;
     },
     async close() {
       await service.stop();
+      service.close();
       cleanup();
     },
   };
@@ -85,7 +97,7 @@ export function makeHarness(overrides: Partial<DeliveryServiceDeps> & { feed?: F
 }
 
 /** Advances fake time in steps until the outbox is idle (or `maxMs` of fake time passed). */
-export async function settle(service: DeliveryService, stepMs = 500, maxMs = 600_000): Promise<void> {
+export async function settle(service: Delivery, stepMs = 500, maxMs = 600_000): Promise<void> {
   let idle = false;
   void service.idle().then(() => (idle = true));
   for (let t = 0; t < maxMs && !idle; t += stepMs) await vi.advanceTimersByTimeAsync(stepMs);

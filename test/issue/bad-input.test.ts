@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseIssue, parseIssueFile } from '../../src/issue/parse.js';
-import { MAX_ISSUE_BYTES } from '../../src/issue/source.js';
+import { MAX_ISSUE_BYTES } from '../../src/issue/decode.js';
 
 const bad = resolve(import.meta.dirname, '../fixtures/issues/bad');
 const fromFixture = (name: string) => parseIssue(readFileSync(join(bad, name)), `bad/${name}`);

@@ -1,14 +1,14 @@
 /**
  * PUBLISH_ON_ARRIVAL end to end on real time: a real watched IssueLibrary in a temp folder feeds a
- * real DeliveryService (SQLite file, outbox, worker) sending to a recording port. The settle waits
+ * real delivery facade (SQLite file, outbox, worker) sending to a recording port. The settle waits
  * run on an injected clock the test releases, so "the copy paused" never races real time.
  */
 import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestBuilder } from '../../src/delivery/outbox.js';
-import type { DeliveryServiceDeps } from '../../src/delivery/service.js';
+import { digestBuilder } from '../../src/digest/builder.js';
+import type { DeliveryDeps } from '../../src/delivery/parts.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { IssueLibrary } from '../../src/library/library.js';
 import type { ChatRef } from '../../src/platform.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** A watched library in a temp folder feeding a started service with PUBLISH_ON_ARRIVAL and chats 1 and 2 subscribed. */
-async function arrivalSetup(overrides: Partial<DeliveryServiceDeps> = {}): Promise<{ dir: string; clock: HeldClock; library: IssueLibrary; h: Harness }> {
+async function arrivalSetup(overrides: Partial<DeliveryDeps> = {}): Promise<{ dir: string; clock: HeldClock; library: IssueLibrary; h: Harness }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsbot-arrival-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const clock = new HeldClock();
@@ -50,7 +50,7 @@ describe('publish on arrival', () => {
     const queuedItems: number[] = [];
     const build = digestBuilder();
     const { dir, clock, library, h } = await arrivalSetup({
-      buildDigest: (issue, mode) => {
+      digests: (issue, mode) => {
         queuedItems.push(itemsOf(issue).length);
         return build(issue, mode);
       },

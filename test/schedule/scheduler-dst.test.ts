@@ -17,7 +17,7 @@ const at = (iso: string) => Date.parse(iso);
 
 /** [issue id, when it was queued (ISO)] for each issue queued for a chat, in order. */
 function queued(h: Harness, chatId: string): Array<[string, string]> {
-  return h.store.deliveries
+  return h.store.parts
     .forChat('telegram', chatId)
     .filter((r) => r.partIndex === 0)
     .sort((a, b) => a.id - b.id)

@@ -16,7 +16,7 @@ const TYPO = '20621120';
 
 /** The issues queued for a chat, in order (one entry per issue). */
 function issuesOf(h: Harness, chatId: string): string[] {
-  return h.store.deliveries
+  return h.store.parts
     .forChat('telegram', chatId)
     .filter((r) => r.partIndex === 0)
     .sort((a, b) => a.id - b.id)

@@ -18,7 +18,7 @@ class DailyFeed extends FakeIssueFeed {
 
 /** When each issue was queued for a chat (its part 0's created_at), ISO, in order. */
 function queuedAt(h: Harness, chatId: string): string[] {
-  return h.store.deliveries
+  return h.store.parts
     .forChat('telegram', chatId)
     .filter((r) => r.partIndex === 0)
     .map((r) => new Date(r.createdAt).toISOString());
@@ -86,13 +86,13 @@ describe('scheduler with real node-cron on fake time', () => {
     h.service.subscribe(chat('1'), { schedule: 'daily 08:00', timezone: 'UTC', by: BY });
     h.service.subscribe(chat('2'), { schedule: '0 8 * * *', timezone: 'utc', by: BY });
     h.service.subscribe(chat('3'), { schedule: 'weekly 周一 08:00', timezone: 'Asia/Shanghai', by: BY });
-    expect(h.service.scheduler.taskCount).toBe(2);
+    expect(h.scheduler.taskCount).toBe(2);
     h.service.unsubscribe(chat('3'));
-    expect(h.service.scheduler.taskCount).toBe(1);
+    expect(h.scheduler.taskCount).toBe(1);
     h.service.setSchedule(chat('2'), 'off', { by: BY });
-    expect(h.service.scheduler.taskCount).toBe(1);
+    expect(h.scheduler.taskCount).toBe(1);
     h.service.setSchedule(chat('1'), 'daily 09:30', { by: BY });
-    expect(h.service.scheduler.taskCount).toBe(1);
+    expect(h.scheduler.taskCount).toBe(1);
     expect(h.store.subscriptions.schedulePairs()).toEqual([{ schedule: '30 9 * * *', timezone: 'UTC' }]);
   });
 
@@ -140,7 +140,7 @@ describe('scheduler with real node-cron on fake time', () => {
     await h.restart();
     h.service.start();
     await vi.advanceTimersByTimeAsync(HOUR);
-    expect(h.store.deliveries.forChat('telegram', '1').map((r) => r.issueId)).toEqual(['20250101', '20250101', '20250101']);
+    expect(h.store.parts.forChat('telegram', '1').map((r) => r.issueId)).toEqual(['20250101', '20250101', '20250101']);
     await vi.advanceTimersByTimeAsync(DAY);
     expect(queuedAt(h, '1')).toEqual(['2025-01-01T08:00:00.000Z', '2025-01-02T08:00:00.000Z']);
   });
@@ -155,9 +155,9 @@ describe('scheduler with real node-cron on fake time', () => {
     await vi.advanceTimersByTimeAsync(HOUR);
     const slot = Date.parse('2025-01-01T08:00:00Z');
     // The same run delivered again (a duplicate fire), and an owner broadcast on top.
-    expect(h.service.scheduler.fire('0 8 * * *', 'UTC', slot)).toBe(0);
-    expect(h.service.scheduler.fire('0 9 * * *', 'Europe/Berlin', slot + 60_000)).toBe(0);
-    expect(h.service.scheduler.catchUp()).toBe(0);
+    expect(h.scheduler.fire('0 8 * * *', 'UTC', slot)).toBe(0);
+    expect(h.scheduler.fire('0 9 * * *', 'Europe/Berlin', slot + 60_000)).toBe(0);
+    expect(h.scheduler.catchUp()).toBe(0);
     h.service.broadcast('20250101', { by: BY });
     await settle(h.service);
     for (const id of ['1', '2']) expect(h.port.delivered(id)).toEqual(['20250101#0', '20250101#1', '20250101#2']);

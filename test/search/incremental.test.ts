@@ -1,11 +1,11 @@
 /** The index follows the library one issue at a time, and stays equal to a fresh build. */
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/issue/model.js';
-import { SearchIndex, type IssueSource, type LibraryEvent, type SearchOutcome } from '../../src/search/index.js';
+import { SearchIndex, type LibraryPort, type LibraryEvent, type SearchOutcome } from '../../src/search/index.js';
 import { issue, item } from './issues.js';
 
 /** A library that records who listens and lets the test fire its events. */
-class FakeLibrary implements IssueSource {
+class FakeLibrary implements LibraryPort {
   readonly listeners = new Map<LibraryEvent, Set<(issue: Issue) => void>>();
   listCalls = 0;
   constructor(private issues: Issue[]) {}

@@ -69,7 +69,7 @@ describe('store faults', () => {
     store.subscriptions.insert('telegram', '1', settings, 'telegram:9', 1);
     db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true }))}`);
 
-    const full = thrown(() => store.transaction(() => store.deliveries.savePayloads([{ text: 'x'.repeat(64_000) }])));
+    const full = thrown(() => store.transaction(() => store.parts.savePayloads([{ text: 'x'.repeat(64_000) }])));
     expect(full).toBeInstanceOf(StoreError);
     expect((full as StoreError).context.code).toBe('SQLITE_FULL');
     expect(isStoreUnavailable(full)).toBe(true);
@@ -81,6 +81,6 @@ describe('store faults', () => {
     expect(isStoreUnavailable(new TypeError('a bug'))).toBe(false);
 
     db.pragma('max_page_count = 1073741823');
-    expect(store.transaction(() => store.deliveries.savePayloads([{ text: 'x'.repeat(64_000) }]))).toHaveLength(1);
+    expect(store.transaction(() => store.parts.savePayloads([{ text: 'x'.repeat(64_000) }]))).toHaveLength(1);
   });
 });

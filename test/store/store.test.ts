@@ -49,16 +49,16 @@ describe('store', () => {
     tmp = tempDir();
     store = Store.open(join(tmp.dir, 'db.sqlite'));
     const s = store;
-    expect(s.transaction(() => s.deliveries.insertParts(parts('1', '20250101'), 10))).toBe(3);
-    expect(s.transaction(() => s.deliveries.insertParts(parts('1', '20250101'), 20))).toBe(0);
-    expect(s.deliveries.forChat('telegram', '1')).toHaveLength(3);
-    expect(s.deliveries.hasIssue('telegram', '1', '20250101')).toBe(true);
+    expect(s.transaction(() => s.parts.insertParts(parts('1', '20250101'), 10))).toBe(3);
+    expect(s.transaction(() => s.parts.insertParts(parts('1', '20250101'), 20))).toBe(0);
+    expect(s.parts.forChat('telegram', '1')).toHaveLength(3);
+    expect(s.parts.hasIssue('telegram', '1', '20250101')).toBe(true);
   });
 
   it('GIVEN unsent parts of two issues THEN the head is the oldest issue first part, and a held chat holds all its parts', () => {
     tmp = tempDir();
     store = Store.open(join(tmp.dir, 'db.sqlite'));
-    const d = store.deliveries;
+    const d = store.parts;
     d.insertParts(parts('1', '20250102'), 10);
     d.insertParts(parts('1', '20250101'), 10);
     const head = d.head('telegram', '1');
@@ -77,7 +77,7 @@ describe('store', () => {
   it('GIVEN a part marked sent THEN its status, message id, time and the attempt are stored together', () => {
     tmp = tempDir();
     store = Store.open(join(tmp.dir, 'db.sqlite'));
-    const d = store.deliveries;
+    const d = store.parts;
     d.insertParts(parts('1', '20250101', 1), 10);
     const head = d.head('telegram', '1')!;
     // Nothing is written before a send: the part is pending until its outcome is.
@@ -92,7 +92,7 @@ describe('store', () => {
     tmp = tempDir();
     const path = join(tmp.dir, 'db.sqlite');
     store = Store.open(path);
-    const d = store.deliveries;
+    const d = store.parts;
     d.insertParts(parts('1', '20250101'), 10);
     const raw = new Database(path);
     raw.prepare("UPDATE deliveries SET status = 'sending', attempts = 1 WHERE id = ?").run(d.head('telegram', '1')!.id);
@@ -120,14 +120,14 @@ describe('store', () => {
 
     store = Store.open(path);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
-    const rows = ['1', '2'].flatMap((c) => store!.deliveries.forChat('telegram', c));
+    const rows = ['1', '2'].flatMap((c) => store!.parts.forChat('telegram', c));
     expect(rows.map((r) => [r.chatId, r.partIndex, r.payload, r.status, r.attempts, r.messageId, r.nextAttemptAt])).toEqual([
       ['1', 0, { text: 'part one' }, 'sent', 1, '77', 5],
       ['1', 1, { text: 'part two' }, 'sending', 1, null, 5],
       ['2', 0, { text: 'part one' }, 'pending', 0, null, 5],
       ['2', 1, { text: 'part two' }, 'pending', 0, null, 5],
     ]);
-    expect(store.deliveries.head('telegram', '1')).toMatchObject({ partIndex: 1, status: 'sending' });
+    expect(store.parts.head('telegram', '1')).toMatchObject({ partIndex: 1, status: 'sending' });
     store.close();
     const after = new Database(path);
     expect(after.prepare('SELECT COUNT(*) AS n FROM payloads').get()).toEqual({ n: 2 });
@@ -139,7 +139,7 @@ describe('store', () => {
     tmp = tempDir();
     const path = join(tmp.dir, 'db.sqlite');
     store = Store.open(path);
-    const d = store.deliveries;
+    const d = store.parts;
     store.transaction(() => {
       const ids = d.savePayloads([{ text: 'a' }, { text: 'b' }]);
       for (const chatId of ['1', '2', '3']) {

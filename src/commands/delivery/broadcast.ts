@@ -7,11 +7,11 @@
 import type { Issue } from '../../issue/model.js';
 import { matchIssueRef, parseIssueRef } from '../issue-ref.js';
 import type { CommandContext, CommandModule } from '../module.js';
-import { textReply } from '../reply.js';
+import { ISSUE_OPTION } from '../options.js';
+import { deliveryCatalog, echo, textReply } from '../reply.js';
 import type { Reply } from '../types.js';
-import type { DeliveryAccess } from './access.js';
-import { describe, ISSUE_OPTION } from './options.js';
-import { para, quoted, sayReply } from './text.js';
+import { isOwner, type DeliveryAccess } from './access.js';
+import { para, sayReply } from './text.js';
 
 function findIssue(ctx: CommandContext, ref: string): Issue | null {
   const { issues } = ctx.deps;
@@ -26,14 +26,14 @@ function findIssue(ctx: CommandContext, ref: string): Issue | null {
 
 async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
   const { language, caller, command } = ctx;
-  if (!access.isOwner(caller)) return sayReply(language, 'error', 'error.ownerOnly', { command: { text: '/broadcast', code: true } });
-  const service = access.service();
-  if (!service) return sayReply(language, 'info', 'error.unavailable', { platform: { text: caller.platform, code: true } });
+  if (!isOwner(access, caller)) return sayReply(language, 'error', 'error.ownerOnly', { command: { text: '/broadcast', code: true } });
+  const delivery = access.delivery;
+  if (!delivery) return sayReply(language, 'info', 'error.unavailable', { platform: { text: caller.platform, code: true } });
   if (command.text === '') return sayReply(language, 'error', 'broadcast.usage');
   const issue = findIssue(ctx, command.text);
-  if (!issue) return textReply(language, 'error', [para(language, 'broadcast.notFound', { ref: quoted(command.text) }), para(language, 'broadcast.usage')]);
-  const active = service.store.subscriptions.active().length;
-  const result = service.broadcast(issue.id, { by: `${caller.platform}:${caller.userId}` });
+  if (!issue) return textReply(language, 'error', [para(language, 'broadcast.notFound', { ref: echo(command.text) }), para(language, 'broadcast.usage')]);
+  const active = delivery.activeCount();
+  const result = delivery.broadcast(issue.id, { by: `${caller.platform}:${caller.userId}` });
   const body = [para(language, 'broadcast.queued', { issue: { text: issue.id, code: true }, chats: result.chats, parts: result.parts })];
   const already = active - result.chats - result.skipped;
   if (already > 0) body.push(para(language, 'broadcast.already', { count: already }));
@@ -43,7 +43,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
 
 export function broadcastCommand(access: DeliveryAccess): CommandModule {
   return {
-    info: { name: 'broadcast', description: describe('describe.broadcast'), options: [ISSUE_OPTION], adminOnly: true },
+    info: { name: 'broadcast', description: deliveryCatalog.inEveryLanguage('describe.broadcast'), options: [ISSUE_OPTION], adminOnly: true },
     run: (ctx) => run(ctx, access),
   };
 }

@@ -1,5 +1,5 @@
-/** The admin commands of delivery, for `createCore(config, logger, { commands, chats })`. */
-import type { ChatInfoPort, CommandModule } from '../module.js';
+/** The delivery commands, built in `createCore` from the delivery facade. */
+import type { CommandModule } from '../module.js';
 import type { DeliveryAccess } from './access.js';
 import { broadcastCommand } from './broadcast.js';
 import { deliveryChatInfo } from './chat-info.js';
@@ -10,11 +10,8 @@ import { subscribeCommand, unsubscribeCommand } from './subscribe.js';
 export type { DeliveryAccess } from './access.js';
 
 /** /subscribe, /unsubscribe, /schedule, /status (chat admins) and /broadcast (owners), in listing order. */
-export function adminCommands(access: DeliveryAccess): CommandModule[] {
+export function deliveryCommands(access: DeliveryAccess): CommandModule[] {
   return [subscribeCommand(access), unsubscribeCommand(access), scheduleCommand(access), statusCommand(access), broadcastCommand(access)];
 }
 
-/** What /start, /help and /latest learn about a chat from its subscription. */
-export function adminChatInfo(access: DeliveryAccess): ChatInfoPort {
-  return deliveryChatInfo(access);
-}
+export { deliveryChatInfo };

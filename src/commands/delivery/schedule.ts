@@ -5,46 +5,45 @@
  * schedule and the accepted forms.
  */
 import { nextRuns } from '../../schedule/expression.js';
-import { textReply } from '../reply.js';
 import type { CommandContext, CommandModule } from '../module.js';
+import { REQUIRED_SCHEDULE_OPTION, TIMEZONE_OPTION } from '../options.js';
+import { deliveryCatalog, textReply } from '../reply.js';
 import type { Reply } from '../types.js';
 import type { DeliveryAccess } from './access.js';
-import { isReply, serviceFor } from './guard.js';
-import { describe, REQUIRED_SCHEDULE_OPTION, TIMEZONE_OPTION } from './options.js';
-import { scheduleParagraphs, settingsErrorReply, splitScheduleArgs, subscribedReply } from './settings-reply.js';
+import { deliveryFor, isReply } from './guard.js';
+import { refusedReply, scheduleParagraphs, splitScheduleArgs, subscribedReply } from './settings-reply.js';
 import { byOf, chatOf, para, scheduleForms } from './text.js';
 
 async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
-  const service = serviceFor(ctx, access);
-  if (isReply(service)) return service;
+  const delivery = deliveryFor(ctx, access);
+  if (isReply(delivery)) return delivery;
   const { language, caller } = ctx;
   const chat = chatOf(caller);
-  const before = service.store.subscriptions.get(chat.platform, chat.chatId);
+  const before = delivery.subscription(chat);
   const { schedule, timezone } = splitScheduleArgs(ctx.command.args);
   if (schedule === undefined && timezone === undefined) {
     const runs = before?.schedule && !before.paused ? nextRuns(before.schedule, before.timezone, 3) : [];
     const current = before ? scheduleParagraphs(before, runs, language) : [];
     return textReply(language, 'info', [...current, para(language, 'schedule.usage'), ...scheduleForms(language, access.defaultTimeZone)]);
   }
-  try {
-    // A chat subscribed by /schedule reads in the caller's language, as with /subscribe.
-    const result = service.subscribe(chat, {
-      ...(schedule !== undefined ? { schedule } : {}),
-      ...(timezone !== undefined ? { timezone } : {}),
-      ...(before ? {} : { language }),
-      by: byOf(caller),
-    });
-    return subscribedReply(result, language, before?.pausedReason ?? null);
-  } catch (err) {
-    const reply = settingsErrorReply(err, language, access.defaultTimeZone);
-    if (reply) return reply;
-    throw err;
-  }
+  // A chat subscribed by /schedule reads in the caller's language, as with /subscribe.
+  const result = delivery.subscribe(chat, {
+    ...(schedule !== undefined ? { schedule } : {}),
+    ...(timezone !== undefined ? { timezone } : {}),
+    ...(before ? {} : { language }),
+    by: byOf(caller),
+  });
+  return result.ok ? subscribedReply(result, language) : refusedReply(result, language, access.defaultTimeZone);
 }
 
 export function scheduleCommand(access: DeliveryAccess): CommandModule {
   return {
-    info: { name: 'schedule', description: describe('describe.schedule'), options: [REQUIRED_SCHEDULE_OPTION, TIMEZONE_OPTION], adminOnly: true },
+    info: {
+      name: 'schedule',
+      description: deliveryCatalog.inEveryLanguage('describe.schedule'),
+      options: [REQUIRED_SCHEDULE_OPTION, TIMEZONE_OPTION],
+      adminOnly: true,
+    },
     run: (ctx) => run(ctx, access),
   };
 }

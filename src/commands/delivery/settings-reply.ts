@@ -3,16 +3,16 @@
  * schedule or time zone into a reply that lists the accepted forms, and showing a subscription's
  * schedule with its next runs.
  */
-import type { SubscribeResult } from '../../delivery/service.js';
-import { UsageError } from '../../errors.js';
+import type { Subscribed } from '../../delivery/results.js';
+import type { SettingRefused } from '../../delivery/settings.js';
 import type { Language } from '../../i18n/language.js';
 import type { Paragraph } from '../../rich-text.js';
 import { parseSchedule } from '../../schedule/expression.js';
 import { canonicalTimeZone } from '../../schedule/timezone.js';
 import type { Subscription } from '../../store/index.js';
-import { textReply } from '../reply.js';
+import { echo, textReply } from '../reply.js';
 import type { Reply } from '../types.js';
-import { describeSchedule, para, quoted, runParagraphs, scheduleForms, scheduleProblem } from './text.js';
+import { describeSchedule, para, runParagraphs, scheduleForms, scheduleProblem } from './text.js';
 
 /** A schedule and/or a time zone, as the admin typed them (not yet validated). */
 export interface ScheduleArgs {
@@ -36,17 +36,14 @@ export function splitScheduleArgs(args: readonly string[]): ScheduleArgs {
   return { schedule: whole };
 }
 
-/** The reply for a schedule or time zone the service refused; null for any other error. */
-export function settingsErrorReply(err: unknown, language: Language, defaultZone: string): Reply | null {
-  if (!(err instanceof UsageError)) return null;
-  const { field, input } = err.context;
-  const typed = typeof input === 'string' ? input : '';
-  if (field === 'schedule') {
-    const head = para(language, 'error.schedule', { input: quoted(typed), detail: scheduleProblem(typed, language) });
+/** The reply for a schedule (with the accepted forms) or a time zone that delivery refused. */
+export function refusedReply(refused: SettingRefused, language: Language, defaultZone: string): Reply {
+  const typed = refused.input;
+  if (refused.field === 'schedule') {
+    const head = para(language, 'error.schedule', { input: echo(typed), detail: scheduleProblem(typed, language) });
     return textReply(language, 'error', [head, ...scheduleForms(language, defaultZone)]);
   }
-  if (field === 'timezone') return textReply(language, 'error', [para(language, 'error.timezone', { input: quoted(typed) })]);
-  return null;
+  return textReply(language, 'error', [para(language, 'error.timezone', { input: echo(typed) })]);
 }
 
 /** "Schedule: daily at 08:00 (Asia/Shanghai)" then the next three runs, or that timed posts are off. */
@@ -58,12 +55,12 @@ export function scheduleParagraphs(sub: Subscription, runs: readonly number[], l
   ];
 }
 
-/** The reply after a subscription was created or changed; `pausedReason` is why it had been paused. */
-export function subscribedReply(result: SubscribeResult, language: Language, pausedReason: string | null = null): Reply {
+/** The reply after a subscription was created, changed or resumed. */
+export function subscribedReply(result: Subscribed, language: Language): Reply {
   const { subscription } = result;
   const head: Paragraph[] = [];
   if (result.created) head.push(para(language, 'subscribe.created'));
-  else if (result.resumed) head.push(para(language, 'subscribe.resumed', { reason: quoted(pausedReason ?? '', 120) }));
+  else if (result.resumed) head.push(para(language, 'subscribe.resumed', { reason: echo(result.pausedReason ?? '', 120) }));
   else head.push(para(language, 'subscribe.updated'));
   return textReply(language, 'info', [...head, ...scheduleParagraphs(subscription, result.nextRuns, language)]);
 }

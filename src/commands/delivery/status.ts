@@ -1,14 +1,13 @@
 /** /status: the chat's subscription, its next run, the last delivery part by part, and recent failures. */
-import type { ChatStatus } from '../../delivery/service.js';
+import type { ChatStatus } from '../../delivery/results.js';
 import type { Language } from '../../i18n/language.js';
 import type { Paragraph } from '../../rich-text.js';
-import { textReply } from '../reply.js';
+import { deliveryCatalog, echo, textReply } from '../reply.js';
 import type { CommandContext, CommandModule } from '../module.js';
 import type { Reply } from '../types.js';
 import type { DeliveryAccess } from './access.js';
-import { isReply, serviceFor } from './guard.js';
-import { describe } from './options.js';
-import { chatOf, describeSchedule, para, partState, quoted, say, timeIn } from './text.js';
+import { deliveryFor, isReply } from './guard.js';
+import { chatOf, describeSchedule, para, partState, say, timeIn } from './text.js';
 
 function subscriptionParagraphs(status: ChatStatus, zone: string, language: Language): Paragraph[] {
   const sub = status.subscription;
@@ -23,7 +22,7 @@ function subscriptionParagraphs(status: ChatStatus, zone: string, language: Lang
       at: timeIn(sub.updatedAt, zone, language),
     }),
   ];
-  if (sub.paused) out.push(para(language, 'status.paused', { reason: quoted(sub.pausedReason ?? '', 120) }));
+  if (sub.paused) out.push(para(language, 'status.paused', { reason: echo(sub.pausedReason ?? '', 120) }));
   else if (status.nextRun !== null) out.push(para(language, 'status.next', { time: timeIn(status.nextRun, zone, language) }));
   else out.push(para(language, 'status.nextNone'));
   return out;
@@ -48,7 +47,7 @@ function deliveryParagraphs(status: ChatStatus, zone: string, language: Language
           part: f.partIndex + 1,
           count: f.partCount,
           at: timeIn(f.updatedAt, zone, language),
-          error: quoted(f.lastError ?? '', 120),
+          error: echo(f.lastError ?? '', 120),
         }),
       );
     }
@@ -58,16 +57,16 @@ function deliveryParagraphs(status: ChatStatus, zone: string, language: Language
 }
 
 async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
-  const service = serviceFor(ctx, access);
-  if (isReply(service)) return service;
-  const status = service.status(chatOf(ctx.caller));
+  const delivery = deliveryFor(ctx, access);
+  if (isReply(delivery)) return delivery;
+  const status = delivery.status(chatOf(ctx.caller));
   const zone = status.subscription?.timezone ?? access.defaultTimeZone;
   return textReply(ctx.language, 'info', [...subscriptionParagraphs(status, zone, ctx.language), ...deliveryParagraphs(status, zone, ctx.language)]);
 }
 
 export function statusCommand(access: DeliveryAccess): CommandModule {
   return {
-    info: { name: 'status', description: describe('describe.status'), options: [], adminOnly: true },
+    info: { name: 'status', description: deliveryCatalog.inEveryLanguage('describe.status'), options: [], adminOnly: true },
     run: (ctx) => run(ctx, access),
   };
 }

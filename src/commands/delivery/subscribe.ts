@@ -1,10 +1,11 @@
 /** /subscribe [schedule] [timezone] and /unsubscribe: a chat's admin turns timed posts on or off. */
 import type { CommandContext, CommandModule } from '../module.js';
+import { SCHEDULE_OPTION, TIMEZONE_OPTION } from '../options.js';
+import { deliveryCatalog } from '../reply.js';
 import type { Reply } from '../types.js';
 import type { DeliveryAccess } from './access.js';
-import { isReply, serviceFor } from './guard.js';
-import { describe, SCHEDULE_OPTION, TIMEZONE_OPTION } from './options.js';
-import { settingsErrorReply, splitScheduleArgs, subscribedReply } from './settings-reply.js';
+import { deliveryFor, isReply } from './guard.js';
+import { refusedReply, splitScheduleArgs, subscribedReply } from './settings-reply.js';
 import { byOf, chatOf, sayReply } from './text.js';
 
 /**
@@ -13,43 +14,36 @@ import { byOf, chatOf, sayReply } from './text.js';
  * its settings. A new subscription reads in the caller's language.
  */
 async function subscribe(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
-  const service = serviceFor(ctx, access);
-  if (isReply(service)) return service;
+  const delivery = deliveryFor(ctx, access);
+  if (isReply(delivery)) return delivery;
   const chat = chatOf(ctx.caller);
-  const before = service.store.subscriptions.get(chat.platform, chat.chatId);
   const { schedule, timezone } = splitScheduleArgs(ctx.command.args);
-  try {
-    const result = service.subscribe(chat, {
-      ...(schedule !== undefined ? { schedule } : {}),
-      ...(timezone !== undefined ? { timezone } : {}),
-      ...(before ? {} : { language: ctx.language }),
-      by: byOf(ctx.caller),
-    });
-    return subscribedReply(result, ctx.language, before?.pausedReason ?? null);
-  } catch (err) {
-    const reply = settingsErrorReply(err, ctx.language, access.defaultTimeZone);
-    if (reply) return reply;
-    throw err;
-  }
+  const result = delivery.subscribe(chat, {
+    ...(schedule !== undefined ? { schedule } : {}),
+    ...(timezone !== undefined ? { timezone } : {}),
+    ...(delivery.subscription(chat) ? {} : { language: ctx.language }),
+    by: byOf(ctx.caller),
+  });
+  return result.ok ? subscribedReply(result, ctx.language) : refusedReply(result, ctx.language, access.defaultTimeZone);
 }
 
 async function unsubscribe(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
-  const service = serviceFor(ctx, access);
-  if (isReply(service)) return service;
-  const removed = service.unsubscribe(chatOf(ctx.caller));
+  const delivery = deliveryFor(ctx, access);
+  if (isReply(delivery)) return delivery;
+  const removed = delivery.unsubscribe(chatOf(ctx.caller));
   return sayReply(ctx.language, 'info', removed ? 'unsubscribe.done' : 'unsubscribe.none');
 }
 
 export function subscribeCommand(access: DeliveryAccess): CommandModule {
   return {
-    info: { name: 'subscribe', description: describe('describe.subscribe'), options: [SCHEDULE_OPTION, TIMEZONE_OPTION], adminOnly: true },
+    info: { name: 'subscribe', description: deliveryCatalog.inEveryLanguage('describe.subscribe'), options: [SCHEDULE_OPTION, TIMEZONE_OPTION], adminOnly: true },
     run: (ctx) => subscribe(ctx, access),
   };
 }
 
 export function unsubscribeCommand(access: DeliveryAccess): CommandModule {
   return {
-    info: { name: 'unsubscribe', description: describe('describe.unsubscribe'), options: [], adminOnly: true },
+    info: { name: 'unsubscribe', description: deliveryCatalog.inEveryLanguage('describe.unsubscribe'), options: [], adminOnly: true },
     run: (ctx) => unsubscribe(ctx, access),
   };
 }

@@ -1,29 +1,17 @@
-/** Reply building blocks the admin commands share: catalog lines, schedules and times as a chat reads them. */
-import type { PartStatus } from '../../delivery/service.js';
-import { deliveryText, type DeliveryMessageKey } from '../../i18n/delivery.js';
+/** What the delivery commands say about schedules, times and parts, from the delivery catalog. */
+import type { PartView } from '../../delivery/results.js';
+import type { DeliveryMessageKey } from '../../i18n/delivery.js';
 import type { Language } from '../../i18n/language.js';
 import type { ChatRef } from '../../platform.js';
 import type { Paragraph, Span } from '../../rich-text.js';
 import { formatRunTime, parseSchedule } from '../../schedule/expression.js';
-import { fillTemplate, textReply } from '../reply.js';
-import type { Caller, Reply } from '../types.js';
+import { deliveryCatalog, echo } from '../reply.js';
+import type { Caller } from '../types.js';
 
-type Values = Readonly<Record<string, Span | string | number>>;
-
-/** A delivery catalog string. */
-export function say(language: Language, key: DeliveryMessageKey): string {
-  return deliveryText[language][key];
-}
-
-/** A delivery catalog line as one paragraph, placeholders filled with separate spans. */
-export function para(language: Language, key: DeliveryMessageKey, values?: Values): Paragraph {
-  return fillTemplate(say(language, key), values);
-}
-
-/** A one-line info or error reply from the delivery catalog. */
-export function sayReply(language: Language, tone: 'info' | 'error', key: DeliveryMessageKey, values?: Values): Reply {
-  return textReply(language, tone, [para(language, key, values)]);
-}
+/** The delivery catalog's kit (src/commands/reply.ts): a string, a paragraph, a one-line reply. */
+export const say = deliveryCatalog.text;
+export const para = deliveryCatalog.line;
+export const sayReply = deliveryCatalog.reply;
 
 /** Where the caller's chat receives posts. */
 export function chatOf(caller: Caller): ChatRef {
@@ -68,13 +56,6 @@ export function scheduleForms(language: Language, defaultZone: string): Paragrap
   ];
 }
 
-/** A shortened, single-line copy of user input or a platform error, as a code span. */
-export function quoted(text: string, max = 48): Span {
-  const flat = text.replace(/\s+/gu, ' ').trim();
-  const chars = Array.from(flat);
-  return { text: chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat, code: true };
-}
-
 /** Why a schedule was refused, in the reader's language. */
 export function scheduleProblem(input: string, language: Language): string {
   const parsed = parseSchedule(input);
@@ -92,8 +73,8 @@ export function runParagraphs(runs: readonly number[], zone: string, language: L
 }
 
 /** One part's state for /status. */
-export function partState(part: PartStatus, zone: string, language: Language): Paragraph {
-  const error = quoted(part.lastError ?? '', 120);
+export function partState(part: PartView, zone: string, language: Language): Paragraph {
+  const error = echo(part.lastError ?? '', 120);
   switch (part.status) {
     case 'sent':
       return para(language, 'state.sent', { at: timeIn(part.sentAt ?? part.updatedAt, zone, language) });

@@ -79,7 +79,7 @@ describe('newsbot deliver', () => {
     expect(io.out() + io.err()).not.toContain(fake.token.split(':')[1]);
 
     const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
-    const parts = store.deliveries.forChatIssue('telegram', '4242', '20210814');
+    const parts = store.parts.forChatIssue('telegram', '4242', '20210814');
     store.close();
     expect(parts.map((p) => [p.status, p.messageId])).toEqual(received.map((m) => ['sent', String(m.messageId)]));
 
@@ -94,8 +94,8 @@ describe('newsbot deliver', () => {
     fake = await startFakeTelegramApi();
     const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
     const part = (chatId: string, partIndex: number) => ({ platform: 'telegram' as const, chatId, threadId: null, issueId: '20210814', partIndex, partCount: 2, payload: { text: `x${partIndex}` } });
-    store.deliveries.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
-    const sending = store.deliveries.head('telegram', '888')!.id;
+    store.parts.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
+    const sending = store.parts.head('telegram', '888')!.id;
     store.close();
     const raw = new Database(join(tmp.dir, 'data', 'newsbot.db'));
     raw.prepare("UPDATE deliveries SET status = 'sending' WHERE id = ?").run(sending);
@@ -105,7 +105,7 @@ describe('newsbot deliver', () => {
     expect(await runCli(['deliver', '20210814', '--to', 'telegram:4242'], io)).toBe(0);
     expect(fake.sent().every((m) => m.chatId === '4242')).toBe(true);
     const after = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
-    const states = ['777', '888'].map((c) => after.deliveries.forChat('telegram', c).map((r) => r.status));
+    const states = ['777', '888'].map((c) => after.parts.forChat('telegram', c).map((r) => r.status));
     after.close();
     expect(states).toEqual([['pending', 'pending'], ['sending', 'pending']]);
   });

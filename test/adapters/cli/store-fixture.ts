@@ -20,11 +20,11 @@ export function seedStore(dir: string): void {
   store.subscriptions.insert('discord', '555', { ...settings, schedule: null, mode: 'compact', language: 'en' }, 'discord:8', 0);
   store.subscriptions.pause('discord', '555', 'Missing Access', 1);
   const parts: NewPart[] = [0, 1].map((i) => ({ platform: 'telegram', chatId: '-1001', threadId: null, issueId: '20250101', partIndex: i, partCount: 2, payload: { i } }));
-  store.deliveries.insertParts(parts, 1);
-  const head = store.deliveries.head('telegram', '-1001')!;
-  store.deliveries.markSent(head.id, '99', 3);
-  const second = store.deliveries.head('telegram', '-1001')!;
-  store.deliveries.finish(second.id, 'failed', 'Bad Request: message is too long', 5);
+  store.parts.insertParts(parts, 1);
+  const head = store.parts.head('telegram', '-1001')!;
+  store.parts.markSent(head.id, '99', 3);
+  const second = store.parts.head('telegram', '-1001')!;
+  store.parts.finish(second.id, 'failed', 'Bad Request: message is too long', 5);
   store.close();
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueChoices, isIssueOption } from '../../../adapters/discord/autocomplete.js';
-import type { IssueSource } from '../../../src/commands/module.js';
+import type { LibraryPort } from '../../../src/commands/module.js';
 import { BUILTIN_COMMANDS } from '../../../src/commands/router.js';
 import type { Issue } from '../../../src/issue/model.js';
 
@@ -16,7 +16,7 @@ const issue = (id: string, title: string): Issue => ({
 
 /** Oldest first, as IssueLibrary.list() returns them. */
 const ISSUES = [issue('20201030', 'AI 简报 Vision Transformer'), issue('20210814', 'AI简报：NeRF 与扩散模型'), issue('20210820', 'Diffusion weekly'), issue('20260814', '🤖 AI 早报 ' + '很长的标题'.repeat(40))];
-const source: IssueSource = { latest: () => ISSUES.at(-1) ?? null, get: () => null, list: () => [...ISSUES] };
+const source: LibraryPort = { latest: () => ISSUES.at(-1) ?? null, get: () => null, list: () => [...ISSUES] };
 const values = (typed: string) => issueChoices(source, typed).map((c) => c.value);
 
 describe('issueChoices', () => {

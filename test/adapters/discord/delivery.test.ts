@@ -5,7 +5,7 @@ import { createDiscordDeliveryPort, createDiscordRest, createDiscordSender, disc
 import type { Digest } from '../../../src/digest/digest.js';
 import type { PlatformError } from '../../../src/errors.js';
 import { createLogger, reportError } from '../../../src/log.js';
-import type { ChatRef, DeliveryPort, PlatformName } from '../../../src/platform.js';
+import type { ChatRef, DeliveryPort } from '../../../src/platform.js';
 import { makeHarness } from '../../fakes/delivery-harness.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
 
@@ -170,7 +170,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
   const ISSUE = '20250101';
 
   async function outbox(port: DeliveryPort) {
-    const h = makeHarness({ ports: new Map<PlatformName, DeliveryPort>([['discord', port]]), sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
+    const h = makeHarness({ ports: [port], sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
     h.service.subscribe(channel, { by: BY });
     h.service.start();
     h.service.deliverNow(ISSUE, channel);
@@ -186,7 +186,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
     try {
       const held = await fake.waitFor((r) => r.route === SEND && r.hungUpAt !== null, 10_000);
       await h.service.idle();
-      const rows = h.store.deliveries.forChatIssue('discord', channel.chatId, ISSUE);
+      const rows = h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map((_, i) => ['sent', i === 0 ? 2 : 1]));
       // Each part posted once, in order: the held request was never answered, the retry was.
@@ -209,7 +209,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
     const h = await outbox(createDiscordDeliveryPort(patient, { timeoutMs: 60_000 }));
     try {
       await h.service.idle();
-      const rows = h.store.deliveries.forChatIssue('discord', channel.chatId, ISSUE);
+      const rows = h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
       expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'sent'));
       // Retries queued behind the sleeping request time out too, until the wait is over.
       expect(rows[0]?.attempts).toBeGreaterThan(1);

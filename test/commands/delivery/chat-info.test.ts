@@ -23,7 +23,7 @@ describe('/start and /help with delivery', () => {
     bed = await openAdminBed();
     expect(await bed.text('/start', ZH)).toContain('这个聊天还没有订阅；管理员发送 /subscribe 后，每一期都会按时送到这里。');
     await bed.say('/subscribe', ZH);
-    bed.service.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
+    bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
     expect(await bed.text('/start', ZH)).toContain('这个聊天的订阅已暂停：Forbidden: bot was blocked by the user。');
   });
 

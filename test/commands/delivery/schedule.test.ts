@@ -7,7 +7,7 @@ afterEach(async () => {
   await bed?.close();
 });
 
-const row = () => bed.service.store.subscriptions.get('telegram', '42');
+const row = () => bed.store.subscriptions.get('telegram', '42');
 
 describe('/schedule', () => {
   it('GIVEN daily 08:00 Europe/Berlin THEN the reply lists the next three runs in Berlin time, across the DST change', async () => {

@@ -7,7 +7,7 @@ afterEach(async () => {
   await bed?.close();
 });
 
-const row = (chatId = '42') => bed.service.store.subscriptions.get('telegram', chatId);
+const row = (chatId = '42') => bed.store.subscriptions.get('telegram', chatId);
 
 describe('/subscribe', () => {
   it('GIVEN no arguments THEN the chat is subscribed with DEFAULT_SCHEDULE and DEFAULT_TIMEZONE and the reply shows the next three runs', async () => {
@@ -72,7 +72,7 @@ describe('/subscribe', () => {
   it('GIVEN a paused subscription (the bot was blocked) WHEN an admin subscribes again THEN it is resumed and the reply says why it was paused', async () => {
     bed = await openAdminBed();
     await bed.say('/subscribe', EN);
-    bed.service.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
+    bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
     const text = await bed.text('/subscribe', EN);
     expect(text).toContain('Subscription resumed (it was paused: Forbidden: bot was blocked by the user).');
     expect(row()).toMatchObject({ paused: false, pausedReason: null });
@@ -97,8 +97,8 @@ describe('admin-only commands', () => {
       const name = command.split(' ')[0] as string;
       expect(await bed.text(command, { ...MEMBER, language: 'en' })).toBe(`Only chat admins can use ${name}.`);
       expect(await bed.text(command, { ...MEMBER, language: 'zh' })).toBe(`只有群管理员可以使用 ${name}。`);
-      expect(bed.service.store.subscriptions.list()).toEqual([]);
-      expect(bed.service.store.deliveries.statusCounts().pending).toBe(0);
+      expect(bed.store.subscriptions.list()).toEqual([]);
+      expect(bed.store.parts.statusCounts().pending).toBe(0);
     },
   );
 });
@@ -113,6 +113,6 @@ describe('chats that cannot receive posts', () => {
       );
     }
     expect(await bed.text('/subscribe', { ...shell, language: 'zh' })).toContain('定时推送只能发到 Telegram 或 Discord 的聊天');
-    expect(bed.service.store.subscriptions.list()).toEqual([]);
+    expect(bed.store.subscriptions.list()).toEqual([]);
   });
 });

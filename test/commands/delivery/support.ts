@@ -1,7 +1,7 @@
 /**
- * The admin commands' test bed: a real core over the fixture issues, with the real DeliveryRuntime
- * (real DeliveryService, real SQLite file in a temp folder) and a recording Telegram port standing
- * in for the adapter's delivery.
+ * The delivery commands' test bed: a real core over the fixture issues, with delivery on (the real
+ * facade, real SQLite file in a temp folder) and a recording Telegram port standing in for the
+ * adapter's delivery. The test reads and edits the database through a connection of its own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, vi } from 'vitest';
@@ -10,17 +10,18 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../src/app.js';
 import type { Caller, Reply } from '../../../src/commands/types.js';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
-import { DeliveryRuntime } from '../../../src/delivery/runtime.js';
-import type { DeliveryService } from '../../../src/delivery/service.js';
+import type { Delivery } from '../../../src/delivery/delivery.js';
 import { createLogger } from '../../../src/log.js';
-import type { ChatAdapter, PlatformName } from '../../../src/platform.js';
+import type { PlatformName } from '../../../src/platform.js';
+import { Store } from '../../../src/store/index.js';
 import { RecordingPort } from '../../fakes/recording-port.js';
 import { ask, FIXTURE_ISSUES, textOf } from '../support.js';
 
 export interface AdminBed {
   core: Core;
-  runtime: DeliveryRuntime;
-  service: DeliveryService;
+  service: Delivery;
+  /** The test's own connection to the same database file. */
+  store: Store;
   port: RecordingPort;
   dbPath: string;
   /** Sends a command as a caller (default: Telegram user 42 in its private chat, an admin). */
@@ -36,25 +37,26 @@ export async function openAdminBed(env: Record<string, string> = {}, options: { 
   const dbPath = join(dir, 'data', 'newsbot.db');
   const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', ...env });
   const logger = createLogger({ level: 'silent', secrets: [] });
-  const runtime = new DeliveryRuntime(config, logger);
-  const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
-  const service = runtime.open(core.library, options.platforms ?? ['telegram']);
+  const core = await createCore(config, logger, { watch: false, delivery: { open: true, platforms: options.platforms ?? ['telegram'] } });
+  const service = core.delivery;
+  if (!service) throw new Error('delivery was asked for');
   const port = new RecordingPort('telegram');
-  const adapter: ChatAdapter = { platform: 'telegram', delivery: port, start: async () => {}, stop: async () => {} };
-  runtime.start([adapter]);
+  service.start([port]);
+  const store = Store.open(dbPath);
   const say = (text: string, who: Partial<Caller> = {}) => ask(core, text, who);
   return {
     core,
-    runtime,
     service,
+    store,
     port,
     dbPath,
     say,
     text: async (text, who) => textOf(await say(text, who)),
     async close() {
-      await runtime.stop();
+      await service.stop();
       await core.close();
-      runtime.close();
+      service.close();
+      store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -21,18 +21,18 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; reason: str
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Decodes issue bytes as strict UTF-8 (a BOM is dropped); strings are checked for size and NULs only. */
-export function decodeIssueSource(source: string | Uint8Array, maxBytes = MAX_ISSUE_BYTES): DecodeResult {
-  if (typeof source === 'string') {
-    if (Buffer.byteLength(source, 'utf8') > maxBytes) return tooLarge(Buffer.byteLength(source, 'utf8'), maxBytes);
-    if (source.slice(0, BINARY_SCAN_BYTES).includes('\u0000')) return { ok: false, reason: 'binary file (contains NUL bytes)' };
-    return { ok: true, text: source.charCodeAt(0) === 0xfeff ? source.slice(1) : source };
+export function decodeIssueBytes(input: string | Uint8Array, maxBytes = MAX_ISSUE_BYTES): DecodeResult {
+  if (typeof input === 'string') {
+    if (Buffer.byteLength(input, 'utf8') > maxBytes) return tooLarge(Buffer.byteLength(input, 'utf8'), maxBytes);
+    if (input.slice(0, BINARY_SCAN_BYTES).includes('\u0000')) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+    return { ok: true, text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input };
   }
-  if (source.byteLength > maxBytes) return tooLarge(source.byteLength, maxBytes);
-  if (source.subarray(0, BINARY_SCAN_BYTES).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  if (input.byteLength > maxBytes) return tooLarge(input.byteLength, maxBytes);
+  if (input.subarray(0, BINARY_SCAN_BYTES).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
   try {
-    return { ok: true, text: utf8.decode(source) };
+    return { ok: true, text: utf8.decode(input) };
   } catch {
-    return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(source)}` };
+    return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(input)}` };
   }
 }
 

@@ -1,14 +1,14 @@
 /**
- * The outbox row types: what `DeliveryRepo` returns (`DeliveryRecord`), what it inserts (`NewPart`),
+ * The part types (one outbox part: a chat, an issue, a message index): what `PartRepo` returns (`Part`), what it inserts (`NewPart`),
  * and the mapping from a `deliveries` row (columns as in migrations.ts).
  */
 import type { OutboundMessage, PlatformName } from '../platform.js';
 
 /** 'sending' is only found in databases an older newsbot wrote (see deliveries.ts). */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type PartState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /** One part of one issue for one chat, with its rendered message. */
-export interface DeliveryRecord {
+export interface Part {
   id: number;
   platform: PlatformName;
   chatId: string;
@@ -17,7 +17,7 @@ export interface DeliveryRecord {
   partIndex: number;
   partCount: number;
   payload: OutboundMessage;
-  status: DeliveryStatus;
+  status: PartState;
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
@@ -28,10 +28,10 @@ export interface DeliveryRecord {
 }
 
 /** One part to insert: its message, or the id `savePayloads` gave it (cheaper for many chats). */
-export type NewPart = Pick<DeliveryRecord, 'platform' | 'chatId' | 'threadId' | 'issueId' | 'partIndex' | 'partCount'> &
+export type NewPart = Pick<Part, 'platform' | 'chatId' | 'threadId' | 'issueId' | 'partIndex' | 'partCount'> &
   ({ payload: OutboundMessage } | { payloadId: number });
 
-/** A `deliveries` row as SQLite returns it. */
+/** A part as SQLite returns it (the table is still named `deliveries`: existing databases keep their schema). */
 export interface Row {
   id: number;
   platform: string;
@@ -51,8 +51,8 @@ export interface Row {
   sent_at: number | null;
 }
 
-/** A row as a record, with its payload already looked up. */
-export const toRecord = (r: Row, payload: OutboundMessage): DeliveryRecord => ({
+/** A part from its SQL row, with its payload already looked up. */
+export const toPart = (r: Row, payload: OutboundMessage): Part => ({
   id: r.id,
   platform: r.platform as PlatformName,
   chatId: r.chat_id,
@@ -61,7 +61,7 @@ export const toRecord = (r: Row, payload: OutboundMessage): DeliveryRecord => ({
   partIndex: r.part_index,
   partCount: r.part_count,
   payload,
-  status: r.status as DeliveryStatus,
+  status: r.status as PartState,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error,

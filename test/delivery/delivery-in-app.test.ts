@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadPlatformConfig } from '../../adapters/platforms.js';
 import { telegram } from '../../adapters/telegram/index.js';
-import { createCore, runApp, type AdapterFactory, type AppService, type RunningApp } from '../../src/app.js';
-import { DeliveryRuntime } from '../../src/delivery/runtime.js';
+import { createCore, deliveryService, runApp, type AdapterFactory, type AppService, type RunningApp } from '../../src/app.js';
 import { itemsOf } from '../../src/issue/model.js';
 import { createLogger } from '../../src/log.js';
 import { handled } from '../adapters/telegram/bot-support.js';
@@ -26,33 +25,34 @@ afterEach(async () => {
   fake = undefined;
 });
 
-describe('DeliveryRuntime in the app', () => {
+describe('delivery in the app', () => {
   it('GIVEN the app with delivery THEN it starts after the adapters with their ports, stops before them, and the store closes after the core', async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsbot-runtime-'));
     const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, DATABASE_PATH: join(dir, 'newsbot.db'), LOG_LEVEL: 'silent' });
     const events: string[] = [];
-    const runtime = new DeliveryRuntime(config, logger);
-    const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
-    const service = runtime.open(core.library, ['telegram']);
+    const core = await createCore(config, logger, { watch: false, delivery: { open: true, platforms: ['telegram'] } });
+    const service = core.delivery;
+    if (!service) throw new Error('delivery was asked for');
+    const delivery = deliveryService(service);
     const port = new RecordingPort('telegram');
     const adapter: AdapterFactory = () => ({
       platform: 'telegram',
       delivery: port,
-      start: async () => void events.push(`adapter start (can deliver: ${runtime.canDeliver('telegram')})`),
+      start: async () => void events.push(`adapter start (can deliver: ${service.canDeliver('telegram')})`),
       stop: async () => void events.push('adapter stop'),
     });
     const watched: AppService = {
       start: (adapters) => {
-        runtime.start(adapters);
-        events.push(`delivery start (can deliver: telegram ${runtime.canDeliver('telegram')}, discord ${runtime.canDeliver('discord')})`);
+        void delivery.start(adapters);
+        events.push(`delivery start (can deliver: telegram ${service.canDeliver('telegram')}, discord ${service.canDeliver('discord')})`);
       },
       stop: async () => {
         events.push('delivery stop');
-        await runtime.stop();
+        await delivery.stop();
       },
       close: () => {
         events.push('delivery close');
-        runtime.close();
+        void delivery.close?.();
       },
     };
     const closeCore = core.close;
@@ -70,7 +70,7 @@ describe('DeliveryRuntime in the app', () => {
       'core close',
       'delivery close',
     ]);
-    expect(() => service.store.subscriptions.list()).toThrow();
+    expect(() => service.subscriptions()).toThrow();
   });
 
   it('GIVEN a Telegram chat that sends /subscribe daily 08:00 to the bot WHEN 08:00 comes THEN the chat receives the latest issue, each part once', async () => {
@@ -87,10 +87,10 @@ describe('DeliveryRuntime in the app', () => {
       DEFAULT_TIMEZONE: 'UTC',
       LOG_LEVEL: 'silent',
     });
-    const runtime = new DeliveryRuntime(config, logger);
-    const core = await createCore(config, logger, { watch: false, commands: runtime.commands, chats: runtime.chats });
-    runtime.open(core.library);
-    app = await runApp(core, [telegram.chatAdapter()], [runtime]);
+    const core = await createCore(config, logger, { watch: false, delivery: { open: true, platforms: ['telegram'] } });
+    const service = core.delivery;
+    if (!service) throw new Error('delivery was asked for');
+    app = await runApp(core, [telegram.chatAdapter()], [deliveryService(service)]);
     const latest = core.library.latest();
     if (!latest) throw new Error('the fixtures hold issues');
 
@@ -105,15 +105,14 @@ describe('DeliveryRuntime in the app', () => {
     // Exactly to 08:00: the cron task fires. Fake time then only moves with vi.waitFor's checks, so the
     // real HTTP sends are not overtaken by SEND_TIMEOUT (a timed-out send is retried and may repeat).
     await vi.advanceTimersByTimeAsync(60_000);
-    const service = runtime.service();
     await vi.waitFor(async () => {
-      const parts = service?.store.deliveries.forChatIssue('telegram', '5005', latest.id) ?? [];
+      const parts = service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
       expect(parts.length).toBeGreaterThan(0);
       expect(parts.every((p) => p.status === 'sent')).toBe(true);
     }, { timeout: 20_000, interval: 50 });
 
     const posts = fake.sent(5005).slice(1);
-    const parts = service?.store.deliveries.forChatIssue('telegram', '5005', latest.id) ?? [];
+    const parts = service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
     expect(posts.map((m) => String(m.messageId))).toEqual(parts.map((p) => p.messageId));
     expect(new Set(posts.map((m) => m.text)).size).toBe(posts.length);
     const shown = posts.map((m) => m.plainText).join('\n');

@@ -1,6 +1,6 @@
 /**
- * The outbox: one row per (chat, issue, part), pointing at its rendered message in `payloads`. A
- * chat's unsent rows share one "not before" time (`next_attempt_at` of every unsent row is at least
+ * The outbox parts: one per (chat, issue, part index), pointing at its rendered message in `payloads`. A
+ * chat's unsent parts share one "not before" time (`next_attempt_at` of every unsent part is at least
  * its head's), so "is this chat due" is MIN(next_attempt_at) and a later part can never overtake an
  * earlier one.
  *
@@ -11,15 +11,15 @@
  */
 import type { OutboundMessage, PlatformName } from '../platform.js';
 import { guard, type Db } from './db.js';
-import { toRecord, type DeliveryRecord, type DeliveryStatus, type NewPart, type Row } from './delivery-rows.js';
+import { toPart, type Part, type PartState, type NewPart, type Row } from './part-rows.js';
 import { PayloadRepo } from './payloads.js';
 
-export type { DeliveryRecord, DeliveryStatus, NewPart } from './delivery-rows.js';
+export type { Part, PartState, NewPart } from './part-rows.js';
 
 const UNSENT = `status IN ('pending', 'sending')`;
 const CHAT = 'platform = @platform AND chat_id = @chatId';
 
-export class DeliveryRepo {
+export class PartRepo {
   readonly #s;
   readonly #payloads: PayloadRepo;
 
@@ -158,9 +158,9 @@ export class DeliveryRepo {
   }
 
   /** The chat's next part to send: its oldest unsent part. */
-  head(platform: PlatformName, chatId: string): DeliveryRecord | null {
+  head(platform: PlatformName, chatId: string): Part | null {
     const row = guard('deliveries.head', () => this.#s.head.get({ platform, chatId }));
-    return row ? this.#toRecord(row) : null;
+    return row ? this.#toPart(row) : null;
   }
 
   /** Chats with unsent parts due by `now`, earliest first within a platform, platforms taking turns. */
@@ -196,7 +196,7 @@ export class DeliveryRepo {
    * Puts a part back in line and holds the whole chat until `at`. `attempted` counts a failed attempt
    * (false for a 429, which is the platform's pacing, not a failure of the part).
    */
-  retryAt(record: DeliveryRecord, at: number, error: string, attempted: boolean, now: number): void {
+  retryAt(record: Part, at: number, error: string, attempted: boolean, now: number): void {
     guard('deliveries.retryAt', () => {
       this.#s.retry.run({ id: record.id, error, counted: attempted ? 1 : 0, now });
       this.#s.holdChat.run({ platform: record.platform, chatId: record.chatId, at });
@@ -230,34 +230,34 @@ export class DeliveryRepo {
     return guard('deliveries.recover', () => this.#s.recover.run({ now }).changes);
   }
 
-  forIssue(issueId: string): DeliveryRecord[] {
-    return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(this.#toRecord));
+  forIssue(issueId: string): Part[] {
+    return guard('deliveries.forIssue', () => this.#s.forIssue.all(issueId).map(this.#toPart));
   }
 
   /** Every row of a chat, oldest issue first. */
-  forChat(platform: PlatformName, chatId: string): DeliveryRecord[] {
-    return guard('deliveries.forChat', () => this.#s.forChat.all({ platform, chatId }).map(this.#toRecord));
+  forChat(platform: PlatformName, chatId: string): Part[] {
+    return guard('deliveries.forChat', () => this.#s.forChat.all({ platform, chatId }).map(this.#toPart));
   }
 
-  forChatIssue(platform: PlatformName, chatId: string, issueId: string): DeliveryRecord[] {
-    return guard('deliveries.forChatIssue', () => this.#s.forChatIssue.all({ platform, chatId, issueId }).map(this.#toRecord));
+  forChatIssue(platform: PlatformName, chatId: string, issueId: string): Part[] {
+    return guard('deliveries.forChatIssue', () => this.#s.forChatIssue.all({ platform, chatId, issueId }).map(this.#toPart));
   }
 
   /** The chat's most recent failed parts, newest first. */
-  failures(platform: PlatformName, chatId: string, limit = 5): DeliveryRecord[] {
-    return guard('deliveries.failures', () => this.#s.failures.all({ platform, chatId, limit }).map(this.#toRecord));
+  failures(platform: PlatformName, chatId: string, limit = 5): Part[] {
+    return guard('deliveries.failures', () => this.#s.failures.all({ platform, chatId, limit }).map(this.#toPart));
   }
 
   unsentCount(platform: PlatformName, chatId: string): number {
     return guard('deliveries.unsentCount', () => this.#s.unsentCount.get({ platform, chatId })?.n ?? 0);
   }
 
-  readonly #toRecord = (r: Row): DeliveryRecord => toRecord(r, this.#payloads.get(r.payload_id));
+  readonly #toPart = (r: Row): Part => toPart(r, this.#payloads.get(r.payload_id));
 
   /** Rows per status across the outbox. */
-  statusCounts(): Record<DeliveryStatus, number> {
-    const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
-    for (const r of guard('deliveries.counts', () => this.#s.counts.all())) out[r.status as DeliveryStatus] = r.n;
+  statusCounts(): Record<PartState, number> {
+    const out: Record<PartState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const r of guard('deliveries.counts', () => this.#s.counts.all())) out[r.status as PartState] = r.n;
     return out;
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * The parts behind the delivery facade, wired together once: the store, the ports by platform, the
+ * outbox, the worker and the scheduler. Only `Delivery` (and tests that look inside it) use this.
+ */
+import { monotonicClock, systemClock, type Clock } from '../clock.js';
+import type { DigestBuilder } from '../digest/builder.js';
+import type { Issue } from '../issue/model.js';
+import type { Logger } from '../log.js';
+import type { DeliveryPort, PlatformName } from '../platform.js';
+import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
+import type { Store, Subscription } from '../store/index.js';
+import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
+import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
+import { DEFAULT_RETRY } from './retry.js';
+import type { DeliverySettings } from './settings.js';
+import { Worker } from './worker.js';
+
+export interface DeliveryDeps extends DeliverySettings {
+  store: Store;
+  issues: IssueFeed;
+  /** The core's digest builder. */
+  digests: DigestBuilder;
+  logger: Logger;
+  /** Ports known up front (`newsbot deliver`, tests); the app attaches its adapters' ports at start. */
+  ports?: readonly DeliveryPort[];
+  /**
+   * The platforms expected to deliver once started, so commands arriving while the adapters start
+   * are not told that their chat cannot receive posts.
+   */
+  platforms?: readonly PlatformName[];
+  clock?: Clock;
+  /** Jitter source for retries (default Math.random). */
+  random?: () => number;
+  /** Chats sending at once (default: enough for the fastest global rate, at least 32; `sendsInFlightFor`). */
+  concurrency?: number;
+  /** Backoff shape for transient failures (default 2 s doubling, at most 10 min). */
+  backoff?: { baseMs: number; maxMs: number };
+  /** The platform rate limiter shared with the chat adapters' replies (default: its own, from `rates`). */
+  limiter?: RateLimiter;
+  /** Close the store on close() (true when the facade opened it). */
+  ownsStore?: boolean;
+}
+
+export interface DeliveryParts {
+  readonly store: Store;
+  /** The ports by platform: filled from `deps.ports`, then by `Delivery.start`. */
+  readonly ports: Map<PlatformName, DeliveryPort>;
+  readonly outbox: Outbox;
+  readonly scheduler: Scheduler;
+  readonly worker: Worker;
+  readonly clock: Clock;
+  /** A worker of its own for one chat's parts (`Delivery.sendNow`); other chats' rows are left alone. */
+  workerFor(chat: { platform: PlatformName; chatId: string }): Worker;
+  /** Queues `issue` for the targets and wakes the worker. */
+  queue(issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): EnqueueResult;
+}
+
+/** Builds the parts; nothing starts until `worker.start()` and `scheduler.start()`. */
+export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
+  const { store, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ports = new Map<PlatformName, DeliveryPort>();
+  for (const port of deps.ports ?? []) ports.set(port.platform, port);
+  // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
+  const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock);
+  const outbox = new Outbox({ store, ports, digests: deps.digests, clock, logger });
+  let scheduler: Scheduler | null = null;
+  const makeWorker = (only?: { platform: PlatformName; chatId: string }) =>
+    new Worker({
+      store,
+      ports,
+      clock,
+      logger,
+      limiter,
+      retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
+      sendTimeoutMs: deps.sendTimeoutMs,
+      concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
+      ...(only ? { only } : {}),
+      onSubscriptionsChanged: () => scheduler?.sync(),
+    });
+  const worker = makeWorker();
+  const queue = (issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): EnqueueResult => {
+    const result = outbox.enqueue(issue, targets, { reopen });
+    if (result.parts > 0) worker.wake();
+    return result;
+  };
+  scheduler = new Scheduler({
+    store,
+    issues: deps.issues,
+    clock,
+    logger,
+    catchUpMaxAgeMs: deps.catchUpMaxAgeMs,
+    publishOnArrival: deps.publishOnArrival,
+    queue: (issue, subs) => queue(issue, subs.map(targetOf), false).chats,
+  });
+  return { store, ports, outbox, scheduler, worker, clock, workerFor: makeWorker, queue };
+}
+
+/** Where and how a subscription reads. */
+export function targetOf(sub: Subscription): OutboxTarget {
+  return { chat: { platform: sub.platform, chatId: sub.chatId, threadId: sub.threadId }, mode: sub.mode, language: sub.language };
+}
