@@ -24,7 +24,7 @@ import { isColourParagraph, colourItem } from './styles-2026.js';
 import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems, titleLinkText } from './entries.js';
 import type { Findings } from './findings.js';
 import { parseHead } from './heads.js';
-import { idFromText } from './identity.js';
+import { dateFromText, numberFromText } from './identity.js';
 import { ItemBuilder } from './items.js';
 import { isTitleLikeText } from './links.js';
 import type { Section } from './model.js';
@@ -49,7 +49,7 @@ export function readStructure(root: Root, findings: Findings): Structure {
   if (first?.type === 'heading' && first.depth === 1) {
     const head = parseHead(first.children, false);
     const lone = blocks.filter((b) => b.type === 'heading' && b.depth === 1).length === 1;
-    if (lone && !head.hasLink && !head.numbered && idFromText(plainText(first)) !== null) {
+    if (lone && !head.hasLink && !head.numbered && namesIssue(plainText(first))) {
       title = plainText(first).replace(/^[\p{Extended_Pictographic}\p{Regional_Indicator}\uFE0F\s]+/u, '');
       i = 1;
     }
@@ -65,6 +65,11 @@ export function readStructure(root: Root, findings: Findings): Structure {
   const walker = new Walker(blocks, findings);
   walker.run(i);
   return { title, intro: introParts.join('\n'), sections: walker.sections() };
+}
+
+/** A heading that names the issue: it carries the issue's date or number ("第 300 期", "#375 | 2026-07-20"). */
+function namesIssue(text: string): boolean {
+  return dateFromText(text) !== null || numberFromText(text) !== null;
 }
 
 /** Blocks that never carry meaning: `[TOC]`, HTML comments, link definitions. */
