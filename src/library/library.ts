@@ -16,6 +16,7 @@ import { IssueFileError } from '../errors.js';
 import { ParseCache } from '../issue/parse-cache.js';
 import type { LoadedIssueFile } from '../issue/parse.js';
 import { normaliseId } from '../issue/identity.js';
+import { compareIssues } from '../issue/order.js';
 import type { Issue, Problem } from '../issue/model.js';
 import { ParsePool, type ParsePoolOptions } from '../issue/parse-pool.js';
 import { parseInOrder, readFromCache, toParsedFile, type IssueFileLoader, type LoadStats } from './load.js';
@@ -244,11 +245,13 @@ export class IssueLibrary {
     return this.sorted[this.sorted.length - 1] ?? null;
   }
 
-  /** By id ("20210814"), date ("2021-08-14"), or file name ("AI简报20210814.md", with or without ".md"). */
+  /** By id ("20210814", "375"), date ("2021-08-14"), or file name ("AI简报20210814.md", with or without ".md"). */
   get(ref: string): Issue | null {
     const text = ref.trim();
     const id = normaliseId(text);
     if (id) return this.served.get(id) ?? null;
+    // A numbered issue's id is its number without leading zeros ("375").
+    if (/^\d{1,6}$/.test(text)) return this.served.get(String(Number(text))) ?? null;
     return this.byName.get(text) ?? this.byName.get(text.replace(/\\/g, '/')) ?? null;
   }
 
@@ -390,7 +393,7 @@ export class IssueLibrary {
     const previous = this.served;
     this.served = served;
     this.duplicateProblems = duplicates;
-    this.sorted = [...served.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+    this.sorted = [...served.values()].sort(compareIssues);
     this.byName.clear();
     for (const issue of this.sorted) {
       const name = basename(issue.file);
