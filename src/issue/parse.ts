@@ -21,6 +21,7 @@ import { detach, plainText } from './plain-text.js';
 import { DEFAULT_LIMITS, withinLimits, type IssueLimits } from './limits.js';
 import { contentHash, decodeIssueSource, tooLargeReason } from './source.js';
 import { readStructure } from './structure.js';
+import { blankMachinery, resolveReferences } from './machinery.js';
 
 export { MAX_ISSUE_BYTES } from './source.js';
 
@@ -89,7 +90,8 @@ function parseText(text: string, file: string): Issue {
   const findings = new Findings(file, fm.lineOffset);
   for (const p of fm.problems) findings.add(p.line, p.message);
 
-  const tree = parseMarkdown(fm.body);
+  const tree = parseMarkdown(blankMachinery(fm.body));
+  resolveReferences(tree);
   const structure = readStructure(tree, findings);
 
   const key = settleKey(fm.data, file, [fm.data.title, structure.title].filter(Boolean).join('\n') || null, findings);

@@ -163,6 +163,8 @@ class Walker {
     if (first === undefined) return !numbered;
     if (first.type === 'paragraph' && isColourParagraph(first)) return true;
     if (numbered) return isLinkCollection(body);
+    // "*In this monthly feature…*" then a list of entries: an introduced section.
+    if (introducesList(body)) return true;
     return (
       isLinkCollection(body) ||
       first.type === 'list' ||
@@ -222,6 +224,13 @@ class Walker {
     this.section?.items.push(item);
     this.item = item;
   }
+}
+
+/** Prose paragraphs or quotes, then a list of entries. */
+function introducesList(body: RootContent[]): boolean {
+  const at = body.findIndex((b) => b.type !== 'paragraph' && b.type !== 'blockquote');
+  const list = body[at];
+  return at > 0 && at <= 3 && list?.type === 'list' && isLinkList(list);
 }
 
 /** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */

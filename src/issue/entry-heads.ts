@@ -1,0 +1,68 @@
+/**
+ * Heads of entries that have no title link, as other newsletters write them:
+ * - a bold title: `- **Reorg vulnerability in LND channel closes**: Bastien Teinturier [posted][ref] …`
+ *   (the url is the first web link of the entry's text: where the news was posted);
+ * - a title and a bare URL: `1. Go 性能优化小结 http://…`, `1. 标题： https://…`, or a URL alone.
+ */
+import type { Link, PhrasingContent } from 'mdast';
+import type { Head } from './heads.js';
+import { isBareUrlLink } from './heads.js';
+import { isWebUrl } from './links.js';
+import { cleanTitle, plainText, rawText, stripNumbering } from './plain-text.js';
+
+/** A bold title longer than this is a bold sentence, not a title. */
+const MAX_BOLD_TITLE = 200;
+/** Text before a bare URL longer than this is prose that happens to hold a URL. */
+const MAX_TEXT_BEFORE_URL = 120;
+
+const isBlank = (n: PhrasingContent) => n.type === 'text' && n.value.trim() === '';
+
+function hasLink(n: PhrasingContent): boolean {
+  return n.type === 'link' || ('children' in n && (n.children as PhrasingContent[]).some(hasLink));
+}
+
+function head(title: string, url: string | null, rest: PhrasingContent[], numbered: boolean): Head {
+  return { title: cleanTitle(title), url, badUrl: null, source: null, tags: [], numbered, hasLink: url !== null, rest };
+}
+
+/** `**Title**: text` or `**Title:** text`; null when the entry does not start that way. */
+export function boldLeadHead(children: PhrasingContent[]): Head | null {
+  const start = children.findIndex((n) => !isBlank(n));
+  const lead = children[start];
+  if (lead?.type !== 'strong' || hasLink(lead)) return null;
+  const title = plainText(lead);
+  if (!title || Array.from(title).length > MAX_BOLD_TITLE) return null;
+  let rest = children.slice(start + 1);
+  const first = rest[0];
+  const colonInside = /[:：]\s*$/.test(title);
+  if (first?.type === 'text' && /^\s*[:：]/.test(first.value)) {
+    const value = first.value.replace(/^\s*[:：]\s*/, '');
+    rest = value ? [{ type: 'text', value }, ...rest.slice(1)] : rest.slice(1);
+  } else if (!colonInside) {
+    return null;
+  }
+  return head(title.replace(/[:：]\s*$/, ''), firstWebLink(rest), rest, false);
+}
+
+/** `Title https://…` or a URL alone: the title is the text before the first bare URL (or the URL). */
+export function bareUrlHead(children: PhrasingContent[]): Head | null {
+  const at = children.findIndex((n) => n.type === 'link' && isWebUrl(n.url) && isBareUrlLink(n));
+  if (at < 0) return null;
+  const link = children[at] as Link;
+  const before = rawText(children.slice(0, at));
+  if (children.slice(0, at).some(hasLink) || Array.from(before.trim()).length > MAX_TEXT_BEFORE_URL) return null;
+  const numbering = stripNumbering(before.trim());
+  const title = numbering.text.replace(/[\s:：,，-]+$/, '').trim();
+  return head(title || link.url, link.url, children.slice(at + 1), numbering.numbered);
+}
+
+function firstWebLink(nodes: PhrasingContent[]): string | null {
+  for (const n of nodes) {
+    if (n.type === 'link' && isWebUrl(n.url)) return n.url;
+    if ('children' in n) {
+      const inner = firstWebLink(n.children as PhrasingContent[]);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
