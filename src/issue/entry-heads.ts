@@ -2,7 +2,9 @@
  * Heads of entries that have no title link, as other newsletters write them:
  * - a bold title: `- **Reorg vulnerability in LND channel closes**: Bastien Teinturier [posted][ref] …`
  *   (the url is the first web link of the entry's text: where the news was posted);
- * - a title and a bare URL: `1. Go 性能优化小结 http://…`, `1. 标题： https://…`, or a URL alone.
+ * - a title and a bare URL: `1. Go 性能优化小结 http://…`, `1. 标题： https://…`, or a URL alone;
+ * - a reference whose definition the site adds at build time (`- [Bitcoin Core #33908][] adds …`):
+ *   the bracketed text is the title, and the entry has no url of its own.
  */
 import type { Link, PhrasingContent } from 'mdast';
 import type { Head } from './heads.js';
@@ -65,4 +67,23 @@ function firstWebLink(nodes: PhrasingContent[]): string | null {
     }
   }
   return null;
+}
+
+/** `[Title][]` or `[Title][ref]` left as text because its definition is not in the file. */
+const DANGLING = /^\s*\[([^[\]\n]{1,120})\]\[[^[\]\n]{0,100}\]\s*/;
+
+export function danglingReferenceHead(children: PhrasingContent[]): Head | null {
+  const first = children[0];
+  if (first?.type !== 'text') return null;
+  const m = DANGLING.exec(first.value);
+  if (!m) return null;
+  const value = first.value.slice(m[0].length);
+  const rest: PhrasingContent[] = value ? [{ type: 'text', value }, ...children.slice(1)] : children.slice(1);
+  return head(m[1] as string, null, rest, false);
+}
+
+/** Text with dangling references shown as their text: "[responsible disclosure][topic x]" → "responsible disclosure". */
+export function withoutDanglingReferences(text: string): string {
+  if (!text.includes('][')) return text;
+  return text.replace(/\[([^[\]\n]{1,200})\]\[[^[\]\n]{0,100}\]/g, '$1');
 }

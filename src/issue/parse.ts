@@ -95,7 +95,11 @@ function parseText(text: string, file: string): Issue {
   const structure = readStructure(tree, findings);
 
   const key = settleKey(fm.data, file, [fm.data.title, structure.title].filter(Boolean).join('\n') || null, findings);
-  if (structure.sections.length === 0) findings.add(undefined, 'no items found');
+  if (structure.sections.length === 0) {
+    const headings = tree.children.filter((b) => b.type === 'heading').length;
+    // Headings and no entries: an issue's template, committed before it was filled in. Never "the latest issue".
+    findings.add(undefined, headings >= 3 ? `no items found: an empty template (${headings} headings, no entries); not served` : 'no items found');
+  }
 
   const issue: Issue = {
     id: key.id ?? '',

@@ -37,6 +37,8 @@ export interface Structure {
   sections: Section[];
 }
 
+/** Headings of a newsletter's own notices: jobs, follow us, about, sponsors, how to read it. */
+const HOUSE_NOTICE = /^(?:内推|招聘|关注我们|联系我们|订阅|赞助|广告|说明|关于|about|subscribe|sponsors?|hiring|jobs|contact)/i;
 const INSIGHTS = /洞察|insights?/i;
 const FOOTER = /^朋友圈版/;
 const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})/u;
@@ -115,7 +117,9 @@ class Walker {
   ) {}
 
   sections(): Section[] {
-    return this.built.filter((s) => s.items.length > 0).map((s) => ({ title: s.title, items: s.items.map((it) => it.build()) }));
+    return this.built
+      .map((s) => ({ title: s.title, items: s.items.map((it) => ({ it, item: it.build() })).filter(({ it, item }) => !(it.proseHeading && item.url === null && (HOUSE_NOTICE.test(item.title) || (!it.hadParagraph && item.links.length === 0)))).map(({ item }) => item) }))
+      .filter((s) => s.items.length > 0);
   }
 
   run(start: number): void {
@@ -148,7 +152,12 @@ class Walker {
       return;
     }
     if (head.badUrl !== null) this.findings.at(h, `link of "${head.title.slice(0, 40)}" has no web address ("${head.badUrl.slice(0, 60)}")`);
-    this.add(new ItemBuilder(head, true, this.findings));
+    const item = new ItemBuilder(head, true, this.findings);
+    // A heading with neither link nor number and no article link in its body is dropped when it
+    // is a house notice ("## 内推", "## 关注我们", "## 说明") or holds only a note (a template's
+    // "## 新闻" then "> 行业相关的新闻"); a prose story ("# RT-AK 相关" then paragraphs) stays.
+    item.proseHeading = !head.hasLink && !head.numbered;
+    this.add(item);
   }
 
   private isSection(h: Heading, i: number, numbered: boolean, hasLink: boolean): boolean {
