@@ -19,7 +19,7 @@
  * "[GitHub](…)") stay with the item. The insights section ("今日洞察")
  * and everything after the copy-paste footer ("朋友圈版") are not news and are skipped.
  */
-import type { Heading, Root, RootContent } from 'mdast';
+import type { Heading, List, Root, RootContent } from 'mdast';
 import { isColourParagraph, colourItem } from './styles-2026.js';
 import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems, titleLinkText } from './entries.js';
 import type { Findings } from './findings.js';
@@ -194,6 +194,7 @@ class Walker {
       this.skipUntil = 7;
       return;
     }
+    if (b.type === 'list' && isFooterList(b)) return;
     const label = labelOf(b);
     if (label !== null && next && startsLinks(next)) {
       this.openSection(label);
@@ -240,6 +241,15 @@ function introducesList(body: RootContent[]): boolean {
   const at = body.findIndex((b) => b.type !== 'paragraph' && b.type !== 'blockquote');
   const list = body[at];
   return at > 0 && at <= 3 && list?.type === 'list' && isLinkList(list);
+}
+
+/** "编辑:", "订阅新闻:", "GoCN 归档:", "Editor:", "Subscribe:": an editor and subscription footer's labels. */
+const FOOTER_LABEL = /编辑|订阅|归档|招聘|投稿|editor|subscribe|archive|unsubscribe/i;
+
+/** A list of "Label: value" lines, one of them a footer label: the day's footer, not news. */
+function isFooterList(list: List): boolean {
+  const labels = list.children.map((li) => /^([^:：\n]{1,12})[:：]/.exec(plainText(li))?.[1] ?? null);
+  return labels.every((l) => l !== null) && labels.some((l) => FOOTER_LABEL.test(l as string));
 }
 
 /** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */
