@@ -39,6 +39,8 @@ export interface Structure {
 
 /** Headings of a newsletter's own notices: jobs, follow us, about, sponsors, how to read it. */
 const HOUSE_NOTICE = /^(?:内推|招聘|关注我们|联系我们|订阅|赞助|广告|说明|关于|about|subscribe|sponsors?|hiring|jobs|contact)/i;
+/** Sections that list the editors or notices rather than news ("## 本期编辑"). */
+const HOUSE_SECTION = /^(?:本期编辑|编辑|editors?$|内推|招聘|关注我们|联系我们|订阅|赞助)/i;
 const INSIGHTS = /洞察|insights?/i;
 const FOOTER = /^朋友圈版/;
 const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})/u;
@@ -119,7 +121,7 @@ class Walker {
   sections(): Section[] {
     return this.built
       .map((s) => ({ title: s.title, items: s.items.map((it) => ({ it, item: it.build() })).filter(({ it, item }) => !(it.proseHeading && item.url === null && (HOUSE_NOTICE.test(item.title) || (!it.hadParagraph && item.links.length === 0)))).map(({ item }) => item) }))
-      .filter((s) => s.items.length > 0);
+      .filter((s) => s.items.length > 0 && !HOUSE_SECTION.test(s.title));
   }
 
   run(start: number): void {
