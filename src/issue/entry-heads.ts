@@ -1,6 +1,7 @@
 /**
  * Heads of entries that have no title link, as other newsletters write them:
- * - a bold title: `- **Reorg vulnerability in LND channel closes**: Bastien Teinturier [posted][ref] …`
+ * - a bold title: `- **Reorg vulnerability in LND channel closes**: Bastien Teinturier [posted][ref] …`,
+ *   `- **When would enabling OP_CAT allow recursive covenants?** in a …`
  *   (the url is the first web link of the entry's text: where the news was posted);
  * - a title and a bare URL: `1. Go 性能优化小结 http://…`, `1. 标题： https://…`, or a URL alone;
  * - a reference whose definition the site adds at build time (`- [Bitcoin Core #33908][] adds …`):
@@ -40,7 +41,9 @@ export function boldLeadHead(children: PhrasingContent[]): Head | null {
   if (first?.type === 'text' && /^\s*[:：]/.test(first.value)) {
     const value = first.value.replace(/^\s*[:：]\s*/, '');
     rest = value ? [{ type: 'text', value }, ...rest.slice(1)] : rest.slice(1);
-  } else if (!colonInside) {
+  } else if (!colonInside && !/[?？]$/.test(title)) {
+    // A bold question leads ("**When would … covenants?** in a …"); other bold text without a
+    // colon is emphasis in a bullet point, not a title.
     return null;
   }
   return head(title.replace(/[:：]\s*$/, ''), firstWebLink(rest), rest, false);
