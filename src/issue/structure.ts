@@ -19,7 +19,7 @@
  * "[GitHub](…)") stay with the item. The insights section ("今日洞察")
  * and everything after the copy-paste footer ("朋友圈版") are not news and are skipped.
  */
-import type { Heading, List, Root, RootContent } from 'mdast';
+import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { isColourParagraph, colourItem } from './styles-2026.js';
 import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems, titleLinkText } from './entries.js';
 import type { Findings } from './findings.js';
@@ -213,7 +213,7 @@ class Walker {
     if (b.type === 'paragraph' && isLinkLedParagraph(b)) {
       for (const item of paragraphItems(b, this.findings)) this.add(item);
     } else if (b.type === 'list' && (this.item === null || isLinkList(b))) {
-      for (const entry of b.children) this.addMaybe(listEntryItem(entry, this.findings));
+      for (const entry of b.children) if (!isFooterEntry(entry)) this.addMaybe(listEntryItem(entry, this.findings));
     } else if (b.type === 'table' && isLinkTable(b)) {
       for (const item of tableItems(b, this.findings)) this.add(item);
     } else if (this.item) {
@@ -250,8 +250,18 @@ const FOOTER_LABEL = /编辑|订阅|归档|招聘|投稿|editor|subscribe|archiv
 
 /** A list of "Label: value" lines, one of them a footer label: the day's footer, not news. */
 function isFooterList(list: List): boolean {
-  const labels = list.children.map((li) => /^([^:：\n]{1,12})[:：]/.exec(plainText(li))?.[1] ?? null);
+  const labels = list.children.map(footerLabel);
   return labels.every((l) => l !== null) && labels.some((l) => FOOTER_LABEL.test(l as string));
+}
+
+/** "- 编辑: Max" in a list that also holds news (the footer run on after the last entry). */
+function isFooterEntry(li: ListItem): boolean {
+  const label = footerLabel(li);
+  return label !== null && FOOTER_LABEL.test(label);
+}
+
+function footerLabel(li: ListItem): string | null {
+  return /^([^:：\n]{1,12})[:：]/.exec(plainText(li))?.[1] ?? null;
 }
 
 /** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */
