@@ -123,10 +123,13 @@ function withoutDates(text: string): string {
   return text.replace(/(?<!\d)(?:19|20)\d{2}\s*[-./_年]\s*\d{1,2}\s*[-./_月]\s*\d{1,2}(?:\s*日)?(?!\d)/g, ' ').replace(/(?<!\d)\d{8}(?!\d)/g, ' ');
 }
 
+/** One separator, the same twice, or none: "2026.07.20", never "1000-19" + "90". */
+const DATE_IN_NAME = /(?<!\d)(\d{4})([-._]?)(\d{2})\2(\d{2})(?!\d)/g;
+
 /** The dates in a file name: "YYYYMMDD", "YYYY-MM-DD", "YYYY.MM.DD", "YYYY_MM_DD"; for a range, both ends. */
 function datesInName(name: string): string[] {
   const out: string[] = [];
-  for (const m of name.matchAll(/(?<!\d)(\d{4})([-._]?)(\d{2})\2(\d{2})(?!\d)/g)) {
+  for (const m of name.matchAll(DATE_IN_NAME)) {
     const id = calendarId(Number(m[1]), Number(m[3]), Number(m[4]));
     if (id) out.push(id);
   }
@@ -144,7 +147,7 @@ export function keyFromFileName(file: string): IssueKey {
   const dates = datesInName(name);
   const date = dates[dates.length - 1] ?? null;
   // Dates out first: "#375-2026.07.20" → "#375-", "2026-08-21-newsletter" → "-newsletter".
-  const rest = name.replace(/(?<!\d)\d{4}[-._]?\d{2}[-._]?\d{2}(?!\d)/g, ' ');
+  const rest = name.replace(DATE_IN_NAME, (m, y: string, _sep: string, mo: string, d: string) => (calendarId(Number(y), Number(mo), Number(d)) ? ' ' : m));
   let number = numberFromText(rest);
   if (number === null) {
     // A name that is a number ("300"), or a word then a number ("weekly124", "issue_300"): one digit run, at the end.
