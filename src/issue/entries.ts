@@ -31,6 +31,15 @@ export function isEntryLed(p: Paragraph): boolean {
 
 /** At least half of the entries start with a titled link or a colour marker: a list of items, not of bullet points. */
 export function isLinkList(list: List): boolean {
+  let known = linkLists.get(list);
+  if (known === undefined) linkLists.set(list, (known = computeIsLinkList(list)));
+  return known;
+}
+
+/** Lists are asked about several times while a file's structure is read: once each is enough. */
+const linkLists = new WeakMap<List, boolean>();
+
+function computeIsLinkList(list: List): boolean {
   const led = list.children.filter((li) => {
     const first = li.children[0];
     return first?.type === 'paragraph' && (isLinkLedParagraph(first) || isColourParagraph(first) || isEntryLed(first));

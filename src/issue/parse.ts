@@ -90,8 +90,10 @@ function parseText(text: string, file: string): Issue {
   const findings = new Findings(file, fm.lineOffset);
   for (const p of fm.problems) findings.add(p.line, p.message);
 
-  const tree = parseMarkdown(blankMachinery(fm.body));
-  resolveReferences(tree);
+  const body = blankMachinery(fm.body);
+  const tree = parseMarkdown(body);
+  // Walking the tree for definitions costs a full pass: only when the text has one.
+  if (/^ {0,3}\[[^\]\n]+\]:/m.test(body)) resolveReferences(tree);
   const structure = readStructure(tree, findings);
 
   const key = settleKey(fm.data, file, [fm.data.title, structure.title].filter(Boolean).join('\n') || null, findings);

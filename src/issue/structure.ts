@@ -260,8 +260,11 @@ function isFooterEntry(li: ListItem): boolean {
   return label !== null && FOOTER_LABEL.test(label);
 }
 
+/** The label of a "Label: value" entry, read from its first text only (this runs on every list entry). */
 function footerLabel(li: ListItem): string | null {
-  return /^([^:：\n]{1,12})[:：]/.exec(plainText(li))?.[1] ?? null;
+  const p = li.children[0];
+  const first = p?.type === 'paragraph' ? p.children[0] : undefined;
+  return first?.type === 'text' ? (/^\s*([^:：\n]{1,12})[:：]/.exec(first.value)?.[1] ?? null) : null;
 }
 
 /** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */
