@@ -26,6 +26,11 @@
  *      that as a fraction of the full cold load.
  *    All children use the parser version this process computed at start, so an edit of the
  *    parser's sources during the run cannot turn the warm load into a second cold one.
+ *  - newsletters_remark_ratio and newsletters: the same ratio over the other newsletters of
+ *    ../shared/newsletters (or NEWSBOT_NEWSLETTERS), which go through more of the parser (front
+ *    matter, Liquid tags, reference links, bare-URL and bold-title entries), and per newsletter
+ *    folder its files, served issues, items, and links (item urls plus secondary links).
+ *    BENCH_LIBRARY_ISSUES=0 measures only the parse figures.
  * The corpus is ../shared/corpus (or NEWSBOT_CORPUS); without it, the issues/ folder stands in.
  */
 import { spawnSync } from 'node:child_process';
@@ -48,6 +53,31 @@ interface Sample {
 function corpusFolder(): string {
   const dir = process.env.NEWSBOT_CORPUS ? resolve(process.env.NEWSBOT_CORPUS) : resolve(repo, '../shared/corpus');
   return existsSync(dir) ? dir : join(repo, 'issues');
+}
+
+function newslettersFolder(): string | null {
+  const dir = process.env.NEWSBOT_NEWSLETTERS ? resolve(process.env.NEWSBOT_NEWSLETTERS) : resolve(repo, '../shared/newsletters');
+  return existsSync(dir) ? dir : null;
+}
+
+/** Per newsletter folder: files, issues with items, items, links. */
+async function newsletterCounts(dir: string): Promise<Record<string, { files: number; issues: number; items: number; links: number }>> {
+  const { parseIssue } = await import('../src/issue/parse.js');
+  const out: Record<string, { files: number; issues: number; items: number; links: number }> = {};
+  for (const folder of readdirSync(dir).sort()) {
+    if (!statSync(join(dir, folder)).isDirectory()) continue;
+    const row = { files: 0, issues: 0, items: 0, links: 0 };
+    for (const s of readSamples(join(dir, folder))) {
+      const issue = parseIssue(s.text, s.name);
+      const items = issue.sections.flatMap((sec) => sec.items);
+      row.files++;
+      if (items.length > 0 && issue.id) row.issues++;
+      row.items += items.length;
+      row.links += items.reduce((n, it) => n + (it.url ? 1 : 0) + it.links.length, 0);
+    }
+    out[folder] = row;
+  }
+  return out;
 }
 
 function readSamples(dir: string): Sample[] {
@@ -160,6 +190,13 @@ export async function run(): Promise<void> {
   const reps = Number(process.env.BENCH_PARSE_REPS ?? 20);
   const count = Number(process.env.BENCH_LIBRARY_ISSUES ?? 10_000);
   const { mbPerS, ratio } = await parseBenchmarks(samples, reps);
+  const nlDir = newslettersFolder();
+  const others = nlDir ? { ratio: (await parseBenchmarks(readSamples(nlDir), reps)).ratio, counts: await newsletterCounts(nlDir) } : null;
+  const newsletterFields = others ? { newsletters_remark_ratio: Number(others.ratio.toFixed(3)), newsletters: others.counts } : {};
+  if (count === 0) {
+    console.log(JSON.stringify({ bench: 'parse', mb_per_s: Number(mbPerS.toFixed(2)), remark_ratio: Number(ratio.toFixed(3)), ...newsletterFields }));
+    return;
+  }
   const dir = writeSynthetic(samples, count);
   const cachePath = join(dir, '.cache', 'issue-cache.db');
   try {
@@ -188,6 +225,7 @@ export async function run(): Promise<void> {
         pool_speedup: round(single.ms / cold.ms, 2),
         first_command_ms: Math.round(cold.firstMs),
         first_command_fraction: round(cold.firstMs / cold.ms, 4),
+        ...newsletterFields,
       }),
     );
   } finally {

@@ -9,6 +9,8 @@ import { println, type CliCommand } from './io.js';
 /** One row of `newsbot list --json`. */
 interface IssueListing {
   id: string;
+  /** The issue number, or null for an issue known by its date only. */
+  number: number | null;
   date: string;
   title: string;
   file: string;
@@ -17,11 +19,11 @@ interface IssueListing {
 }
 
 export const command: CliCommand = {
-  summary: 'List the issues in the issues folder: id, date, title, item count, problems',
+  summary: 'List the issues in the issues folder: id, number, date, title, item count, problems',
   usage:
     'newsbot list [--dir D] [--json]\n\n' +
     'D defaults to ISSUES_DIR (from the environment, then .env), else ./issues. Issues are listed\n' +
-    'oldest first. With --json, prints an array of {id, date, title, file, items, problems}; problems\n' +
+    'oldest first. With --json, prints an array of {id, number, date, title, file, items, problems}; problems\n' +
     'of files that serve no issue (unreadable, no id, no items) go to stderr.',
   async run(argv, io) {
     const { values } = parseArgs({
@@ -37,6 +39,7 @@ export const command: CliCommand = {
     const served = new Set(issues.map((i) => i.file));
     const rows: IssueListing[] = issues.map((issue) => ({
       id: issue.id,
+      number: issue.number ?? null,
       date: issue.date,
       title: issue.title,
       file: issue.file,
@@ -49,7 +52,7 @@ export const command: CliCommand = {
       for (const p of orphans) println(io.stderr, `newsbot list: ${describe(p)}`);
       return 0;
     }
-    const table = [['ID', 'DATE', 'ITEMS', 'PROBLEMS', 'TITLE', 'FILE'], ...rows.map((r) => [r.id, r.date, String(r.items), String(r.problems.length), r.title, r.file])];
+    const table = [['ID', 'NUMBER', 'DATE', 'ITEMS', 'PROBLEMS', 'TITLE', 'FILE'], ...rows.map((r) => [r.id, r.number === null ? '-' : String(r.number), r.date || '-', String(r.items), String(r.problems.length), r.title, r.file])];
     for (const line of columns(table)) println(io.stdout, line);
     println(io.stdout, `\n${rows.length} issue(s) in ${dir}; ${problems.length} problem(s).`);
     for (const p of problems) println(io.stdout, `  ! ${describe(p)}`);

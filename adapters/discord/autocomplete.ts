@@ -2,6 +2,7 @@
  * Autocomplete for options that name an issue (/issue's date): issue ids and titles that match
  * what the reader has typed so far, newest first, at most 25 (Discord's limit).
  */
+import { issueLabel } from '../../src/digest/label.js';
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { CommandInfo, CommandOption, LibraryPort } from '../../src/commands/module.js';
 import type { Issue } from '../../src/issue/model.js';
@@ -25,7 +26,7 @@ const fold = (text: string) => text.normalize('NFKC').toLowerCase();
 /** "2021-08-14 · AI 简报…" within 100 characters. */
 function choiceName(issue: Issue): string {
   const title = oneLine(issue.title);
-  return truncate(title ? `${issue.date} · ${title}` : issue.date, CHOICE_TEXT_MAX);
+  return truncate(title ? `${issueLabel(issue)} · ${title}` : issueLabel(issue), CHOICE_TEXT_MAX);
 }
 
 /**

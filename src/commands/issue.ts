@@ -17,9 +17,9 @@ function lookUp(ctx: CommandContext, raw: string): Lookup {
   const ref = parseIssueRef(raw);
   if (ref) {
     const all = issues.list();
-    const id = matchIssueRef(ref, all.map((i) => i.id));
+    const id = matchIssueRef(ref, all);
     const issue = id === null ? null : issues.get(id);
-    return issue ? { issue } : { nearest: nearestIssueIds(ref, all.map((i) => i.id)) };
+    return issue ? { issue } : { nearest: nearestIssueIds(ref, all) };
   }
   // A file name ("AI简报20210814.md") is also a reference the library understands.
   const byName = raw.length <= 200 ? issues.get(raw) : null;

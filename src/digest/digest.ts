@@ -5,6 +5,8 @@
 import { itemsOf, type Issue, type Item, type Link } from '../issue/model.js';
 import type { Span } from '../rich-text.js';
 import type { Language } from '../i18n/language.js';
+import { issueLabel } from './label.js';
+import { compareIssues } from '../issue/order.js';
 import { linkKind, withSuffixes, type DigestLink, type LinkKind } from './links.js';
 import { cleanText, oneLine } from '../text/graphemes.js';
 
@@ -177,7 +179,7 @@ export function buildDigest(issue: Issue, mode: DigestMode, options: { webUrl?: 
   return {
     mode,
     issueId: issue.id,
-    date: issue.date,
+    date: issueLabel(issue),
     title: oneLine(issue.title),
     intro: introLine(issue.intro),
     itemCount: number,
@@ -192,7 +194,7 @@ export function buildItemView(issue: Issue, itemIndex: number): ItemView | null 
   if (!entry || !Number.isInteger(itemIndex)) return null;
   return {
     issueId: issue.id,
-    date: issue.date,
+    date: issueLabel(issue),
     issueTitle: oneLine(issue.title),
     sectionTitle: oneLine(entry.section.title),
     item: digestItem(entry.item, itemIndex + 1, 'full', Number.POSITIVE_INFINITY),
@@ -200,18 +202,17 @@ export function buildItemView(issue: Issue, itemIndex: number): ItemView | null 
 }
 
 /**
- * One page of the archive, newest first (by date, then id). `page` is 1-based and clamped into
+ * One page of the archive, newest first (`compareIssues`: by date, then number, then id). `page` is 1-based and clamped into
  * range, so a stale "next" button still lands on a real page.
  */
 export function buildArchivePage(issues: readonly Issue[], page: number, pageSize = 10): ArchivePageView {
   const size = Math.max(1, Math.floor(pageSize) || 1);
-  const key = (issue: Issue) => `${issue.date}\u0000${issue.id}`;
-  const sorted = [...issues].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+  const sorted = [...issues].sort((a, b) => compareIssues(b, a));
   const pageCount = Math.max(1, Math.ceil(sorted.length / size));
   const current = Math.min(pageCount, Math.max(1, Math.floor(page) || 1));
   const entries = sorted.slice((current - 1) * size, current * size).map((issue) => ({
     id: issue.id,
-    date: issue.date,
+    date: issueLabel(issue),
     title: oneLine(issue.title),
     itemCount: issue.sections.reduce((n, s) => n + s.items.length, 0),
   }));

@@ -6,6 +6,7 @@
 import type { List, ListItem, Paragraph, PhrasingContent, Table, TableRow } from 'mdast';
 import type { Findings } from './findings.js';
 import { parseHead, titleLinkIndex } from './heads.js';
+import { bareUrlHead, boldLeadHead, danglingReferenceHead } from './entry-heads.js';
 import { ItemBuilder } from './items.js';
 import { isWebUrl } from './links.js';
 import { cleanTitle, plainText } from './plain-text.js';
@@ -23,11 +24,25 @@ export function titleLinkText(p: Paragraph): string | null {
   return at < 0 ? null : plainText(row[at] as PhrasingContent);
 }
 
+/** An entry with a bold title (`**Title**: …`) or a title and a bare URL (`Title https://…`). */
+export function isEntryLed(p: Paragraph): boolean {
+  return boldLeadHead(p.children) !== null || bareUrlHead(p.children) !== null || danglingReferenceHead(p.children) !== null;
+}
+
 /** At least half of the entries start with a titled link or a colour marker: a list of items, not of bullet points. */
 export function isLinkList(list: List): boolean {
+  let known = linkLists.get(list);
+  if (known === undefined) linkLists.set(list, (known = computeIsLinkList(list)));
+  return known;
+}
+
+/** Lists are asked about several times while a file's structure is read: once each is enough. */
+const linkLists = new WeakMap<List, boolean>();
+
+function computeIsLinkList(list: List): boolean {
   const led = list.children.filter((li) => {
     const first = li.children[0];
-    return first?.type === 'paragraph' && (isLinkLedParagraph(first) || isColourParagraph(first));
+    return first?.type === 'paragraph' && (isLinkLedParagraph(first) || isColourParagraph(first) || isEntryLed(first));
   }).length;
   return led > 0 && led * 2 >= list.children.length;
 }
@@ -73,7 +88,7 @@ function cellText(value: string): string {
 
 /** An item from link-led phrasing; the text after " — " or "：" starts its summary. */
 export function phrasingItem(children: PhrasingContent[], findings: Findings, node: Paragraph): ItemBuilder | null {
-  const head = parseHead(children, true);
+  const head = (titleLinkIndex(children) < 0 ? boldLeadHead(children) ?? bareUrlHead(children) ?? danglingReferenceHead(children) : null) ?? parseHead(children, true);
   if (!head.title) return null;
   if (head.badUrl !== null) findings.at(node, `link of "${head.title.slice(0, 40)}" has no web address ("${head.badUrl.slice(0, 60)}")`);
   const item = new ItemBuilder(head, false, findings);

@@ -1,12 +1,18 @@
 /**
- * Optional YAML front matter (id, title, date, summary, tags) via gray-matter, made safe:
+ * Optional front matter (id, number, title, date, summary, tags) via gray-matter, made safe:
+ * YAML between `---` lines, TOML between `+++` lines (Hugo; read by smol-toml as a gray-matter
+ * engine), and the `Key: Value` header block of Pelican and MultiMarkdown (`header-block.ts`).
  * JavaScript front matter is refused, never evaluated, and a broken block is a finding, not a crash.
  */
 import matter from 'gray-matter';
+import { parse as parseToml } from 'smol-toml';
+import { readHeaderBlock } from './header-block.js';
 
 /** The front matter fields newsbot understands; anything else is ignored. */
 export interface FrontMatter {
   id?: string;
+  /** `number`, `issue` or `no`, as written (validated later). */
+  number?: string;
   title?: string;
   /** "YYYY-MM-DD" as written (validated later). */
   date?: string;
@@ -33,12 +39,16 @@ class RefusedFrontMatter extends Error {}
  * A fresh options object on every call: gray-matter caches results per input when called without
  * options, and its default `javascript` engine runs `eval`. Both spellings must be overridden.
  */
-function safeOptions() {
-  return { engines: { js: refuseJavaScript, javascript: refuseJavaScript } };
+function safeOptions(toml = false) {
+  const engines = { js: refuseJavaScript, javascript: refuseJavaScript, toml: (text: string) => parseToml(text) as object };
+  return toml ? { engines, language: 'toml', delimiters: '+++' } : { engines };
 }
 
 /** Splits and reads front matter; never throws. */
 export function readFrontMatter(text: string): FrontMatterResult {
+  if (/^\+\+\+[ \t]*\r?\n/.test(text)) return readDelimited(text, '+++');
+  const header = readHeaderBlock(text);
+  if (header) return { data: pickFields(header.fields, []), body: header.body, lineOffset: header.lineOffset, problems: [] };
   // Only a first line of `---` (optionally naming a language) with a closing line opens front
   // matter; otherwise a leading thematic break would swallow the whole document.
   if (!/^---[ \t]*[A-Za-z]*[ \t]*\r?(\n|$)/.test(text)) return { data: {}, body: text, lineOffset: 0, problems: [] };
@@ -50,8 +60,12 @@ export function readFrontMatter(text: string): FrontMatterResult {
     }
     return { data: {}, body: text, lineOffset: 0, problems: [] };
   }
+  return readDelimited(text, '---');
+}
+
+function readDelimited(text: string, delimiter: '---' | '+++'): FrontMatterResult {
   try {
-    const file = matter(text, safeOptions());
+    const file = matter(text, safeOptions(delimiter === '+++'));
     const body = file.content;
     const lineOffset = countNewlines(text, text.length - body.length);
     const problems: FrontMatterResult['problems'] = [];
@@ -62,7 +76,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     }
     return { data: pickFields(raw as Record<string, unknown>, problems), body, lineOffset, problems };
   } catch (err) {
-    const { body, lineOffset } = skipDelimitedBlock(text);
+    const { body, lineOffset } = skipDelimitedBlock(text, delimiter);
     if (err instanceof RefusedFrontMatter) {
       return { data: {}, body, lineOffset, problems: [{ line: 1, message: 'JavaScript front matter refused (not evaluated); use YAML' }] };
     }
@@ -89,6 +103,8 @@ function pickFields(raw: Record<string, unknown>, problems: FrontMatterResult['p
   };
   const id = str('id');
   if (id) out.id = id;
+  const number = str('number') ?? str('issue') ?? str('no');
+  if (number) out.number = number;
   const title = str('title');
   if (title) out.title = title;
   const date = str('date');
@@ -106,14 +122,14 @@ function pickFields(raw: Record<string, unknown>, problems: FrontMatterResult['p
  * When gray-matter gives up, the body still deserves parsing: it starts after the closing
  * delimiter line. Without one, the whole file was meant as front matter and there is no body.
  */
-function skipDelimitedBlock(text: string): { body: string; lineOffset: number } {
+function skipDelimitedBlock(text: string, delimiter: '---' | '+++' = '---'): { body: string; lineOffset: number } {
   let pos = text.indexOf('\n');
   let line = 1;
   while (pos !== -1) {
     const next = text.indexOf('\n', pos + 1);
     const lineText = text.slice(pos + 1, next === -1 ? text.length : next).trimEnd();
     line++;
-    if (lineText === '---' || lineText === '...') {
+    if (lineText === delimiter || (delimiter === '---' && lineText === '...')) {
       const start = next === -1 ? text.length : next + 1;
       return { body: text.slice(start), lineOffset: line };
     }

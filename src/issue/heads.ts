@@ -67,7 +67,9 @@ export function parseHead(input: PhrasingContent[], separators: boolean): Head {
   const preTags = takeLeadingTags(pre.text, true);
   const inner = stripNumbering(plainText(link));
   const innerTags = takeLeadingTags(inner.text, false);
-  let title = joinWords(preTags.rest, innerTags.rest);
+  // "### 🐎 [Title](url)": a prefix of emoji only is a reading-time or difficulty marker, not title.
+  const prefix = /^[\p{Extended_Pictographic}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u.test(preTags.rest) ? '' : preTags.rest;
+  let title = joinWords(prefix, innerTags.rest);
   const head: Head = {
     title,
     url: null,

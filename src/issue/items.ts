@@ -7,6 +7,7 @@ import type { Html, List, Nodes, PhrasingContent, RootContent, Table } from 'mda
 import { visit } from 'unist-util-visit';
 import type { Findings } from './findings.js';
 import type { Head } from './heads.js';
+import { withoutDanglingReferences } from './entry-heads.js';
 import { LinkSet, isArticleCue, isWebUrl, linkLabel } from './links.js';
 import type { Item } from './model.js';
 import { cleanTitle, detach, plainText, squash } from './plain-text.js';
@@ -24,6 +25,11 @@ export class ItemBuilder {
   tags: string[];
   image: string | null = null;
   readonly links = new LinkSet();
+  /** A heading with neither link nor number: dropped when its body names no article (`structure.ts`). */
+  proseHeading = false;
+  /** The body had a paragraph (not only a note in a quote). */
+  hadParagraph = false;
+  private absorbed = 0;
   /** The first link whose cue names the article itself ("原文：", "阅读原文"); the url when the title has none. */
   private articleUrl: string | null = null;
   private readonly summaryParts: string[] = [];
@@ -59,9 +65,11 @@ export class ItemBuilder {
   }
 
   /** Takes in one block of the item's body (or a block that follows an entry item). */
-  absorb(block: RootContent): void {
+  absorb(input: RootContent): void {
+    const block = this.fromHeading && this.absorbed++ === 0 ? withoutCredit(input) : input;
     switch (block.type) {
       case 'paragraph':
+        this.hadParagraph = true;
         this.collectImages(block);
         this.collectLinks(block);
         if (this.wantsSummary) this.addSummary(proseText(block));
@@ -133,11 +141,24 @@ export class ItemBuilder {
       url: url ? detach(url) : null,
       source: this.source ? detach(this.source) : null,
       tags: this.tags.map(detach),
-      summary: detach(truncateSummary(joinParagraphs(parts.map(withoutStrayEmphasis)))),
+      summary: detach(truncateSummary(joinParagraphs(parts.map((p) => withoutDanglingReferences(withoutStrayEmphasis(p)))))),
       links: this.links.without(url).map((l) => ({ label: detach(l.label), url: detach(l.url) })),
       image: this.image,
     };
   }
+}
+
+/**
+ * `[@EyreFree](https://github.com/EyreFree)：本文…` opening a heading item's body credits its
+ * recommender: that link is neither the article nor one of its links, and the name is not summary.
+ */
+function withoutCredit(block: RootContent): RootContent {
+  if (block.type !== 'paragraph') return block;
+  const [first, second, ...others] = block.children;
+  if (first?.type !== 'link' || !/^@/.test(plainText(first))) return block;
+  if (second?.type !== 'text' || !/^\s*[:：]/.test(second.value)) return block;
+  const value = second.value.replace(/^\s*[:：]\s*/, '');
+  return { ...block, children: value ? [{ type: 'text', value }, ...others] : others };
 }
 
 /**

@@ -50,10 +50,15 @@ export interface Problem {
 
 /** One issue of the newsletter. */
 export interface Issue {
-  /** "YYYYMMDD". */
+  /**
+   * Stable and unique in the library: the issue number as digits ("375") when it has one, else
+   * its date as "YYYYMMDD" (every AI 简报 id). "" when the file gives neither.
+   */
   id: string;
-  /** "YYYY-MM-DD". */
+  /** "YYYY-MM-DD", or "" for an issue known only by its number. */
   date: string;
+  /** The newsletter's own issue number ("第 300 期", "#375"), when the file gives one. */
+  number?: number;
   title: string;
   /** The lead text ("导读"), plain. */
   intro: string;

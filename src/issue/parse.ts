@@ -12,7 +12,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { Findings } from './findings.js';
 import { readFrontMatter } from './front-matter.js';
-import { idFromFileName, idFromText, idToDate, normaliseId, titleFromFileName, unreadableIssue } from './identity.js';
+import { titleFromFileName, unreadableIssue } from './identity.js';
+import { settleKey } from './issue-key.js';
 
 export { unreadableIssue } from './identity.js';
 import type { Issue } from './model.js';
@@ -20,6 +21,7 @@ import { detach, plainText } from './plain-text.js';
 import { DEFAULT_LIMITS, withinLimits, type IssueLimits } from './limits.js';
 import { contentHash, decodeIssueBytes, tooLargeReason } from './decode.js';
 import { readStructure } from './structure.js';
+import { blankMachinery, resolveReferences } from './machinery.js';
 
 export { MAX_ISSUE_BYTES } from './decode.js';
 
@@ -88,30 +90,22 @@ function parseText(text: string, file: string): Issue {
   const findings = new Findings(file, fm.lineOffset);
   for (const p of fm.problems) findings.add(p.line, p.message);
 
-  const tree = parseMarkdown(fm.body);
+  const body = blankMachinery(fm.body);
+  const tree = parseMarkdown(body);
+  // Walking the tree for definitions costs a full pass: only when the text has one.
+  if (/^ {0,3}\[[^\]\n]+\]:/m.test(body)) resolveReferences(tree);
   const structure = readStructure(tree, findings);
 
-  const firstHeading = tree.children.find((b) => b.type === 'heading');
-  let id: string | null = null;
-  if (fm.data.id !== undefined) {
-    id = normaliseId(fm.data.id);
-    if (!id) findings.add(1, `front matter id "${fm.data.id}" is not a date (YYYYMMDD); ignored`);
+  const key = settleKey(fm.data, file, [fm.data.title, structure.title].filter(Boolean).join('\n') || null, findings);
+  if (structure.sections.length === 0) {
+    const headings = tree.children.filter((b) => b.type === 'heading').length;
+    // Headings and no entries: an issue's template, committed before it was filled in. Never "the latest issue".
+    findings.add(undefined, headings >= 3 ? `no items found: an empty template (${headings} headings, no entries); not served` : 'no items found');
   }
-  id ??= idFromFileName(file);
-  let date: string | null = null;
-  if (fm.data.date !== undefined) {
-    const fromDate = normaliseId(fm.data.date);
-    if (fromDate) date = idToDate(fromDate);
-    else findings.add(1, `front matter date "${fm.data.date}" is not a date (YYYY-MM-DD); ignored`);
-    id ??= fromDate;
-  }
-  id ??= firstHeading ? idFromText(plainText(firstHeading)) : null;
-  if (!id) findings.add(undefined, 'no issue id: put a date (YYYYMMDD) in the file name or an id in front matter');
-  if (structure.sections.length === 0) findings.add(undefined, 'no items found');
 
   const issue: Issue = {
-    id: id ?? '',
-    date: date ?? (id ? idToDate(id) : ''),
+    id: key.id ?? '',
+    date: key.date ?? '',
     // Strings sliced from the document would keep the whole text alive in a long-lived library.
     title: detach(fm.data.title ?? structure.title ?? titleFromFileName(file)),
     intro: detach(fm.data.summary ?? structure.intro),
@@ -119,6 +113,7 @@ function parseText(text: string, file: string): Issue {
     file,
     problems: findings.problems.map((p) => ({ ...p, message: detach(p.message) })),
   };
+  if (key.number !== null) issue.number = key.number;
   if (fm.data.tags && fm.data.tags.length > 0) issue.tags = fm.data.tags.map(detach);
   return issue;
 }

@@ -19,12 +19,12 @@
  * "[GitHub](…)") stay with the item. The insights section ("今日洞察")
  * and everything after the copy-paste footer ("朋友圈版") are not news and are skipped.
  */
-import type { Heading, Root, RootContent } from 'mdast';
+import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { isColourParagraph, colourItem } from './styles-2026.js';
 import { isLinkLedParagraph, isLinkList, isLinkTable, listEntryItem, paragraphItems, tableItems, titleLinkText } from './entries.js';
 import type { Findings } from './findings.js';
 import { parseHead } from './heads.js';
-import { idFromText } from './identity.js';
+import { dateFromText, numberFromText } from './identity.js';
 import { ItemBuilder } from './items.js';
 import { isTitleLikeText } from './links.js';
 import type { Section } from './model.js';
@@ -37,6 +37,10 @@ export interface Structure {
   sections: Section[];
 }
 
+/** Headings of a newsletter's own notices: jobs, follow us, about, sponsors, how to read it. */
+const HOUSE_NOTICE = /^(?:内推|招聘|关注我们|联系我们|订阅|赞助|广告|说明|关于|about|subscribe|sponsors?|hiring|jobs|contact)/i;
+/** Sections that list the issue's editors or notices rather than news ("## 本期编辑"). */
+const HOUSE_SECTION = /^(?:本期编辑|编辑|editors?$|内推|招聘|关注我们|联系我们|订阅|赞助)/i;
 const INSIGHTS = /洞察|insights?/i;
 const FOOTER = /^朋友圈版/;
 const LEADING_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator})/u;
@@ -49,7 +53,7 @@ export function readStructure(root: Root, findings: Findings): Structure {
   if (first?.type === 'heading' && first.depth === 1) {
     const head = parseHead(first.children, false);
     const lone = blocks.filter((b) => b.type === 'heading' && b.depth === 1).length === 1;
-    if (lone && !head.hasLink && !head.numbered && idFromText(plainText(first)) !== null) {
+    if (lone && !head.hasLink && !head.numbered && namesIssue(plainText(first))) {
       title = plainText(first).replace(/^[\p{Extended_Pictographic}\p{Regional_Indicator}\uFE0F\s]+/u, '');
       i = 1;
     }
@@ -65,6 +69,11 @@ export function readStructure(root: Root, findings: Findings): Structure {
   const walker = new Walker(blocks, findings);
   walker.run(i);
   return { title, intro: introParts.join('\n'), sections: walker.sections() };
+}
+
+/** A heading that names the issue: it carries the issue's date or number ("第 300 期", "#375 | 2026-07-20"). */
+function namesIssue(text: string): boolean {
+  return dateFromText(text) !== null || numberFromText(text) !== null;
 }
 
 /** Blocks that never carry meaning: `[TOC]`, HTML comments, link definitions. */
@@ -110,7 +119,9 @@ class Walker {
   ) {}
 
   sections(): Section[] {
-    return this.built.filter((s) => s.items.length > 0).map((s) => ({ title: s.title, items: s.items.map((it) => it.build()) }));
+    return this.built
+      .map((s) => ({ title: s.title, items: s.items.map((it) => ({ it, item: it.build() })).filter(({ it, item }) => !(it.proseHeading && item.url === null && (HOUSE_NOTICE.test(item.title) || (!it.hadParagraph && item.links.length === 0)))).map(({ item }) => item) }))
+      .filter((s) => s.items.length > 0 && !HOUSE_SECTION.test(s.title));
   }
 
   run(start: number): void {
@@ -143,7 +154,12 @@ class Walker {
       return;
     }
     if (head.badUrl !== null) this.findings.at(h, `link of "${head.title.slice(0, 40)}" has no web address ("${head.badUrl.slice(0, 60)}")`);
-    this.add(new ItemBuilder(head, true, this.findings));
+    const item = new ItemBuilder(head, true, this.findings);
+    // A heading with neither link nor number and no article link in its body is dropped when it
+    // is a house notice ("## 内推", "## 关注我们", "## 说明") or holds only a note (a template's
+    // "## 新闻" then "> 行业相关的新闻"); a prose story ("# RT-AK 相关" then paragraphs) stays.
+    item.proseHeading = !head.hasLink && !head.numbered;
+    this.add(item);
   }
 
   private isSection(h: Heading, i: number, numbered: boolean, hasLink: boolean): boolean {
@@ -158,6 +174,8 @@ class Walker {
     if (first === undefined) return !numbered;
     if (first.type === 'paragraph' && isColourParagraph(first)) return true;
     if (numbered) return isLinkCollection(body);
+    // "*In this monthly feature…*" then a list of entries: an introduced section.
+    if (introducesList(body)) return true;
     return (
       isLinkCollection(body) ||
       first.type === 'list' ||
@@ -178,6 +196,7 @@ class Walker {
       this.skipUntil = 7;
       return;
     }
+    if (b.type === 'list' && isFooterList(b)) return;
     const label = labelOf(b);
     if (label !== null && next && startsLinks(next)) {
       this.openSection(label);
@@ -194,7 +213,7 @@ class Walker {
     if (b.type === 'paragraph' && isLinkLedParagraph(b)) {
       for (const item of paragraphItems(b, this.findings)) this.add(item);
     } else if (b.type === 'list' && (this.item === null || isLinkList(b))) {
-      for (const entry of b.children) this.addMaybe(listEntryItem(entry, this.findings));
+      for (const entry of b.children) if (!isFooterEntry(entry)) this.addMaybe(listEntryItem(entry, this.findings));
     } else if (b.type === 'table' && isLinkTable(b)) {
       for (const item of tableItems(b, this.findings)) this.add(item);
     } else if (this.item) {
@@ -217,6 +236,35 @@ class Walker {
     this.section?.items.push(item);
     this.item = item;
   }
+}
+
+/** Prose paragraphs or quotes, then a list of entries. */
+function introducesList(body: RootContent[]): boolean {
+  const at = body.findIndex((b) => b.type !== 'paragraph' && b.type !== 'blockquote');
+  const list = body[at];
+  return at > 0 && at <= 3 && list?.type === 'list' && isLinkList(list);
+}
+
+/** "编辑:", "订阅新闻:", "GoCN 归档:", "Editor:", "Subscribe:": an editor and subscription footer's labels. */
+const FOOTER_LABEL = /编辑|订阅|归档|招聘|投稿|editor|subscribe|archive|unsubscribe/i;
+
+/** A list of "Label: value" lines, one of them a footer label: the day's footer, not news. */
+function isFooterList(list: List): boolean {
+  const labels = list.children.map(footerLabel);
+  return labels.every((l) => l !== null) && labels.some((l) => FOOTER_LABEL.test(l as string));
+}
+
+/** "- 编辑: Max" in a list that also holds news (the footer run on after the last entry). */
+function isFooterEntry(li: ListItem): boolean {
+  const label = footerLabel(li);
+  return label !== null && FOOTER_LABEL.test(label);
+}
+
+/** The label of a "Label: value" entry, read from its first text only (this runs on every list entry). */
+function footerLabel(li: ListItem): string | null {
+  const p = li.children[0];
+  const first = p?.type === 'paragraph' ? p.children[0] : undefined;
+  return first?.type === 'text' ? (/^\s*([^:：\n]{1,12})[:：]/.exec(first.value)?.[1] ?? null) : null;
 }
 
 /** A short line of prose with no link, such as "篇幅限制，放在此处，有缘者自取...". */

@@ -170,11 +170,13 @@ export class IssueLibrary {
     return this.sorted[this.sorted.length - 1] ?? null;
   }
 
-  /** By id ("20210814"), date ("2021-08-14"), or file name ("AI简报20210814.md", with or without ".md"). */
+  /** By id ("20210814", "375"), date ("2021-08-14"), or file name ("AI简报20210814.md", with or without ".md"). */
   get(ref: string): Issue | null {
     const text = ref.trim();
     const id = normaliseId(text);
     if (id) return this.served.get(id) ?? null;
+    // A numbered issue's id is its number without leading zeros ("375").
+    if (/^\d{1,6}$/.test(text)) return this.served.get(String(Number(text))) ?? null;
     return this.byName.get(text) ?? this.byName.get(text.replace(/\\/g, '/')) ?? null;
   }
 

@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { LoadedIssueFile } from '../issue/parse.js';
 import type { Issue, Problem } from '../issue/model.js';
+import { compareIssues } from '../issue/order.js';
 
 /** One file the library holds, with what its change check compares. */
 export interface FileEntry {
@@ -49,7 +50,7 @@ export function serve(entries: Iterable<FileEntry>): Served {
       });
     }
   }
-  const sorted = [...byId.values()].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  const sorted = [...byId.values()].sort(compareIssues);
   const byName = new Map<string, Issue>();
   for (const issue of sorted) {
     const name = basename(issue.file);

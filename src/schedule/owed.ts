@@ -5,6 +5,7 @@
  * mistyped future date (20621120) neither goes out early nor holds back the issues after it.
  */
 import type { Issue } from '../issue/model.js';
+import { compareIds, compareIssues } from '../issue/order.js';
 import type { Store, Subscription } from '../store/index.js';
 import { localDate } from './wall-time.js';
 
@@ -46,8 +47,20 @@ export function issueForDay(issues: IssueFeed, day: RunDay): Issue | null {
  * True when the chat has no row for `issue` and none for a newer one. "Newer" counts only ids up
  * to `day`: a row for a mistyped future id, sent before this rule, must not block later issues.
  */
-export function owes(store: Store, sub: Subscription, issue: Issue, day: RunDay): boolean {
+export function owes(store: Store, sub: Subscription, issue: Issue, day: RunDay, issues?: IssueFeed): boolean {
   if (store.parts.hasIssue(sub.platform, sub.chatId, issue.id)) return false;
+  if (issues && !/^\d{8}$/.test(issue.id)) return !hasNewer(store, sub, issue, day, issues);
   const newest = store.parts.latestIssueUpTo(sub.platform, sub.chatId, day.id);
-  return newest === null || newest < issue.id;
+  return newest === null || compareIds(newest, issue.id) < 0;
+}
+
+/** A numbered issue: "newer" is the library's order (`compareIssues`), never the id strings ("99" < "375"). */
+function hasNewer(store: Store, sub: Subscription, issue: Issue, day: RunDay, issues: IssueFeed): boolean {
+  const all = issues.list();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const other = all[i] as Issue;
+    if (compareIssues(other, issue) <= 0) return false;
+    if (other.date <= day.date && store.parts.hasIssue(sub.platform, sub.chatId, other.id)) return true;
+  }
+  return false;
 }

@@ -108,7 +108,7 @@ export class Scheduler {
       for (const sub of store.subscriptions.onSchedule(schedule, timezone)) {
         if (sub.lastSlotAt >= run) continue;
         store.subscriptions.markSlot(sub.id, run);
-        if (issue && owes(store, sub, issue, day)) due.push(sub);
+        if (issue && owes(store, sub, issue, day, issues)) due.push(sub);
       }
       return issue && due.length > 0 ? this.#deps.queue(issue, due) : 0;
     });
@@ -140,7 +140,7 @@ export class Scheduler {
           const day = runDay(now, sub.timezone);
           owedIn.set(sub.timezone, (zone = { day, owed: issueForDay(issues, day) }));
         }
-        return zone.owed?.id === issue.id && owes(store, sub, issue, zone.day);
+        return zone.owed?.id === issue.id && owes(store, sub, issue, zone.day, issues);
       });
       return due.length > 0 ? this.#deps.queue(issue, due) : 0;
     });

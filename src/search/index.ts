@@ -2,6 +2,7 @@
  * Full-text search over every item of every issue: CJK-aware, BM25-ranked, paginated, and kept
  * in step with the issue library's events one issue at a time (no rebuild for one changed file).
  */
+import { issueLabel } from '../digest/label.js';
 import type { SearchHitView } from '../digest/digest.js';
 import { itemsOf, type Issue, type Item, type Section } from '../issue/model.js';
 import { compile } from './clauses.js';
@@ -175,7 +176,7 @@ export class SearchIndex {
     const { issue, section, item, index } = entry;
     return {
       issueId: issue.id,
-      date: issue.date,
+      date: issueLabel(issue),
       sectionTitle: section.title,
       itemIndex: index,
       title: item.title,

@@ -43,13 +43,15 @@ export class PartRepo {
         `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId`,
       ),
       latestIssue: db.prepare<{ platform: string; chatId: string }, { id: string | null }>(
-        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT}`,
+        // Ids order by length, then text: numbered ids ("99" before "375") as well as dates.
+        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} ORDER BY length(issue_id) DESC, issue_id DESC LIMIT 1`,
       ),
       latestIssueUpTo: db.prepare<{ platform: string; chatId: string; upTo: string }, { id: string | null }>(
-        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT} AND issue_id <= @upTo`,
+        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} AND (length(issue_id) < length(@upTo) OR (length(issue_id) = length(@upTo) AND issue_id <= @upTo))
+         ORDER BY length(issue_id) DESC, issue_id DESC LIMIT 1`,
       ),
       head: db.prepare<{ platform: string; chatId: string }, Row>(
-        `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY issue_id, part_index LIMIT 1`,
+        `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY length(issue_id), issue_id, part_index LIMIT 1`,
       ),
       // A chat is due when any unsent row is (its head's time is the smallest); walks the index in time order.
       dueChats: db.prepare<{ platform: string; now: number; limit: number }, { chat_id: string }>(
@@ -84,7 +86,7 @@ export class PartRepo {
       recover: db.prepare<{ now: number }>(`UPDATE deliveries SET status = 'pending', updated_at = @now WHERE status = 'sending'`),
       forIssue: db.prepare<[string], Row>('SELECT * FROM deliveries WHERE issue_id = ? ORDER BY platform, chat_id, part_index'),
       forChat: db.prepare<{ platform: string; chatId: string }, Row>(
-        `SELECT * FROM deliveries WHERE ${CHAT} ORDER BY issue_id, part_index`,
+        `SELECT * FROM deliveries WHERE ${CHAT} ORDER BY length(issue_id), issue_id, part_index`,
       ),
       forChatIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, Row>(
         `SELECT * FROM deliveries WHERE ${CHAT} AND issue_id = @issueId ORDER BY part_index`,

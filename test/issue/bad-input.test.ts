@@ -18,7 +18,8 @@ describe('YAML front matter', () => {
     const md = '---\nid: "20201009"\ntitle: 特辑\ndate: 2020-10-10\nsummary: 本期摘要。\ntags: [端侧, 开源]\n---\n\n> 导读：被覆盖的导读\n\n# AI\n\n## 1. [A](https://a.example/a)\n';
     const issue = parseIssue(md, 'AI简报20990101.md');
     expect([issue.id, issue.date, issue.title, issue.intro, issue.tags]).toEqual(['20201009', '2020-10-10', '特辑', '本期摘要。', ['端侧', '开源']]);
-    expect(issue.problems).toEqual([]);
+    // The file name's date disagrees with the front matter's: the front matter wins, and the operator is told.
+    expect(issue.problems.map((p) => p.message)).toEqual(['date 2099-01-01 in the file name disagrees with 2020-10-10 in the front matter; using 2020-10-10']);
   });
 
   it('GIVEN front matter THEN problem lines count from the top of the file', () => {
@@ -29,7 +30,7 @@ describe('YAML front matter', () => {
   it('GIVEN an id that is not a date THEN it is ignored with a problem and the file name gives the id', () => {
     const issue = parseIssue('---\nid: latest\n---\n# 1. [A](https://a.example/a)\n', 'AI简报20200302.md');
     expect(issue.id).toBe('20200302');
-    expect(issue.problems[0]?.message).toBe('front matter id "latest" is not a date (YYYYMMDD); ignored');
+    expect(issue.problems[0]?.message).toBe('front matter id "latest" is neither a date (YYYYMMDD) nor an issue number; ignored');
   });
 
   it('GIVEN a leading "---" line with no closing one THEN it is a thematic break, not front matter', () => {

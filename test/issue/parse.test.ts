@@ -86,7 +86,9 @@ describe('identity: id, date and title', () => {
   it('GIVEN no date anywhere THEN the id is empty and a problem says where to put one', () => {
     const issue = parseIssue('# 1. [A](https://example.org/a)\n', 'notes.md');
     expect(issue.id).toBe('');
-    expect(issue.problems.map((p) => p.message)).toContain('no issue id: put a date (YYYYMMDD) in the file name or an id in front matter');
+    const message = issue.problems.map((p) => p.message).find((m) => m.startsWith('no issue id: '));
+    // It names the forms that would have been accepted.
+    for (const form of ['YYYYMMDD', 'YYYY-MM-DD', '#375', 'issue-300', '"number" or "date" in front matter', '第 300 期']) expect(message).toContain(form);
   });
 
   it('GIVEN an impossible date in the file name THEN it is not taken as an id', () => {

@@ -18,7 +18,7 @@ function findIssue(ctx: CommandContext, ref: string): Issue | null {
   if (/^(latest|最新)$/iu.test(ref)) return issues.latest();
   const parsed = parseIssueRef(ref);
   if (parsed) {
-    const id = matchIssueRef(parsed, issues.list().map((i) => i.id));
+    const id = matchIssueRef(parsed, issues.list());
     return id === null ? null : issues.get(id);
   }
   return ref.length <= 200 ? issues.get(ref) : null;

@@ -15,12 +15,12 @@ describe('newsbot list', () => {
     const io = memoryIo({}, cwd);
     expect(await runCli(['list'], io)).toBe(0);
     const lines = io.out().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+DATE\s+ITEMS\s+PROBLEMS\s+TITLE\s+FILE$/);
-    expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 4))).toEqual([
-      ['20201009', '2020-10-09', '5', '0'],
-      ['20210814', '2021-08-14', '8', '0'],
-      ['20260901', '2026-09-01', '8', '0'],
-      ['20261120', '2026-11-20', '5', '0'],
+    expect(lines[0]).toMatch(/^ID\s+NUMBER\s+DATE\s+ITEMS\s+PROBLEMS\s+TITLE\s+FILE$/);
+    expect(lines.slice(1, 5).map((l) => l.split(/\s+/).slice(0, 5))).toEqual([
+      ['20201009', '-', '2020-10-09', '5', '0'],
+      ['20210814', '-', '2021-08-14', '8', '0'],
+      ['20260901', '-', '2026-09-01', '8', '0'],
+      ['20261120', '-', '2026-11-20', '5', '0'],
     ]);
     expect(io.out()).toContain(`4 issue(s) in ${join(cwd, 'issues')}; 0 problem(s).`);
   });
@@ -30,7 +30,7 @@ describe('newsbot list', () => {
     expect(await runCli(['list', '--json'], io)).toBe(0);
     const rows = JSON.parse(io.out());
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]).sort()).toEqual(['date', 'file', 'id', 'items', 'problems', 'title']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['date', 'file', 'id', 'items', 'number', 'problems', 'title']);
     expect(rows[0]).toMatchObject({ id: '20200201', date: '2020-02-01', items: 1 });
     // The duplicate-id problem names the file that is not served: it goes to stderr.
     expect(io.err()).toMatch(/^newsbot list: AI简报20200201(-copy)?\.md: duplicate issue id 20200201: /);
@@ -41,7 +41,7 @@ describe('newsbot list', () => {
     expect(await runCli(['list', '--dir', 'test/fixtures/issues/bad'], io)).toBe(0);
     expect(io.out()).toContain('! AI简报20200104.md: binary file (contains NUL bytes)');
     expect(io.out()).toContain('! AI简报20200102.md:1: JavaScript front matter refused (not evaluated); use YAML');
-    expect(io.out()).toMatch(/^20200106\s+2020-01-06\s+1\s+1\s+/m);
+    expect(io.out()).toMatch(/^20200106\s+-\s+2020-01-06\s+1\s+1\s+/m);
   });
 
   it('GIVEN a folder that does not exist THEN exit code 1 and one line', async () => {
