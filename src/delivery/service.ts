@@ -13,6 +13,7 @@ import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../pl
 import { nextRuns } from '../schedule/expression.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import { Store, type DeliveryRecord, type Subscription } from '../store/index.js';
+import { Alerts, type AlertFeed } from './alerts.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
 import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -84,6 +85,8 @@ export class DeliveryService {
   readonly outbox: Outbox;
   readonly scheduler: Scheduler;
   readonly worker: Worker;
+  /** Saved-search alerts on new and edited issue files (alerts.ts). */
+  readonly alerts: Alerts;
   readonly #d: DeliveryServiceDeps;
   readonly #clock: Clock;
 
@@ -115,6 +118,15 @@ export class DeliveryService {
       publishOnArrival: deps.publishOnArrival,
       queue: (issue, subs) => this.#queue(issue, subs.map(targetOf), false).chats,
     });
+    this.alerts = new Alerts({
+      store,
+      ports,
+      buildDigest: deps.buildDigest,
+      issues: deps.issues as AlertFeed,
+      clock,
+      logger,
+      queued: () => this.worker.wake(),
+    });
   }
 
   /** Opens DATABASE_PATH and builds the service from configuration; `stop()` closes the store. */
@@ -128,12 +140,14 @@ export class DeliveryService {
   /** Resends parts a crash interrupted, starts the worker, the cron tasks and catch-up. */
   start(): void {
     this.worker.start();
+    this.alerts.start();
     this.scheduler.start();
   }
 
   /** Stops the cron tasks, lets in-flight sends finish and record, closes the store if it owns it. */
   async stop(): Promise<void> {
     this.scheduler.stop();
+    this.alerts.stop();
     await this.worker.stop();
     if (this.#d.ownsStore) this.store.close();
   }
@@ -199,7 +213,7 @@ export class DeliveryService {
     return {
       subscription,
       nextRun: subscription && !subscription.paused ? (this.#nextRuns(subscription, 1)[0] ?? null) : null,
-      lastDelivery: latest ? { issueId: latest, parts: deliveries.forChatIssue(chat.platform, chat.chatId, latest).map(withoutPayload) } : null,
+      lastDelivery: latest ? { issueId: latest, parts: deliveries.forChatIssue(chat.platform, chat.chatId, latest).filter((p) => p.partIndex >= 0).map(withoutPayload) } : null,
       failures: deliveries.failures(chat.platform, chat.chatId, 5).map(withoutPayload),
       unsent: deliveries.unsentCount(chat.platform, chat.chatId),
     };

@@ -18,6 +18,8 @@ export type { DeliveryRecord, DeliveryStatus, NewPart } from './delivery-rows.js
 
 const UNSENT = `status IN ('pending', 'sending')`;
 const CHAT = 'platform = @platform AND chat_id = @chatId';
+/** Digest parts; alert parts (readers.ts) have negative indexes and do not mean the chat has the issue. */
+const DIGEST = 'part_index >= 0';
 
 export class DeliveryRepo {
   readonly #s;
@@ -40,13 +42,13 @@ export class DeliveryRepo {
         `SELECT MAX(next_attempt_at) AS t FROM deliveries INDEXED BY deliveries_unsent WHERE ${CHAT} AND ${UNSENT}`,
       ),
       hasIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, { n: number }>(
-        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId`,
+        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId AND ${DIGEST}`,
       ),
       latestIssue: db.prepare<{ platform: string; chatId: string }, { id: string | null }>(
-        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT}`,
+        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT} AND ${DIGEST}`,
       ),
       latestIssueUpTo: db.prepare<{ platform: string; chatId: string; upTo: string }, { id: string | null }>(
-        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT} AND issue_id <= @upTo`,
+        `SELECT MAX(issue_id) AS id FROM deliveries WHERE ${CHAT} AND issue_id <= @upTo AND ${DIGEST}`,
       ),
       head: db.prepare<{ platform: string; chatId: string }, Row>(
         `SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} ORDER BY issue_id, part_index LIMIT 1`,

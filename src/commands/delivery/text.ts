@@ -6,6 +6,8 @@ import type { ChatRef } from '../../platform.js';
 import type { Paragraph, Span } from '../../rich-text.js';
 import { formatRunTime, parseSchedule } from '../../schedule/expression.js';
 import { fillTemplate, textReply } from '../reply.js';
+import { FILTERED_OUT } from '../../store/readers.js';
+import { rsay } from './readers-text.js';
 import type { Caller, Reply } from '../types.js';
 
 type Values = Readonly<Record<string, Span | string | number>>;
@@ -106,6 +108,7 @@ export function partState(part: PartStatus, zone: string, language: Language): P
     case 'failed':
       return para(language, 'state.failed', { attempts: part.attempts, error });
     case 'skipped':
+      if (part.lastError === FILTERED_OUT) return para(language, 'state.skipped', { error: rsay(language, 'sections.filteredOut') });
       return para(language, 'state.skipped', { error });
   }
 }
