@@ -89,9 +89,12 @@ function digestUnits(digest: Digest, language: Language): Unit[] {
   return units;
 }
 
-/** A digest as the messages one chat receives: the header alone, then the items packed whole. */
+/**
+ * A digest as the messages one chat receives: the header, then the items packed whole, the first
+ * items in the header's message whenever they fit (a channel feels every extra message).
+ */
 export function renderTelegramDigest(digest: Digest, language: Language): TelegramMessage[] {
-  const units = [{ runs: headerRuns(digest, language), gap: '', alone: true }, ...digestUnits(digest, language)];
+  const units = [{ runs: headerRuns(digest, language), gap: '' }, ...digestUnits(digest, language)];
   return packUnits(units).map((runs) => message(runs));
 }
 

@@ -19,7 +19,7 @@ import type { Language } from '../i18n/language.js';
 import { itemsOf, type Issue, type Item } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
-import { SearchIndex, MAX_PAGE_SIZE } from '../search/index.js';
+import { SearchIndex } from '../search/index.js';
 import type { Follow, NewPart, Store } from '../store/index.js';
 import type { DigestBuilder } from './outbox.js';
 
@@ -66,13 +66,7 @@ export function matchFollows(issue: Issue, follows: readonly Follow[]): Map<stri
 }
 
 function hitsOf(index: SearchIndex, query: string): number[] {
-  const out: number[] = [];
-  for (let page = 1; ; page++) {
-    const outcome = index.search(query, { page, pageSize: MAX_PAGE_SIZE });
-    if (!outcome.ok) return out;
-    for (const hit of outcome.hits) out.push(hit.itemIndex);
-    if (page >= outcome.pageCount) return out;
-  }
+  return index.matchingItems(query).map((m) => m.itemIndex);
 }
 
 export interface AlertsDeps {
