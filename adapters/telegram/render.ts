@@ -94,8 +94,12 @@ function digestUnits(digest: Digest, language: Language): Unit[] {
  * items in the header's message whenever they fit (a channel feels every extra message).
  */
 export function renderTelegramDigest(digest: Digest, language: Language): TelegramMessage[] {
-  const units = [{ runs: headerRuns(digest, language), gap: '' }, ...digestUnits(digest, language)];
-  return packUnits(units).map((runs) => message(runs));
+  return packUnits(telegramDigestUnits(digest, language)).map((runs) => message(runs));
+}
+
+/** The packing units of a digest: the header first, then each item (tests compare packings of them). */
+export function telegramDigestUnits(digest: Digest, language: Language): Unit[] {
+  return [{ runs: headerRuns(digest, language), gap: '' }, ...digestUnits(digest, language)];
 }
 
 function itemViewUnits(view: ItemView, language: Language): Unit[] {
