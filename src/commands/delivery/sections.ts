@@ -9,7 +9,7 @@ import type { Paragraph } from '../../rich-text.js';
 import type { SectionFilter } from '../../store/index.js';
 import type { CommandContext, CommandModule } from '../module.js';
 import { echo, errorReply, textReply } from '../reply.js';
-import type { Reply } from '../types.js';
+import type { CommandChoice, Reply } from '../types.js';
 import type { DeliveryAccess } from './access.js';
 import { isReply, serviceFor } from './guard.js';
 import { listPara, nameList, rboth, readerOption, rpara, rreply } from './readers-text.js';
@@ -37,7 +37,8 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
     const body: Paragraph[] = [currentChoice(readers.sectionFilter(chat.platform, chat.chatId), known, language)];
     body.push(known.length > 0 ? listPara(language, 'sections.known', 'list', nameList(known)) : rpara(language, 'sections.none'));
     body.push(rpara(language, 'sections.usage'));
-    return textReply(language, command.text === '' ? 'info' : 'error', body);
+    const reply = textReply(language, command.text === '' ? 'info' : 'error', body);
+    return known.length > 0 && reply.kind === 'text' ? { ...reply, choices: sectionChoices(known) } : reply;
   }
   if (!(await caller.isChatAdmin())) return errorReply(language, 'adminOnly', { command: echo('/sections') });
   const now = Date.now();
@@ -55,6 +56,17 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   const filter = { kind: verb, names: resolved.titles.map(foldSection) };
   readers.setSectionFilter(chat.platform, chat.chatId, filter, byOf(caller), now);
   return textReply(language, 'info', [rpara(language, 'sections.saved'), currentChoice(filter, known, language)]);
+}
+
+/** Buttons for the listing: every section, then one for all of them (the platforms cap what they show). */
+function sectionChoices(known: readonly string[]): CommandChoice[] {
+  return [
+    ...known.flatMap((title) => [
+      { label: `✓ ${title}`, command: `sections only ${title}` },
+      { label: `✗ ${title}`, command: `sections skip ${title}` },
+    ]),
+    { label: '✓ all', command: 'sections all' },
+  ];
 }
 
 export function sectionsCommand(access: DeliveryAccess): CommandModule {

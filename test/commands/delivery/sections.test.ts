@@ -4,6 +4,7 @@
  * in /status.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SentMessage } from '../../fakes/telegram-api.js';
 import { OWNER, openReadersBed, type ReadersBed } from '../../support/readers-bed.js';
 
 let bed: ReadersBed | undefined;
@@ -71,5 +72,33 @@ describe('/sections', () => {
     const posts = bed.fake.sent(group).slice(after).map((m) => m.plainText).join('\n');
     expect(posts).toContain('Mobile-Former');
     expect(bed.service.store.deliveries.forChatIssue('telegram', String(group), '20210814').every((p) => p.status === 'sent')).toBe(true);
+  }, 90_000);
+
+  it('GIVEN /sections on Telegram THEN the sections come as buttons; a member pressing one is refused, an admin pressing one sets the filter', async () => {
+    bed = await openReadersBed();
+    const group = -100800;
+    bed.fake.setMember(group, ADMIN, 'administrator');
+    const press = async (listing: SentMessage, label: string, userId: number) => {
+      const rows = (listing.replyMarkup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
+      const button = rows.flat().find((b) => b.text === label);
+      if (!button) throw new Error(`no button ${label}`);
+      const update = bed!.fake.pushCallbackQuery({ data: button.callback_data, messageId: listing.messageId, chatId: group, from: { id: userId }, languageCode: 'en' });
+      await bed!.fake.waitFor('answerCallbackQuery', (r) => r.params.callback_query_id === update.callback_query.id);
+      return bed!.fake.sent(group).find((m) => m.messageId === listing.messageId);
+    };
+
+    const [first] = await bed.say({ chatId: group, from: { id: MEMBER }, text: '/sections', languageCode: 'en' });
+    if (!first) throw new Error('no listing');
+    const labels = (first.replyMarkup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
+    expect(labels).toEqual(['✓ AI 前沿', '✗ AI 前沿', '✓ 有趣的开源项目', '✗ 有趣的开源项目', '✓ 其他', '✗ 其他', '✓ AI', '✗ AI', '✓ Other', '✗ Other', '✓ all']);
+    expect((await press(first, '✗ 其他', MEMBER))?.plainText).toContain('Only chat admins can use /sections.');
+    expect(bed.service.store.readers.sectionFilter('telegram', String(group))).toBeNull();
+
+    const [second] = await bed.say({ chatId: group, from: { id: ADMIN }, text: '/sections', languageCode: 'en' });
+    if (!second) throw new Error('no listing');
+    const edited = await press(second, '✗ 其他', ADMIN);
+    expect(edited?.plainText).toBe('Saved.\n\nThis chat skips: 其他.');
+    expect(edited?.editCount).toBe(1);
+    expect(bed.service.store.readers.sectionFilter('telegram', String(group))).toMatchObject({ kind: 'skip', names: ['其他'] });
   }, 90_000);
 });
