@@ -8,6 +8,8 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   search: () => import('./search.js'),
   broadcast: () => import('./broadcast.js'),
   burst: () => import('./burst.js'),
+  messages: () => import('./messages.js'),
+  alerts: () => import('./alerts.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,6 +11,7 @@ import { InFlight } from '../../src/in-flight.js';
 import { reportError } from '../../src/log.js';
 import type { ChatAdapter, DeliveryPort } from '../../src/platform.js';
 import { isIssueOption } from './autocomplete.js';
+import { isSectionsOption } from './section-choices.js';
 import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDiscordClient, onFatalGateway } from './client.js';
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
@@ -77,7 +78,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   };
 
   async function register(ready: Client): Promise<void> {
-    const commands = slashCommandsFor(router.commands(), { defaultLanguage: config.DEFAULT_LANGUAGE, autocomplete: isIssueOption });
+    const commands = slashCommandsFor(router.commands(), { defaultLanguage: config.DEFAULT_LANGUAGE, autocomplete: (c, o) => isIssueOption(c, o) || isSectionsOption(c, o) });
     if (ready.application && ready.application.id !== applicationId) {
       logger.warn({ platform: 'discord', configured: applicationId, actual: ready.application.id }, 'discord: DISCORD_APP_ID is not the application of DISCORD_TOKEN');
     }

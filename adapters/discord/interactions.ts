@@ -26,6 +26,7 @@ import type { Language } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
 import { issueChoices, isIssueOption } from './autocomplete.js';
 import { callerFromInteraction } from './caller.js';
+import { isSectionsOption, sectionChoices } from './section-choices.js';
 import { toPlatformError } from './errors.js';
 import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './replies.js';
 import { commandFromOptions } from './slash-commands.js';
@@ -123,7 +124,13 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
     const focused = interaction.options.getFocused(true);
     const info = infoOf(interaction.commandName);
     const option = info?.options.find((o) => o.name === focused.name);
-    const offered = info && option && isIssueOption(info, option) ? issueChoices(deps.issues, String(focused.value)) : [];
+    const typed = String(focused.value);
+    const offered =
+      info && option && isIssueOption(info, option)
+        ? issueChoices(deps.issues, typed)
+        : info && option && isSectionsOption(info, option)
+          ? sectionChoices(deps.issues, typed)
+          : [];
     await interaction.respond(offered);
   }
 

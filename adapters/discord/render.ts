@@ -117,13 +117,19 @@ function headerContent(digest: Digest, language: Language): string {
   return truncate(lines.join('\n'), EMBED_LIMITS.content);
 }
 
-/** A digest as the messages one channel receives: the header, then the items as embeds. */
+/**
+ * A digest as the messages one channel receives: the header as the first message's content, with
+ * the first group of item embeds under it (content and embeds have separate limits, so they always
+ * fit together), then the other groups.
+ */
 export function renderDiscordDigest(digest: Digest, language: Language): DiscordMessage[] {
   const groups =
     digest.mode === 'compact'
       ? compactMessages(digest, language)
       : packEmbeds(digest.sections.flatMap((section) => section.items.map((item) => itemEmbed(item, section.title, language, ITEM_DESCRIPTION_TARGET))));
-  return [payload({ content: headerContent(digest, language) }), ...groups.map((group) => payload({ embeds: group }))];
+  const [first, ...rest] = groups;
+  const content = headerContent(digest, language);
+  return [payload(first ? { content, embeds: first } : { content }), ...rest.map((group) => payload({ embeds: group }))];
 }
 
 type Row = APIActionRowComponent<APIButtonComponent>;

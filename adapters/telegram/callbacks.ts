@@ -15,7 +15,8 @@ import type { CommandRouter } from '../../src/commands/router.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import type { BotApi } from './bot-api.js';
 import { callerFromCallback, type AdminCheck } from './caller.js';
-import { PAGER_NOOP } from './render.js';
+import { COMMAND_BUTTON_PREFIX, PAGER_NOOP } from './render.js';
+import type { ParsedCommand } from '../../src/commands/types.js';
 import { renderReplyMessages } from './replies.js';
 import { pacedEdit, type Pacer } from './paced.js';
 
@@ -64,11 +65,13 @@ export async function handleCallbackQuery(query: CallbackQuery, deps: CallbackDe
     return;
   }
   const caller = callerFromCallback(query, deps.admins);
-  if (data === undefined || caller === null || !deps.pages.owns(data)) {
+  const command = data?.startsWith(COMMAND_BUTTON_PREFIX) ? commandOf(data.slice(COMMAND_BUTTON_PREFIX.length)) : null;
+  if (data === undefined || caller === null || (!command && !deps.pages.owns(data)) || (command && !deps.router.knows(command.name))) {
     await expired();
     return;
   }
-  const reply = await deps.router.openPage(data, caller);
+  // A command button runs its command as the presser (its own checks apply), and its answer replaces the message.
+  const reply = command ? await deps.router.handle(command, caller) : await deps.router.openPage(data, caller);
   if (reply === null) {
     await expired();
     return;
@@ -104,4 +107,10 @@ export async function handleCallbackQuery(query: CallbackQuery, deps: CallbackDe
     throw err;
   }
   await answerCallback(deps.api, query);
+}
+
+/** "sections only AI" → the command it stands for. */
+function commandOf(typed: string): ParsedCommand | null {
+  const [name = '', ...args] = typed.trim().split(/\s+/u);
+  return name ? { name: name.toLowerCase(), args, text: args.join(' ') } : null;
 }

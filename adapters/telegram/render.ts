@@ -3,7 +3,7 @@
  * message within 4,096 visible UTF-16 units and 100 entities (see pack.ts).
  */
 import { isWebUrl, linkKind, linkLabel, type ArchivePageView, type Digest, type DigestItem, type ItemView, type SearchPageView } from '../../src/digest/digest.js';
-import type { Reply } from '../../src/commands/types.js';
+import type { CommandChoice, Reply } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { renderText } from '../../src/i18n/render.js';
 import type { Link } from '../../src/issue/model.js';
@@ -89,10 +89,17 @@ function digestUnits(digest: Digest, language: Language): Unit[] {
   return units;
 }
 
-/** A digest as the messages one chat receives: the header alone, then the items packed whole. */
+/**
+ * A digest as the messages one chat receives: the header, then the items packed whole, the first
+ * items in the header's message whenever they fit (a channel feels every extra message).
+ */
 export function renderTelegramDigest(digest: Digest, language: Language): TelegramMessage[] {
-  const units = [{ runs: headerRuns(digest, language), gap: '', alone: true }, ...digestUnits(digest, language)];
-  return packUnits(units).map((runs) => message(runs));
+  return packUnits(telegramDigestUnits(digest, language)).map((runs) => message(runs));
+}
+
+/** The packing units of a digest: the header first, then each item (tests compare packings of them). */
+export function telegramDigestUnits(digest: Digest, language: Language): Unit[] {
+  return [{ runs: headerRuns(digest, language), gap: '' }, ...digestUnits(digest, language)];
 }
 
 function itemViewUnits(view: ItemView, language: Language): Unit[] {
@@ -171,7 +178,23 @@ function pagerRow(pager: Pager | undefined, label: string | null): Button[] {
   return row;
 }
 
-/** Any reply as messages; the keyboard (item links, pager) goes on the last message. */
+/** callback_data of a command button: this prefix, then the command as typed (without the slash). */
+export const COMMAND_BUTTON_PREFIX = 'cmd:';
+/** At most this many command buttons, two per row (Telegram allows 100 per keyboard). */
+const MAX_CHOICES = 40;
+
+/** Command buttons, two per row; one whose data would pass Telegram's 64 bytes is left out. */
+function choiceRows(choices: readonly CommandChoice[] | undefined): Button[][] {
+  const fitting = (choices ?? [])
+    .map((c) => ({ text: c.label, callback_data: `${COMMAND_BUTTON_PREFIX}${c.command}` }))
+    .filter((b) => Buffer.byteLength(b.callback_data, 'utf8') <= 64)
+    .slice(0, MAX_CHOICES);
+  const rows: Button[][] = [];
+  for (let i = 0; i < fitting.length; i += 2) rows.push(fitting.slice(i, i + 2));
+  return rows;
+}
+
+/** Any reply as messages; the keyboard (item links, pager, command buttons) goes on the last message. */
 export function renderTelegramReply(reply: Reply, options: { pager?: Pager } = {}): TelegramMessage[] {
   const language = reply.language;
   let messages: TelegramMessage[];
@@ -198,7 +221,7 @@ export function renderTelegramReply(reply: Reply, options: { pager?: Pager } = {
       break;
   }
   if (messages.length === 0) messages = [message(text('…'))];
-  const rows = [buttons, pagerRow(options.pager, label)].filter((row) => row.length > 0);
+  const rows = [buttons, pagerRow(options.pager, label), ...(reply.kind === 'text' ? choiceRows(reply.choices) : [])].filter((row) => row.length > 0);
   if (rows.length > 0) (messages[messages.length - 1] as TelegramMessage).reply_markup = { inline_keyboard: rows };
   return messages;
 }

@@ -46,7 +46,17 @@ export type ReplyBody =
   | { kind: 'item'; view: ItemView }
   | { kind: 'search'; view: SearchPageView }
   | { kind: 'archive'; view: ArchivePageView }
-  | { kind: 'text'; tone: 'info' | 'error'; body: RichText };
+  | { kind: 'text'; tone: 'info' | 'error'; body: RichText; choices?: CommandChoice[] };
+
+/**
+ * A button under a text reply that runs a command as whoever presses it (so the command's own
+ * checks, such as "admins only", apply to the presser). Platforms without buttons leave it out.
+ */
+export interface CommandChoice {
+  label: string;
+  /** The command as typed, without the slash: "sections only AI 前沿". */
+  command: string;
+}
 
 /** A reply with the language it was written in. */
 export type Reply = ReplyBody & { language: Language };

@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
-import { Store, type Subscription } from '../store/index.js';
+import { Store, type ReaderRepo, type Subscription } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
@@ -25,6 +25,9 @@ import { checkSchedule, checkTimeZone, deliverySettingsFromConfig } from './sett
 
 /** A chat by platform and id (its thread does not matter to a query). */
 type ChatKey = Pick<ChatRef, 'platform' | 'chatId'>;
+
+/** A chat's own choices the readers' commands read and set: its section filter and saved searches. */
+export type ReaderChoices = Pick<ReaderRepo, 'sectionFilter' | 'setSectionFilter' | 'follows' | 'addFollow' | 'removeFollow'>;
 
 export class Delivery {
   readonly #p: DeliveryParts;
@@ -76,6 +79,7 @@ export class Delivery {
     }
     this.#started = true;
     this.#p.worker.start();
+    this.#p.alerts.start();
     this.#p.scheduler.start();
     logger.info({ platforms: [...this.#p.ports.keys()], subscriptions: this.activeCount() }, 'delivery started');
   }
@@ -83,6 +87,7 @@ export class Delivery {
   /** Stops the cron tasks and lets in-flight sends finish and record; the store stays open for late commands. */
   async stop(): Promise<void> {
     this.#p.scheduler.stop();
+    this.#p.alerts.stop();
     await this.#p.worker.stop();
   }
 
@@ -112,6 +117,11 @@ export class Delivery {
   }
 
   /** Every part of an issue queued for a chat, in order. */
+  /** Section filters and saved searches (/sections, /follow, /following, /unfollow). */
+  get choices(): ReaderChoices {
+    return this.#p.store.readers;
+  }
+
   parts(chat: ChatKey, issueId: string): PartView[] {
     return this.#p.store.parts.forChatIssue(chat.platform, chat.chatId, issueId).map(withoutPayload);
   }
@@ -176,7 +186,8 @@ export class Delivery {
     return {
       subscription,
       nextRun: subscription && !subscription.paused ? (this.#nextRuns(subscription, 1)[0] ?? null) : null,
-      lastDelivery: latest ? { issueId: latest, parts: this.parts(chat, latest) } : null,
+      // Alert parts (negative indexes) go ahead of an issue's digest and are not part of it.
+      lastDelivery: latest ? { issueId: latest, parts: this.parts(chat, latest).filter((p) => p.partIndex >= 0) } : null,
       failures: parts.failures(chat.platform, chat.chatId, 5).map(withoutPayload),
       unsent: parts.unsentCount(chat.platform, chat.chatId),
     };

@@ -13,6 +13,7 @@ import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import type { NewPart, Store } from '../store/index.js';
+import { applySectionFilter, filterKey, itemCountOf } from './filters.js';
 
 /** One chat to queue an issue for, with how it reads it. */
 export interface OutboxTarget {
@@ -28,6 +29,8 @@ export interface EnqueueResult {
   parts: number;
   /** Chats left out: no adapter for their platform, or their render failed. */
   skipped: number;
+  /** Chats whose section filter left nothing of the issue (recorded as skipped for them). */
+  filtered?: number;
 }
 
 export interface OutboxDeps {
@@ -64,27 +67,41 @@ export class Outbox {
    */
   enqueue(issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): EnqueueResult {
     const { store, clock, logger } = this.deps;
-    /** Payload ids of each rendered (platform, mode, language), or null when its render failed. */
-    const rendered = new Map<string, number[] | null>();
-    const result: EnqueueResult = { chats: 0, parts: 0, skipped: 0 };
+    /** Payload ids of each rendered (platform, mode, language, section filter), null when its render failed, 'filtered' when nothing is left. */
+    const rendered = new Map<string, number[] | null | 'filtered'>();
+    const result: EnqueueResult = { chats: 0, parts: 0, skipped: 0, filtered: 0 };
     const now = clock.now();
     store.transaction(() => {
       for (const { chat, mode, language } of targets) {
-        const key = `${chat.platform}\u0000${mode}\u0000${language}`;
+        const filter = store.readers.sectionFilter(chat.platform, chat.chatId);
+        const key = `${chat.platform}\u0000${mode}\u0000${language}\u0000${filterKey(filter)}`;
         if (!rendered.has(key)) {
+          const shown = applySectionFilter(issue, filter);
           let messages: OutboundMessage[] | null = null;
-          try {
-            messages = this.render(issue, chat.platform, mode, language);
-          } catch (err) {
-            reportError(logger, err);
+          if (filter && itemCountOf(shown) === 0) {
+            rendered.set(key, 'filtered');
+          } else {
+            try {
+              messages = this.render(shown, chat.platform, mode, language);
+            } catch (err) {
+              reportError(logger, err);
+            }
+            rendered.set(key, messages && store.parts.savePayloads(messages));
           }
-          rendered.set(key, messages && store.parts.savePayloads(messages));
         }
         const payloadIds = rendered.get(key);
+        if (payloadIds === 'filtered') {
+          // Recorded as skipped (visible in /status) and so never owed again; not sent empty.
+          if (!store.parts.hasIssue(chat.platform, chat.chatId, issue.id)) store.readers.markFilteredOut(chat, issue.id, now);
+          result.filtered = (result.filtered ?? 0) + 1;
+          continue;
+        }
         if (!payloadIds) {
           result.skipped++;
           continue;
         }
+        // An explicit resend after the filter changed replaces the "nothing left" row.
+        if (options.reopen) store.readers.clearFilteredOut(chat.platform, chat.chatId, issue.id);
         const parts: NewPart[] = payloadIds.map((payloadId, partIndex) => ({
           platform: chat.platform,
           chatId: chat.chatId,

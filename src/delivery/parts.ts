@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { DeliveryPort, PlatformName } from '../platform.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import type { Store, Subscription } from '../store/index.js';
+import { Alerts, type AlertFeed } from './alerts.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
 import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -48,6 +49,8 @@ export interface DeliveryParts {
   readonly outbox: Outbox;
   readonly scheduler: Scheduler;
   readonly worker: Worker;
+  /** Saved-search alerts on new and edited issue files (alerts.ts). */
+  readonly alerts: Alerts;
   readonly clock: Clock;
   /** A worker of its own for one chat's parts (`Delivery.sendNow`); other chats' rows are left alone. */
   workerFor(chat: { platform: PlatformName; chatId: string }): Worker;
@@ -93,7 +96,16 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
     publishOnArrival: deps.publishOnArrival,
     queue: (issue, subs) => queue(issue, subs.map(targetOf), false).chats,
   });
-  return { store, ports, outbox, scheduler, worker, clock, workerFor: makeWorker, queue };
+  const alerts = new Alerts({
+    store,
+    ports,
+    digests: deps.digests,
+    issues: deps.issues as AlertFeed,
+    clock,
+    logger,
+    queued: () => worker.wake(),
+  });
+  return { store, ports, outbox, scheduler, worker, alerts, clock, workerFor: makeWorker, queue };
 }
 
 /** Where and how a subscription reads. */

@@ -145,6 +145,22 @@ export class SearchIndex {
     return { ok: true, query: parsed.text, total: count, page, pageCount, pageSize, hits, suggestions };
   }
 
+  /**
+   * The items a query finds, unranked and unpaged, by the same rules as `search` (every term must
+   * match): what saved-search alerts need, without the snippets and the suggestions a page makes.
+   */
+  matchingItems(query: string): Array<{ issueId: string; itemIndex: number }> {
+    const parsed = parseQuery(query);
+    if (!parsed.ok) return [];
+    const { slots, count } = this.match(parsed.terms);
+    const out: Array<{ issueId: string; itemIndex: number }> = [];
+    for (let c = 0; c < count; c++) {
+      const entry = this.slots[slots[c]!]!;
+      out.push({ issueId: entry.issue.id, itemIndex: entry.index });
+    }
+    return out;
+  }
+
   /** Stops following the library. The index stays searchable. */
   dispose(): void {
     this.unfollow?.();

@@ -1,6 +1,7 @@
 /** The SQLite store: one file, typed repositories, migrations applied at open. */
 import { guard, openDatabase, schemaVersion, type Db } from './db.js';
 import { PartRepo } from './parts.js';
+import { ReaderRepo } from './readers.js';
 import { SubscriptionRepo } from './subscriptions.js';
 
 export { StoreError } from '../errors.js';
@@ -9,6 +10,7 @@ export type { Part, PartState, NewPart } from './parts.js';
 export type { Subscription, SubscriptionSettings } from './subscriptions.js';
 export { PartRepo } from './parts.js';
 export { SubscriptionRepo } from './subscriptions.js';
+export { ReaderRepo, FILTERED_OUT, type Follow, type SectionFilter } from './readers.js';
 
 /** How a transaction meets a write lock another connection holds. */
 export interface TransactionOptions {
@@ -23,6 +25,8 @@ export interface TransactionOptions {
 export class Store {
   readonly subscriptions: SubscriptionRepo;
   readonly parts: PartRepo;
+  /** Section filters, saved searches and the items alerted. */
+  readonly readers: ReaderRepo;
   readonly #db: Db;
   /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
   readonly #tx: { immediate: <T>(fn: () => T) => T };
@@ -40,6 +44,7 @@ export class Store {
     this.#busy = { off: 'PRAGMA busy_timeout = 0', on: `PRAGMA busy_timeout = ${timeout}` };
     this.subscriptions = new SubscriptionRepo(db);
     this.parts = new PartRepo(db);
+    this.readers = new ReaderRepo(db, this.parts);
   }
 
   /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */

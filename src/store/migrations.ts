@@ -95,4 +95,39 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_issue ON deliveries (issue_id);
   CREATE INDEX deliveries_due ON deliveries (platform, next_attempt_at, chat_id) WHERE status IN ('pending', 'sending');
   `,
+  // 4: readers' choices. A chat's section filter; its saved searches (follows); and which items each
+  // chat was alerted to (issue id + item key), so an item alerts a chat once across several matching
+  // searches, edits of the file and restarts. Alert rows sit in `deliveries` under the issue's id with
+  // negative part indexes, so they go out ahead of that issue's digest parts.
+  `
+  CREATE TABLE chat_sections (
+    platform   TEXT    NOT NULL,
+    chat_id    TEXT    NOT NULL,
+    kind       TEXT    NOT NULL CHECK (kind IN ('only', 'skip')),
+    names      TEXT    NOT NULL,        -- JSON array of section titles, folded (see delivery/filters.ts)
+    updated_by TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id)
+  );
+  CREATE TABLE follows (
+    id         INTEGER PRIMARY KEY,
+    platform   TEXT    NOT NULL,
+    chat_id    TEXT    NOT NULL,
+    thread_id  TEXT,
+    query      TEXT    NOT NULL,
+    language   TEXT    NOT NULL,
+    created_by TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (platform, chat_id, query)
+  );
+  CREATE TABLE alerts (
+    platform   TEXT    NOT NULL,
+    chat_id    TEXT    NOT NULL,
+    issue_id   TEXT    NOT NULL,
+    item_key   TEXT    NOT NULL,        -- the item's url, else its folded title
+    part_index INTEGER NOT NULL,        -- the first outbox part of the alert that carried it (negative)
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id, issue_id, item_key)
+  );
+  `,
 ];

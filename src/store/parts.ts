@@ -18,6 +18,8 @@ export type { Part, PartState, NewPart } from './part-rows.js';
 
 const UNSENT = `status IN ('pending', 'sending')`;
 const CHAT = 'platform = @platform AND chat_id = @chatId';
+/** Digest parts; alert parts (readers.ts) have negative indexes and do not mean the chat has the issue. */
+const DIGEST = 'part_index >= 0';
 
 export class PartRepo {
   readonly #s;
@@ -40,14 +42,14 @@ export class PartRepo {
         `SELECT MAX(next_attempt_at) AS t FROM deliveries INDEXED BY deliveries_unsent WHERE ${CHAT} AND ${UNSENT}`,
       ),
       hasIssue: db.prepare<{ platform: string; chatId: string; issueId: string }, { n: number }>(
-        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId`,
+        `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND issue_id = @issueId AND ${DIGEST}`,
       ),
       latestIssue: db.prepare<{ platform: string; chatId: string }, { id: string | null }>(
         // Ids order by length, then text: numbered ids ("99" before "375") as well as dates.
-        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} ORDER BY length(issue_id) DESC, issue_id DESC LIMIT 1`,
+        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} AND ${DIGEST} ORDER BY length(issue_id) DESC, issue_id DESC LIMIT 1`,
       ),
       latestIssueUpTo: db.prepare<{ platform: string; chatId: string; upTo: string }, { id: string | null }>(
-        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} AND (length(issue_id) < length(@upTo) OR (length(issue_id) = length(@upTo) AND issue_id <= @upTo))
+        `SELECT issue_id AS id FROM deliveries WHERE ${CHAT} AND (length(issue_id) < length(@upTo) OR (length(issue_id) = length(@upTo) AND issue_id <= @upTo)) AND ${DIGEST}
          ORDER BY length(issue_id) DESC, issue_id DESC LIMIT 1`,
       ),
       head: db.prepare<{ platform: string; chatId: string }, Row>(

@@ -12,6 +12,7 @@ import { deliveryCatalog, echo, textReply } from '../reply.js';
 import type { Reply } from '../types.js';
 import { isOwner, type DeliveryAccess } from './access.js';
 import { para, sayReply } from './text.js';
+import { rpara } from './readers-text.js';
 
 function findIssue(ctx: CommandContext, ref: string): Issue | null {
   const { issues } = ctx.deps;
@@ -35,7 +36,8 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   const active = delivery.activeCount();
   const result = delivery.broadcast(issue.id, { by: `${caller.platform}:${caller.userId}` });
   const body = [para(language, 'broadcast.queued', { issue: { text: issue.id, code: true }, chats: result.chats, parts: result.parts })];
-  const already = active - result.chats - result.skipped;
+  const already = active - result.chats - result.skipped - (result.filtered ?? 0);
+  if (result.filtered) body.push(rpara(language, 'broadcast.filtered', { count: result.filtered }));
   if (already > 0) body.push(para(language, 'broadcast.already', { count: already }));
   if (result.skipped > 0) body.push(para(language, 'broadcast.skipped', { count: result.skipped }));
   return textReply(language, 'info', body);

@@ -6,6 +6,8 @@ import type { ChatRef } from '../../platform.js';
 import type { Paragraph, Span } from '../../rich-text.js';
 import { formatRunTime, parseSchedule } from '../../schedule/expression.js';
 import { deliveryCatalog, echo } from '../reply.js';
+import { FILTERED_OUT } from '../../store/readers.js';
+import { rsay } from './readers-text.js';
 import type { Caller } from '../types.js';
 
 /** The delivery catalog's kit (src/commands/reply.ts): a string, a paragraph, a one-line reply. */
@@ -87,6 +89,7 @@ export function partState(part: PartView, zone: string, language: Language): Par
     case 'failed':
       return para(language, 'state.failed', { attempts: part.attempts, error });
     case 'skipped':
+      if (part.lastError === FILTERED_OUT) return para(language, 'state.skipped', { error: rsay(language, 'sections.filteredOut') });
       return para(language, 'state.skipped', { error });
   }
 }

@@ -6,12 +6,12 @@ import { bigIssue, issue, item, sampleIssue } from '../render-fixtures.js';
 import { problems, unescape, urls } from './render-support.js';
 
 describe('renderDiscordDigest', () => {
-  it('GIVEN the sample issue in full mode THEN a header message comes first, then one embed per item', () => {
+  it('GIVEN the sample issue in full mode THEN one message: the header as its content, one embed per item under it', () => {
     const messages = renderDiscordDigest(buildDigest(sampleIssue(), 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
-    expect(messages[0]?.embeds).toBeUndefined();
+    expect(messages).toHaveLength(1);
     expect(messages[0]?.content).toBe('**AI 简报 20210814**\n2021-08-14 · 共 3 条\n> 导读： 本期为 AI 简报 20210814 期，请慢用\\~');
-    const embeds = messages.slice(1).flatMap((m) => m.embeds ?? []);
+    const embeds = messages.flatMap((m) => m.embeds ?? []);
     expect(embeds).toHaveLength(3);
     expect(embeds[0]).toMatchObject({
       title: '1. Mobile-Former来了！微软提出：MobileNet+Transformer轻量化并行网络',
@@ -26,7 +26,7 @@ describe('renderDiscordDigest', () => {
   it('GIVEN a long summary THEN the description stays near 350 characters, links whole, cut with "…"', () => {
     const summary = '这是一个很长的摘要。'.repeat(100);
     const links = [{ label: '论文', url: 'https://arxiv.example.org/abs/1234.56789' }];
-    const [, body] = renderDiscordDigest(buildDigest(issue([{ title: 'S', items: [item({ summary, links })] }]), 'full'), 'zh');
+    const [body] = renderDiscordDigest(buildDigest(issue([{ title: 'S', items: [item({ summary, links })] }]), 'full'), 'zh');
     const description = body?.embeds?.[0]?.description ?? '';
     expect(description.length).toBeLessThanOrEqual(350);
     expect(description.length).toBeGreaterThan(300);
@@ -36,7 +36,7 @@ describe('renderDiscordDigest', () => {
   it('GIVEN a URL at the truncation point THEN the cut falls before the URL, never inside it', () => {
     const url = 'https://example.com/a/very/long/path/that/crosses/the/limit';
     const summary = `${'字'.repeat(320)} ${url} 后文`;
-    const [, body] = renderDiscordDigest(buildDigest(issue([{ title: '', items: [item({ summary })] }]), 'full'), 'en');
+    const [body] = renderDiscordDigest(buildDigest(issue([{ title: '', items: [item({ summary })] }]), 'full'), 'en');
     const description = body?.embeds?.[0]?.description ?? '';
     expect(description.endsWith('…')).toBe(true);
     expect(description).not.toContain('https://example.com');
@@ -47,7 +47,7 @@ describe('renderDiscordDigest', () => {
     const summary = '> not a quote\n# not a heading\n- not a list\n1. not a list';
     const messages = renderDiscordDigest(buildDigest(issue([{ title: '', items: [item({ title, summary })] }], { title: '# Big *title*' }), 'full'), 'en');
     expect(problems(messages)).toEqual([]);
-    const embed = messages[1]?.embeds?.[0];
+    const embed = messages[0]?.embeds?.[0];
     expect(embed?.title).toBe('1. \\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\`code\\` \\[x\\](https://evil.example) \\<@123> @everyone');
     expect(unescape(embed?.title ?? '')).toBe(`1. ${title}`);
     expect(embed?.description).toBe('\\> not a quote\n\\# not a heading\n\\- not a list\n1\\. not a list');
@@ -58,11 +58,11 @@ describe('renderDiscordDigest', () => {
     const many = bigIssue(45, (i) => item({ title: `${i} ${'长标题'.repeat(100)}`, summary: '摘要。'.repeat(200), source: '来源'.repeat(50), url: `https://e.example/${i}` }));
     const messages = renderDiscordDigest(buildDigest(many, 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
-    for (const m of messages.slice(1)) {
+    for (const m of messages) {
       expect(m.embeds?.length).toBeLessThanOrEqual(10);
       expect((m.embeds ?? []).reduce((n, e) => n + embedTotalLength(e), 0)).toBeLessThanOrEqual(6000);
     }
-    expect(messages.slice(1).flatMap((m) => m.embeds ?? [])).toHaveLength(45);
+    expect(messages.flatMap((m) => m.embeds ?? [])).toHaveLength(45);
   });
 
   it('GIVEN compact mode THEN the issue is one list of linked titles under section headings, URLs with parentheses intact', () => {
@@ -73,9 +73,9 @@ describe('renderDiscordDigest', () => {
     ]);
     const messages = renderDiscordDigest(buildDigest(compact, 'compact'), 'zh');
     expect(problems(messages)).toEqual([]);
-    expect(messages).toHaveLength(2);
-    expect(messages[1]?.embeds).toHaveLength(1);
-    expect(messages[1]?.embeds?.[0]?.description).toBe(
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.embeds).toHaveLength(1);
+    expect(messages[0]?.embeds?.[0]?.description).toBe(
       '**其他**\n**1.** [Wiki ［1］](https://wiki.example.org/wiki/Foo_%28bar%29) · src\n**2.** No link\n\n**More**\n**3.** [Third](https://e.example/3)',
     );
     expect(urls(messages).has(wiki)).toBe(true);
@@ -87,7 +87,7 @@ describe('renderDiscordDigest', () => {
     expect(problems(messages)).toEqual([]);
     const found = urls(messages);
     for (let i = 0; i < 200; i++) expect(found.has(`https://e.example/${i}?q=${'x'.repeat(100)}`)).toBe(true);
-    expect(messages.slice(1).flatMap((m) => m.embeds ?? []).length).toBeGreaterThan(1);
+    expect(messages.flatMap((m) => m.embeds ?? []).length).toBeGreaterThan(1);
   });
 });
 

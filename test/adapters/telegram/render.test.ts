@@ -6,19 +6,19 @@ import { bigIssue, issue, item, sampleIssue } from '../render-fixtures.js';
 import { hrefs, problems, squash, visible } from './render-support.js';
 
 describe('renderTelegramDigest', () => {
-  it('GIVEN the sample issue THEN the header comes alone first and every message validates', () => {
+  it('GIVEN the sample issue THEN the header and every item fit one message, header first, and it validates', () => {
     const messages = renderTelegramDigest(buildDigest(sampleIssue(), 'full'), 'zh');
     expect(problems(messages)).toEqual([]);
-    const header = checkTelegramHtml(messages[0]?.text ?? '').plainText;
-    expect(header).toContain('AI 简报 20210814');
-    expect(header).toContain('2021-08-14 · 共 3 条');
-    expect(header).not.toContain('Mobile-Former');
+    expect(messages).toHaveLength(1);
+    const text = checkTelegramHtml(messages[0]?.text ?? '').plainText;
+    expect(text.startsWith('AI 简报 20210814\n2021-08-14 · 共 3 条')).toBe(true);
+    expect(text.indexOf('Mobile-Former')).toBeGreaterThan(text.indexOf('导读'));
     expect(messages.every((m) => m.parse_mode === 'HTML' && m.link_preview_options.is_disabled)).toBe(true);
   });
 
   it('GIVEN full mode THEN titles are bold links, source and tags show, and paper/GitHub are short labelled links', () => {
     const messages = renderTelegramDigest(buildDigest(sampleIssue(), 'full'), 'zh');
-    const body = messages.slice(1).map((m) => m.text).join('\n');
+    const body = messages.map((m) => m.text).join('\n');
     expect(body).toContain('<b>1. <a href="https://mp.weixin.qq.com/s/m4rqDk-JG2Kb9aJDVG8OHQ">Mobile-Former来了！');
     expect(body).toContain('来源：集智书童 · 【轻量化】');
     expect(body).toContain('<a href="https://arxiv.org/abs/2107.11669">论文</a> · <a href="https://github.com/kemaloksuz/RankSortLoss">GitHub</a>');
@@ -179,7 +179,7 @@ describe('renderTelegramReply', () => {
   });
 
   it('GIVEN a digest reply with a pager THEN the keyboard goes on the last message only', () => {
-    const messages = renderTelegramReply({ kind: 'digest', language: 'zh', digest: buildDigest(sampleIssue(), 'full') }, { pager: { prev: 'a', next: null } });
+    const messages = renderTelegramReply({ kind: 'digest', language: 'zh', digest: buildDigest(bigIssue(30, (i) => item({ title: `T${i}`, summary: '摘要。'.repeat(100) })), 'full') }, { pager: { prev: 'a', next: null } });
     expect(messages.length).toBeGreaterThan(1);
     expect(messages.slice(0, -1).every((m) => m.reply_markup === undefined)).toBe(true);
     expect(messages[messages.length - 1]?.reply_markup?.inline_keyboard).toEqual([[{ text: '◀', callback_data: 'a' }]]);
