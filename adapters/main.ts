@@ -8,8 +8,10 @@ import { createCore, runApp, type AdapterFactory, type RunningApp } from '../src
 import { secretsOf, type Config } from '../src/config.js';
 import { DeliveryRuntime } from '../src/delivery/runtime.js';
 import { ConfigError } from '../src/errors.js';
+import type { PlatformName } from '../src/platform.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
 import { println, type CliIo } from './cli/io.js';
+import { startOps, type Ops } from './http/ops.js';
 import { loadAppSettings, secretsFor } from './env.js';
 import { shellChatAdapter } from './shell/chat.js';
 
@@ -17,9 +19,9 @@ import { shellChatAdapter } from './shell/chat.js';
  * The chat platforms, each switched on by its token. `load` imports the adapter on demand, so an
  * unused platform library is never loaded.
  */
-const PLATFORMS: ReadonlyArray<{ enabled(config: Config): boolean; load(): Promise<AdapterFactory> }> = [
-  { enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
-  { enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
+const PLATFORMS: ReadonlyArray<{ name: PlatformName; enabled(config: Config): boolean; load(): Promise<AdapterFactory> }> = [
+  { name: 'telegram', enabled: (c) => Boolean(c.TELEGRAM_BOT_TOKEN), load: async () => (await import('./telegram/index.js')).telegramAdapter() },
+  { name: 'discord', enabled: (c) => Boolean(c.DISCORD_TOKEN), load: async () => (await import('./discord/index.js')).discordAdapter() },
 ];
 
 const SHELL_HINT =
@@ -80,22 +82,28 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
+  // With a platform: the HTTP server (health, metrics, status page, webhook) first, so it answers during start-up.
+  let ops: Ops | null = null;
   try {
+    if (!useShell) ops = await startOps(config, logger, PLATFORMS.filter((p) => p.enabled(config)).map((p) => p.name));
+    const observed = ops ? { observer: ops.observer } : {};
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
-    const delivery = new DeliveryRuntime(config, logger);
+    const delivery = new DeliveryRuntime(config, logger, observed);
     // With a platform, progressive: the newest issue is answered at once while a cold archive loads
     // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
-    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell });
+    const core = await createCore(config, logger, { commands: delivery.commands, chats: delivery.chats, limiter: delivery.limiter, progressive: !useShell, ...observed, ...(ops ? { http: ops.http } : {}) });
     try {
       if (!useShell) delivery.open(core.library);
     } catch (err) {
       await core.close();
       throw err;
     }
-    app = await runApp(core, factories, [delivery]);
+    ops?.attach({ library: core.library, store: () => delivery.service()?.store ?? null });
+    app = await runApp(core, factories, ops ? [delivery, ops.service] : [delivery]);
     if (signalled) void app.stop(signalled);
     await app.stopped;
   } finally {
+    await ops?.close();
     if (options.handleSignals) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -10,6 +10,9 @@ import { issueCachePath, parseSettings, type Config } from './config.js';
 import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
 import { IssueLibrary } from './library/library.js';
 import { reportError, type Logger } from './log.js';
+import type { HttpRoutes } from './ops/http.js';
+import type { OpsObserver } from './ops/observer.js';
+import { observedRouter } from './ops/observed-router.js';
 import type { ChatAdapter } from './platform.js';
 import { SearchIndex } from './search/index.js';
 
@@ -24,6 +27,8 @@ export interface Core {
   readonly router: CommandRouter;
   /** One rate limiter per platform, shared by the adapters' replies and the outbox (see delivery/rate-limiter.ts). */
   readonly limiter: RateLimiter;
+  /** The shared HTTP server's routes (a webhook mounts its path there); absent when no server runs. */
+  readonly http?: HttpRoutes;
   /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
   close(): Promise<void>;
 }
@@ -44,6 +49,10 @@ export interface CoreOptions {
    * (npm start). Default false: the archive is fully loaded first.
    */
   progressive?: boolean;
+  /** The shared HTTP server's routes (npm start with a platform token). */
+  http?: HttpRoutes;
+  /** Told every command answered (metrics). */
+  observer?: OpsObserver;
 }
 
 /** Opens the issue library and builds the search index and the command router. */
@@ -57,7 +66,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   });
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
-  const router = createCommandRouter(
+  const routed = createCommandRouter(
     {
       issues: library,
       search,
@@ -68,6 +77,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     },
     [...BUILTIN_COMMANDS, ...(options.commands ?? [])],
   );
+  const router = options.observer ? observedRouter(routed, options.observer) : routed;
   let closing: Promise<void> | null = null;
   const close = async () => {
     await router.drain();
@@ -82,6 +92,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     pages,
     router,
     limiter: options.limiter ?? new RateLimiter(rateLimitsFromConfig(config)),
+    ...(options.http ? { http: options.http } : {}),
     close: () => (closing ??= close()),
   };
 }

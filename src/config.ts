@@ -90,7 +90,8 @@ const schema = z.object({
     emptyToUndefined,
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
   ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(8080)),
+  // 0: any free port (tests).
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(8080)),
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected the numeric application id').optional()),
   DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, 'expected a numeric server (guild) id').optional()),
@@ -129,6 +130,10 @@ const schema = z.object({
   ISSUE_MAX_ITEMS: whole(300, 1, 100_000),
   ISSUE_MAX_TITLE: whole(500, 20, 100_000),
   ISSUE_MAX_HEADER: whole(4_000, 100, 1_000_000),
+  // Operating it (issue 15): the HTTP server's interface, the status page's token, owner alerts.
+  HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  STATUS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'expected at least 16 characters' }).optional()),
+  ALERTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
 });
 
 /** The validated configuration. */
@@ -168,7 +173,7 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
 }
 
 /** The variables whose values are secret. */
-const SECRET_VARIABLES = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'] as const;
+const SECRET_VARIABLES = ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'STATUS_TOKEN'] as const;
 
 /**
  * Secret values to scrub from logs and error messages: of a loaded `Config`, or of raw variables

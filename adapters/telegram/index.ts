@@ -6,6 +6,7 @@
 import type { AdapterFactory } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import type { HttpRoutes } from '../../src/ops/http.js';
 import type { DeadlineSignal } from './bot-api.js';
 import { createTelegramBot, type TelegramBotOptions, type TelegramWebhookOptions } from './chat.js';
 
@@ -21,7 +22,7 @@ export interface TelegramAdapterOverrides {
 }
 
 /** The webhook settings, or null for long polling. Throws ConfigError when the URL comes without a secret. */
-function webhookFromConfig(config: Config, listen?: TelegramAdapterOverrides['listen']): TelegramWebhookOptions | null {
+function webhookFromConfig(config: Config, listen?: TelegramAdapterOverrides['listen'], routes?: HttpRoutes): TelegramWebhookOptions | null {
   const url = config.TELEGRAM_WEBHOOK_URL;
   if (!url) return null;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
@@ -30,7 +31,7 @@ function webhookFromConfig(config: Config, listen?: TelegramAdapterOverrides['li
       variable: 'TELEGRAM_WEBHOOK_SECRET',
     });
   }
-  return { url, secret, port: listen?.port ?? config.PORT, ...(listen?.host ? { host: listen.host } : {}) };
+  return { url, secret, port: listen?.port ?? config.PORT, ...(listen?.host ? { host: listen.host } : {}), ...(routes && !listen ? { routes } : {}) };
 }
 
 /** The AdapterFactory for Telegram. */
@@ -47,7 +48,7 @@ export function telegramAdapter(overrides: TelegramAdapterOverrides = {}): Adapt
       search: core.search,
       logger: core.logger,
       defaultLanguage: config.DEFAULT_LANGUAGE,
-      webhook: webhookFromConfig(config, overrides.listen),
+      webhook: webhookFromConfig(config, overrides.listen, core.http),
       sendTimeoutMs: config.SEND_TIMEOUT,
       limiter: core.limiter,
       replyDeadlineMs: config.REPLY_DEADLINE,

@@ -15,6 +15,7 @@ import type { ChatInfoPort, CommandModule } from '../commands/module.js';
 import type { Caller } from '../commands/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { ChatAdapter, DeliveryPort, PlatformName } from '../platform.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
 import { Store } from '../store/index.js';
@@ -33,15 +34,18 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
   readonly #config: Config;
   readonly #logger: Logger;
   readonly #clock: Clock | undefined;
+  readonly #observer: OpsObserver | undefined;
   /** Filled by start(); the service reads it lazily, so it can be built before the adapters exist. */
   readonly #ports = new Map<PlatformName, DeliveryPort>();
   #expected = new Set<PlatformName>();
   #service: DeliveryService | null = null;
   #started = false;
 
-  constructor(config: Config, logger: Logger, options: { clock?: Clock; limiter?: RateLimiter } = {}) {
+  /** `observer`: told outcomes, 429 waits and scheduled runs (metrics, owner alerts). */
+  constructor(config: Config, logger: Logger, options: { clock?: Clock; limiter?: RateLimiter; observer?: OpsObserver } = {}) {
     this.#config = config;
-    this.limiter = options.limiter ?? new RateLimiter(rateLimitsFromConfig(config), options.clock ?? monotonicClock);
+    this.#observer = options.observer;
+    this.limiter = options.limiter ?? new RateLimiter(rateLimitsFromConfig(config), options.clock ?? monotonicClock, options.observer);
     this.#logger = logger;
     this.#clock = options.clock;
     this.defaultTimeZone = config.DEFAULT_TIMEZONE;
@@ -65,6 +69,7 @@ export class DeliveryRuntime implements AppService, DeliveryAccess {
       logger: this.#logger,
       limiter: this.limiter,
       ...(this.#clock ? { clock: this.#clock } : {}),
+      ...(this.#observer ? { observer: this.#observer } : {}),
     });
     return this.#service;
   }

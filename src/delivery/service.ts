@@ -13,6 +13,7 @@ import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../pl
 import { nextRuns } from '../schedule/expression.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import { Store, type DeliveryRecord, type Subscription } from '../store/index.js';
+import type { OpsObserver } from '../ops/observer.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
 import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -37,6 +38,8 @@ export interface DeliveryServiceDeps extends DeliverySettings {
   ownsStore?: boolean;
   /** The worker sends only this chat's parts (`newsbot deliver`; see WorkerDeps.only). */
   only?: { platform: PlatformName; chatId: string };
+  /** Told outcomes and scheduled runs (metrics, owner alerts). */
+  observer?: OpsObserver;
 }
 
 export interface SubscribeOptions {
@@ -105,6 +108,7 @@ export class DeliveryService {
       concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
       ...(deps.only ? { only: deps.only } : {}),
       onSubscriptionsChanged: () => this.scheduler.sync(),
+      ...(deps.observer ? { observer: deps.observer } : {}),
     });
     this.scheduler = new Scheduler({
       store,
@@ -113,6 +117,7 @@ export class DeliveryService {
       logger,
       catchUpMaxAgeMs: deps.catchUpMaxAgeMs,
       publishOnArrival: deps.publishOnArrival,
+      ...(deps.observer ? { observer: deps.observer } : {}),
       queue: (issue, subs) => this.#queue(issue, subs.map(targetOf), false).chats,
     });
   }

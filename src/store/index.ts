@@ -1,12 +1,14 @@
 /** The SQLite store: one file, typed repositories, migrations applied at open. */
 import { guard, openDatabase, schemaVersion, type Db } from './db.js';
 import { DeliveryRepo } from './deliveries.js';
+import { OpsQueries } from './ops-queries.js';
 import { SubscriptionRepo } from './subscriptions.js';
 
 export { StoreError } from '../errors.js';
 export { isStoreUnavailable } from './db.js';
 export type { DeliveryRecord, DeliveryStatus, NewPart } from './deliveries.js';
 export type { Subscription, SubscriptionSettings } from './subscriptions.js';
+export type { ChatDelivery, OutboxGauge } from './ops-queries.js';
 export { DeliveryRepo } from './deliveries.js';
 export { SubscriptionRepo } from './subscriptions.js';
 
@@ -23,6 +25,8 @@ export interface TransactionOptions {
 export class Store {
   readonly subscriptions: SubscriptionRepo;
   readonly deliveries: DeliveryRepo;
+  /** Read-only questions of the operator's side (metrics, status page, alerts). */
+  readonly ops: OpsQueries;
   readonly #db: Db;
   /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
   readonly #tx: { immediate: <T>(fn: () => T) => T };
@@ -40,6 +44,7 @@ export class Store {
     this.#busy = { off: 'PRAGMA busy_timeout = 0', on: `PRAGMA busy_timeout = ${timeout}` };
     this.subscriptions = new SubscriptionRepo(db);
     this.deliveries = new DeliveryRepo(db);
+    this.ops = new OpsQueries(db);
   }
 
   /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */
@@ -83,6 +88,11 @@ export class Store {
   /** True inside a transaction on this connection (false again if SQLite rolled it back on its own). */
   get inTransaction(): boolean {
     return this.#db.inTransaction;
+  }
+
+  /** False once closed. */
+  get isOpen(): boolean {
+    return this.#db.open;
   }
 
   close(): void {

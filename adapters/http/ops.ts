@@ -1,0 +1,100 @@
+/**
+ * The operator's side of `npm start` with a platform token, built once: the HTTP server on PORT
+ * (HTTP_HOST), readiness, the heartbeat, Prometheus metrics, owner alerts and the status page. The
+ * composition root starts it before anything else (so /healthz and /readyz answer during start-up),
+ * attaches the library and the store as they open, runs `service` beside the adapters, and closes
+ * it last.
+ */
+import { systemClock, type Clock } from '../../src/clock.js';
+import { secretsOf, type Config } from '../../src/config.js';
+import type { Logger } from '../../src/log.js';
+import { OwnerAlerts } from '../../src/ops/alerts.js';
+import { Heartbeat } from '../../src/ops/heartbeat.js';
+import { PromMetrics } from '../../src/ops/metrics.js';
+import { fanOut, type OpsObserver } from '../../src/ops/observer.js';
+import { Readiness } from '../../src/ops/readiness.js';
+import { OpsService } from '../../src/ops/service.js';
+import { statusView } from '../../src/ops/status.js';
+import type { IssueLibrary } from '../../src/library/library.js';
+import type { PlatformName } from '../../src/platform.js';
+import type { Store } from '../../src/store/index.js';
+import { mountOpsRoutes } from './ops-routes.js';
+import { startHttpServer, type HttpServer } from './server.js';
+
+export interface Ops {
+  readonly http: HttpServer;
+  readonly readiness: Readiness;
+  readonly metrics: PromMetrics;
+  readonly alerts: OwnerAlerts;
+  /** Metrics and alerts: pass to the core and to delivery. */
+  readonly observer: OpsObserver;
+  /** Runs beside the adapters (readiness of platforms, alert checks). */
+  readonly service: OpsService;
+  /** The issue library and the store, once open. */
+  attach(parts: { library: IssueLibrary; store: () => Store | null }): void;
+  /** Stops the heartbeat and the server. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpsOverrides {
+  /** Wall clock for alerts and ages (default the system clock). */
+  clock?: Clock;
+  alerts?: { groupMs?: number; minIntervalMs?: number; lateAfterMs?: number };
+  checkEveryMs?: number;
+}
+
+/** Starts the server (rejects when PORT cannot be bound) and builds the rest. */
+export async function startOps(config: Config, logger: Logger, platforms: readonly PlatformName[], overrides: OpsOverrides = {}): Promise<Ops> {
+  const clock = overrides.clock ?? systemClock;
+  let library: IssueLibrary | null = null;
+  let store: () => Store | null = () => null;
+  const openStore = () => {
+    const s = store();
+    return s?.isOpen ? s : null;
+  };
+  const readiness = new Readiness(platforms);
+  const heartbeat = new Heartbeat();
+  const metrics = new PromMetrics({ issues: () => library, store: openStore, now: () => clock.now() });
+  const alerts = new OwnerAlerts({
+    owners: config.OWNER_IDS.filter((o) => o.platform !== 'shell'),
+    enabled: config.ALERTS !== 'off',
+    language: config.DEFAULT_LANGUAGE,
+    clock,
+    logger,
+    ...overrides.alerts,
+  });
+  const observer = fanOut([metrics, alerts], (err) => logger.warn({ err: String(err) }, 'ops observer failed'));
+  const sources = { issues: () => library, store: openStore };
+  const service = new OpsService({ readiness, alerts, sources, clock, logger, ...(overrides.checkEveryMs !== undefined ? { checkEveryMs: overrides.checkEveryMs } : {}) });
+  const http = await startHttpServer({ port: config.PORT, host: config.HTTP_HOST, logger });
+  heartbeat.start();
+  mountOpsRoutes(http, {
+    health: () => heartbeat.report(),
+    readiness: () => readiness.report(),
+    metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
+    status: () => statusView({ ...sources, readiness: () => readiness.report(), metrics: () => metrics.summary(), now: () => clock.now() }),
+    statusToken: config.STATUS_TOKEN,
+    secrets: secretsOf(config),
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    http,
+    readiness,
+    metrics,
+    alerts,
+    observer,
+    service,
+    attach(parts) {
+      library = parts.library;
+      store = parts.store;
+      readiness.library(parts.library);
+      readiness.store(() => openStore() !== null);
+    },
+    close: () =>
+      (closing ??= (async () => {
+        heartbeat.stop();
+        await http.close();
+      })()),
+  };
+}
+
