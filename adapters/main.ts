@@ -11,7 +11,7 @@ import { ConfigError } from '../src/errors.js';
 import type { PlatformName } from '../src/platform.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
 import { println, type CliIo } from './cli/io.js';
-import { startOps, type Ops } from './http/ops.js';
+import { createOps, type Ops } from './http/ops.js';
 import { loadAppSettings, secretsFor } from './env.js';
 import { shellChatAdapter } from './shell/chat.js';
 
@@ -82,10 +82,10 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  // With a platform: the HTTP server (health, metrics, status page, webhook) first, so it answers during start-up.
+  // With a platform: the HTTP server (health, metrics, status page, webhook), listening once the library and store are open.
   let ops: Ops | null = null;
   try {
-    if (!useShell) ops = await startOps(config, logger, PLATFORMS.filter((p) => p.enabled(config)).map((p) => p.name));
+    if (!useShell) ops = createOps(config, logger, PLATFORMS.filter((p) => p.enabled(config)).map((p) => p.name));
     const observed = ops ? { observer: ops.observer } : {};
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
     const delivery = new DeliveryRuntime(config, logger, observed);
@@ -99,6 +99,13 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
       throw err;
     }
     ops?.attach({ library: core.library, store: () => delivery.service()?.store ?? null });
+    try {
+      await ops?.listen();
+    } catch (err) {
+      await core.close();
+      delivery.close();
+      throw err;
+    }
     app = await runApp(core, factories, ops ? [delivery, ops.service] : [delivery]);
     if (signalled) void app.stop(signalled);
     await app.stopped;

@@ -1,9 +1,9 @@
 /**
  * The operator's side of `npm start` with a platform token, built once: the HTTP server on PORT
  * (HTTP_HOST), readiness, the heartbeat, Prometheus metrics, owner alerts and the status page. The
- * composition root starts it before anything else (so /healthz and /readyz answer during start-up),
- * attaches the library and the store as they open, runs `service` beside the adapters, and closes
- * it last.
+ * composition root builds it first (the core takes its routes and observer), makes it listen once
+ * the library and the store are open (a start that fails before binds nothing), runs `service`
+ * beside the adapters (/readyz says 503 until they are connected) and closes it last.
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { secretsOf, type Config } from '../../src/config.js';
@@ -19,7 +19,7 @@ import type { IssueLibrary } from '../../src/library/library.js';
 import type { PlatformName } from '../../src/platform.js';
 import type { Store } from '../../src/store/index.js';
 import { mountOpsRoutes } from './ops-routes.js';
-import { startHttpServer, type HttpServer } from './server.js';
+import { createHttpServer, type HttpServer } from './server.js';
 
 export interface Ops {
   readonly http: HttpServer;
@@ -32,6 +32,8 @@ export interface Ops {
   readonly service: OpsService;
   /** The issue library and the store, once open. */
   attach(parts: { library: IssueLibrary; store: () => Store | null }): void;
+  /** Binds PORT on HTTP_HOST (rejects with a ConfigError when taken) and starts the heartbeat. */
+  listen(): Promise<void>;
   /** Stops the heartbeat and the server. Idempotent. */
   close(): Promise<void>;
 }
@@ -43,8 +45,8 @@ export interface OpsOverrides {
   checkEveryMs?: number;
 }
 
-/** Starts the server (rejects when PORT cannot be bound) and builds the rest. */
-export async function startOps(config: Config, logger: Logger, platforms: readonly PlatformName[], overrides: OpsOverrides = {}): Promise<Ops> {
+/** Builds everything; `listen()` binds PORT. */
+export function createOps(config: Config, logger: Logger, platforms: readonly PlatformName[], overrides: OpsOverrides = {}): Ops {
   const clock = overrides.clock ?? systemClock;
   let library: IssueLibrary | null = null;
   let store: () => Store | null = () => null;
@@ -66,8 +68,7 @@ export async function startOps(config: Config, logger: Logger, platforms: readon
   const observer = fanOut([metrics, alerts], (err) => logger.warn({ err: String(err) }, 'ops observer failed'));
   const sources = { issues: () => library, store: openStore };
   const service = new OpsService({ readiness, alerts, sources, clock, logger, ...(overrides.checkEveryMs !== undefined ? { checkEveryMs: overrides.checkEveryMs } : {}) });
-  const http = await startHttpServer({ port: config.PORT, host: config.HTTP_HOST, logger });
-  heartbeat.start();
+  const http = createHttpServer({ port: config.PORT, host: config.HTTP_HOST, logger });
   mountOpsRoutes(http, {
     health: () => heartbeat.report(),
     readiness: () => readiness.report(),
@@ -84,6 +85,10 @@ export async function startOps(config: Config, logger: Logger, platforms: readon
     alerts,
     observer,
     service,
+    async listen() {
+      await http.listen();
+      heartbeat.start();
+    },
     attach(parts) {
       library = parts.library;
       store = parts.store;

@@ -10,7 +10,10 @@ import { reportError, type Logger } from '../../src/log.js';
 import type { HttpHandler, HttpRoutes } from '../../src/ops/http.js';
 
 export interface HttpServer extends HttpRoutes {
-  readonly address: AddressInfo;
+  /** Starts listening on `port` (0: any free one) of `host`; rejects with a ConfigError when it cannot bind. */
+  listen(): Promise<AddressInfo>;
+  /** Where it listens, once listening. */
+  readonly address: AddressInfo | null;
   /** Stops accepting connections and resolves once the requests being handled have been answered. */
   close(): Promise<void>;
 }
@@ -22,8 +25,8 @@ export function pathOf(req: IncomingMessage): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** Starts listening on `port` (0: any free one) of `host`; rejects when the port cannot be bound. */
-export async function startHttpServer(options: { port: number; host: string; logger: Logger }): Promise<HttpServer> {
+/** Builds the server; routes may be mounted before and after `listen()`. */
+export function createHttpServer(options: { port: number; host: string; logger: Logger }): HttpServer {
   const { logger } = options;
   const routes = new Map<string, HttpHandler>();
   const server: Server = createServer((req, res) => {
@@ -42,22 +45,32 @@ export async function startHttpServer(options: { port: number; host: string; log
   });
   // Keep-alive sockets of a scraper must not hold shutdown: close() drops idle ones.
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new ConfigError(`cannot listen on ${options.host}:${options.port} (${err.code ?? err.message}): set PORT (and HTTP_HOST) to a free port`, { variable: 'PORT' })),
-    );
-    server.listen(options.port, options.host, () => {
-      server.removeAllListeners('error');
-      resolve();
-    });
-  });
-  server.on('error', (err) => reportError(logger, err, { method: 'http server' }));
-  const address = server.address() as AddressInfo;
-  logger.info({ host: address.address, port: address.port }, 'http server listening');
+  let address: AddressInfo | null = null;
   let closing: Promise<void> | null = null;
+  const listen = async (): Promise<AddressInfo> => {
+    if (address) return address;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new ConfigError(`cannot listen on ${options.host}:${options.port} (${err.code ?? err.message}): set PORT (and HTTP_HOST) to a free port`, { variable: 'PORT' })),
+      );
+      server.listen(options.port, options.host, () => {
+        server.removeAllListeners('error');
+        resolve();
+      });
+    });
+    server.on('error', (err) => reportError(logger, err, { method: 'http server' }));
+    address = server.address() as AddressInfo;
+    logger.info({ host: address.address, port: address.port }, 'http server listening');
+    return address;
+  };
   return {
-    address,
-    port: address.port,
+    listen,
+    get address() {
+      return address;
+    },
+    get port() {
+      return address?.port ?? options.port;
+    },
     mount(path, handler) {
       if (routes.has(path)) throw new ConfigError(`the HTTP path ${path} is taken twice (e.g. a webhook URL on /healthz)`, { variable: 'PORT' });
       routes.set(path, handler);
@@ -67,6 +80,7 @@ export async function startHttpServer(options: { port: number; host: string; log
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
         server.close(() => resolve());
         server.closeIdleConnections();
       })),

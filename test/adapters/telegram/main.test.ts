@@ -32,6 +32,9 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
       TELEGRAM_API_ROOT: fake.apiRoot,
       ISSUES_DIR: sampleIssuesDir,
       DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'newsbot-telegram-main-')), 'newsbot.db'),
+      // The ops HTTP server: any free port of the loopback, so parallel tests never collide.
+      PORT: '0',
+      HTTP_HOST: '127.0.0.1',
     };
     // One process (node with tsx's loader), so SIGTERM reaches our handler directly (see reports: tsx's relay is flaky).
     // NEWSBOT_ENV_FILE=off: the developer's .env (a real token) must never reach this process.
