@@ -21,6 +21,7 @@ h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:1.4em 0 .4em}h3{font
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;background:#fff;border:1px solid #dde1e6;border-radius:8px}
 table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:left;padding:.45em .6em;border-bottom:1px solid #eceff3;vertical-align:top}
 th{background:#f0f2f5;white-space:nowrap}td.num{text-align:right;white-space:nowrap}
+tr.has-detail td{border-bottom:0;padding-bottom:.1em}tr.detail td{padding-top:0;font-size:.92em}
 ul.facts{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:.6em 1.4em;margin:0}
 .muted{color:#5b6470}.err{color:#8a1010;word-break:break-word}
 `;
@@ -63,47 +64,63 @@ function deliveries(view: StatusView): string {
   for (const d of view.deliveries) {
     const sent = d.chats.filter((c) => c.unsent === 0 && c.failed + c.skipped === 0).length;
     out.push(`<h3>Issue ${esc(d.issueId)} <span class="muted">(${sent} of ${d.total} chats complete)</span></h3>`);
-    out.push(table(['Chat', 'State', 'Sent', 'Pending', 'Failed', 'Error'], d.chats.map(deliveryRow), cut(d.chats.length, d.total)));
+    out.push(table(['Chat', 'State', 'Sent', 'Pending', 'Failed'], d.chats.map(deliveryRow), cut(d.chats.length, d.total)));
   }
   return out.join('\n');
 }
 
-function deliveryRow(c: ChatDelivery): string {
+function deliveryRow(c: ChatDelivery): Row {
   const state = c.failed + c.skipped > 0 ? '<span class="badge bad">failed</span>' : c.unsent > 0 ? '<span class="badge warn">pending</span>' : '<span class="badge ok">sent</span>';
-  return `<td>${esc(c.platform)} ${esc(c.chatId)}</td><td>${state}</td><td class="num">${c.sent}</td><td class="num">${c.unsent}</td><td class="num">${c.failed + c.skipped}</td><td class="err">${esc(c.error)}</td>`;
+  return {
+    cells: `<td>${esc(c.platform)} ${esc(c.chatId)}</td><td>${state}</td><td class="num">${c.sent}</td><td class="num">${c.unsent}</td><td class="num">${c.failed + c.skipped}</td>`,
+    detail: c.error ? `<span class="err">${esc(c.error)}</span>` : null,
+  };
 }
 
 function subscriptions(view: StatusView): string {
   const { rows, total } = view.subscriptions;
   if (total === 0) return '<h2>Subscriptions</h2><p class="muted">No subscriptions yet.</p>';
-  return `<h2>Subscriptions <span class="muted">(${total})</span></h2>\n${table(['Chat', 'Schedule', 'Time zone', 'Next run', 'State'], rows.map(subscriptionRow), cut(rows.length, total))}`;
+  return `<h2>Subscriptions <span class="muted">(${total})</span></h2>\n${table(['Chat', 'State', 'Schedule', 'Time zone', 'Next run'], rows.map(subscriptionRow), cut(rows.length, total))}`;
 }
 
-function subscriptionRow(s: SubscriptionRow): string {
+function subscriptionRow(s: SubscriptionRow): Row {
   const chat = `${s.platform} ${s.chatId}${s.threadId ? ` / ${s.threadId}` : ''}`;
-  const state = s.paused ? `<span class="badge bad">paused</span> <span class="err">${esc(s.pausedReason)}</span>` : '<span class="badge ok">active</span>';
+  const state = s.paused ? '<span class="badge bad">paused</span>' : '<span class="badge ok">active</span>';
   const next = s.nextRun === null ? '—' : zoned(s.nextRun, s.timezone);
-  return `<td>${esc(chat)}</td><td>${esc(s.schedule ?? 'off')}</td><td>${esc(s.timezone)}</td><td>${esc(next)}</td><td>${state}</td>`;
+  return {
+    cells: `<td>${esc(chat)}</td><td>${state}</td><td>${esc(s.schedule ?? 'off')}</td><td>${esc(s.timezone)}</td><td>${esc(next)}</td>`,
+    detail: s.paused ? `<span class="err">${esc(s.pausedReason ?? '')}</span>` : null,
+  };
 }
 
 function issues(view: StatusView): string {
   const out = [`<h2>Issues <span class="muted">(${view.issues.total})</span></h2>`];
   out.push(
     table(
-      ['Issue', 'Title', 'Items', 'Problems'],
-      view.issues.rows.map((i) => `<td>${esc(i.id)}<br><span class="muted">${esc(i.file)}</span></td><td>${esc(i.title)}</td><td class="num">${i.items}</td><td class="err">${i.problems.length === 0 ? '' : esc(i.problems.join('; '))}</td>`),
+      ['Issue', 'Title', 'Items'],
+      view.issues.rows.map((i) => ({
+        cells: `<td>${esc(i.id)}</td><td>${esc(i.title)}<br><span class="muted">${esc(i.file)}</span></td><td class="num">${i.items}</td>`,
+        detail: i.problems.length === 0 ? null : `<span class="err">${esc(i.problems.join('; '))}</span>`,
+      })),
       cut(view.issues.rows.length, view.issues.total),
     ),
   );
   if (view.unserved.length > 0) {
     out.push('<h3>Files not served</h3>');
-    out.push(table(['File', 'Problem'], view.unserved.map((p) => `<td>${esc(p.file)}${p.line !== undefined ? `:${p.line}` : ''}</td><td class="err">${esc(p.message)}</td>`), ''));
+    out.push(table(['File', 'Problem'], view.unserved.map((p) => ({ cells: `<td>${esc(p.file)}${p.line !== undefined ? `:${p.line}` : ''}</td><td class="err">${esc(p.message)}</td>`, detail: null })), ''));
   }
   return out.join('\n');
 }
 
-function table(head: string[], rows: string[], note: string): string {
-  const body = rows.length === 0 ? `<tr><td colspan="${head.length}" class="muted">none</td></tr>` : rows.map((r) => `<tr>${r}</tr>`).join('');
+/** A table row, and what it says in words below it (an error, a reason) across the full width. */
+interface Row {
+  cells: string;
+  detail: string | null;
+}
+
+function table(head: string[], rows: Row[], note: string): string {
+  const line = (r: Row) => (r.detail ? `<tr class="has-detail">${r.cells}</tr><tr class="detail"><td colspan="${head.length}">${r.detail}</td></tr>` : `<tr>${r.cells}</tr>`);
+  const body = rows.length === 0 ? `<tr><td colspan="${head.length}" class="muted">none</td></tr>` : rows.map(line).join('');
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div>${note}`;
 }
 
