@@ -53,6 +53,11 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
     try {
       await started;
       expect(fake.requests.find((r) => r.method === 'getMe')?.token).toBe(fake.token);
+      // The ops server listens on the port it logged; ready once the adapter started (and the archive loaded).
+      const listening = stderr.split('\n').find((l) => l.includes('"msg":"http server listening"'));
+      const port = (JSON.parse(listening ?? '{}') as { port?: number }).port;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status, { timeout: 10_000 }).toBe(200);
 
       const command = fake.pushMessage({ chatId: 5005, text: '/latest', languageCode: 'en' });
       await handled(fake, command);
