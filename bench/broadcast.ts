@@ -23,8 +23,9 @@
  *    below R, the machine, not the limiter, bounds throughput_ratio (load_avg: the 1-minute load
  *    average at the end).
  *  - scraped_throughput_ratio: the clean run again (fresh chats) with the metrics observing the outbox
- *    and the ops HTTP server on 127.0.0.1 polled every second for /metrics and /status, as a
- *    Prometheus and an operator would (issue 15); scrapes, scrape_ms_mean/max: those requests.
+ *    and the ops HTTP server on 127.0.0.1 polled every second for /metrics and /status by a scraper
+ *    in a child process, as Prometheus and an operator's open page would (issue 15); scrapes,
+ *    scrape_ms_mean/max: those request pairs, as the scraper timed them.
  *    BENCH_BROADCAST_OPS=0 leaves it out.
  *  - bot_cpu_ms_per_part / fake_cpu_ms_per_part: CPU time (user + system, all threads) this process /
  *    the fake's used per part during the clean run: what each side costs, whatever the load.
@@ -149,7 +150,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   const port = createTelegramDeliveryPort(new Telegram(fake.token, { apiRoot: fake.apiRoot }), { timeoutMs: config.SEND_TIMEOUT });
   const library = IssueLibrary.fromIssues([issue]);
   let store: Store | null = null;
-  const ops = options.ops ? await startScrapedOps({ issues: () => library, store: () => store }) : null;
+  const ops = options.ops ? await startScrapedOps(config, { library, store: () => store }) : null;
   const service = new DeliveryService({
     ...deliverySettingsFromConfig(config),
     store: Store.open(config.DATABASE_PATH),
@@ -157,7 +158,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     ports: new Map<PlatformName, DeliveryPort>([['telegram', port]]),
     issues: library,
     logger: createLogger({ level: 'silent', secrets: [] }),
-    ...(ops ? { observer: ops.metrics } : {}),
+    ...(ops ? { observer: ops.observer } : {}),
   });
   store = service.store;
   try {

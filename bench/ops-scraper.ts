@@ -1,13 +1,13 @@
 /**
- * For the broadcast bench: newsbot's metrics and the ops HTTP server on 127.0.0.1, and a poller that
- * asks for /metrics and /status every second, as Prometheus and an operator's open page would.
+ * For the broadcast bench: the ops side as `npm start` builds it (metrics, alerts, the HTTP server on
+ * 127.0.0.1) and a scraper in a child process, as Prometheus and an operator's browser would be,
+ * asking for /metrics and /status every second. The scraper's own work stays out of the bot's process.
  */
-import { mountOpsRoutes } from '../adapters/http/ops-routes.js';
-import { createHttpServer } from '../adapters/http/server.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createOps } from '../adapters/http/ops.js';
+import type { Config } from '../src/config.js';
+import type { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
-import { PromMetrics } from '../src/ops/metrics.js';
-import { statusView } from '../src/ops/status.js';
-import type { Issue, Problem } from '../src/issue/model.js';
 import type { Store } from '../src/store/index.js';
 
 export interface ScrapeStats {
@@ -16,46 +16,48 @@ export interface ScrapeStats {
   maxMs: number;
 }
 
-const TOKEN = 'bench-status-token-0123456789';
+const SCRAPER = `
+const [base, token] = process.argv.slice(1);
+const times = [];
+const scrape = async () => {
+  const t0 = performance.now();
+  for (const path of ['/metrics', '/status?token=' + token]) {
+    const res = await fetch(base + path);
+    if (res.status !== 200) throw new Error(path + ': ' + res.status);
+    await res.text();
+  }
+  times.push(performance.now() - t0);
+};
+const timer = setInterval(() => scrape().catch((e) => console.error(String(e))), 1000);
+process.stdin.on('data', () => {});
+process.stdin.on('end', () => {
+  clearInterval(timer);
+  const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
+  process.stdout.write(JSON.stringify({ count: times.length, meanMs: mean, maxMs: Math.max(0, ...times) }));
+});
+`;
 
-export async function startScrapedOps(sources: { issues: () => { list(): Issue[]; problems(): readonly Problem[] }; store: () => Store | null }) {
-  const logger = createLogger({ level: 'silent', secrets: [] });
-  const metrics = new PromMetrics({ ...sources, now: () => Date.now() });
-  const server = createHttpServer({ port: 0, host: '127.0.0.1', logger });
-  mountOpsRoutes(server, {
-    health: () => ({ ok: true, lagMs: 0 }),
-    readiness: () => ({ ready: true, reasons: [] }),
-    metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
-    status: () => statusView({ ...sources, readiness: () => ({ ready: true, reasons: [] }), metrics: () => metrics.summary(), now: () => Date.now() }),
-    statusToken: TOKEN,
-    secrets: [],
-  });
-  const { port } = await server.listen();
-  const times: number[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  const inFlight = new Set<Promise<void>>();
-  const scrape = async () => {
-    const t0 = performance.now();
-    for (const path of ['/metrics', `/status?token=${TOKEN}`]) {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`);
-      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-      await res.text();
-    }
-    times.push(performance.now() - t0);
-  };
+export async function startScrapedOps(config: Config, parts: { library: IssueLibrary; store: () => Store | null }) {
+  const token = 'bench-status-token-0123456789';
+  const ops = createOps({ ...config, PORT: 0, HTTP_HOST: '127.0.0.1', STATUS_TOKEN: token }, createLogger({ level: 'silent', secrets: [] }), ['telegram']);
+  ops.attach(parts);
+  await ops.listen();
+  let child: ChildProcess | null = null;
   return {
-    metrics,
+    observer: ops.observer,
     scrapeEverySecond() {
-      timer = setInterval(() => {
-        const p = scrape().finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }, 1_000);
+      child = spawn(process.execPath, ['-e', SCRAPER, `http://127.0.0.1:${ops.http.port}`, token], { stdio: ['pipe', 'pipe', 'inherit'] });
     },
-    async stopScraping(): Promise<ScrapeStats> {
-      if (timer) clearInterval(timer);
-      await Promise.all([...inFlight]);
-      return { count: times.length, meanMs: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length), maxMs: Math.max(0, ...times) };
+    async stopScraping(): Promise<ScrapeStats | null> {
+      const c = child;
+      if (!c) return null;
+      let out = '';
+      c.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      const closed = new Promise((r) => c.on('close', r));
+      c.stdin?.end();
+      await closed;
+      return JSON.parse(out) as ScrapeStats;
     },
-    close: () => server.close(),
+    close: () => ops.close(),
   };
 }

@@ -43,6 +43,24 @@ export interface OpsOverrides {
   clock?: Clock;
   alerts?: { groupMs?: number; minIntervalMs?: number; lateAfterMs?: number };
   checkEveryMs?: number;
+  /** How long a built status page is reused (default STATUS_CACHE_MS; 0: never). */
+  statusCacheMs?: number;
+}
+
+/** The status page reads the whole store (a GROUP BY over the last issues' parts): reuse it briefly. */
+export const STATUS_CACHE_MS = 5_000;
+
+/** `build`'s result, reused for `ms` (monotonic time); concurrent callers share one build. */
+function cachedFor<T>(ms: number, build: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const now = performance.now();
+    if (last && now - last.at < ms) return last.value;
+    const value = build();
+    last = { at: now, value };
+    value.catch(() => (last = null));
+    return value;
+  };
 }
 
 /** Builds everything; `listen()` binds PORT. */
@@ -73,7 +91,8 @@ export function createOps(config: Config, logger: Logger, platforms: readonly Pl
     health: () => heartbeat.report(),
     readiness: () => readiness.report(),
     metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
-    status: () => statusView({ ...sources, readiness: () => readiness.report(), metrics: () => metrics.summary(), now: () => clock.now() }),
+    // A page open on several phones, or reloaded in a loop, builds it at most once per STATUS_CACHE_MS.
+    status: cachedFor(overrides.statusCacheMs ?? STATUS_CACHE_MS, () => statusView({ ...sources, readiness: () => readiness.report(), metrics: () => metrics.summary(), now: () => clock.now() })),
     statusToken: config.STATUS_TOKEN,
     secrets: secretsOf(config),
   });

@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Problem } from '../issue/model.js';
 import type { PlatformName } from '../platform.js';
-import type { Store } from '../store/index.js';
+import type { OutboxGauge, Store } from '../store/index.js';
 import { partResult, type OpsObserver, type PartRef } from './observer.js';
 import type { DeliveryOutcome } from '../platform.js';
 
@@ -46,6 +46,7 @@ export class PromMetrics implements OpsObserver {
   readonly #waits: Counter<'platform'>;
   readonly #waitSeconds: Counter<'platform'>;
   #lastRun: number | null = null;
+  #outbox: OutboxGauge | null = null;
 
   constructor(sources: MetricSources, options: { processMetrics?: boolean } = {}) {
     this.#sources = sources;
@@ -79,14 +80,15 @@ export class PromMetrics implements OpsObserver {
       });
     gauge('newsbot_issues_loaded', 'Issues served', () => sources.issues()?.list().length ?? 0);
     gauge('newsbot_issue_problems', 'Problems found in issue files (parse, limits, duplicates)', () => sources.issues()?.problems().length ?? 0);
-    gauge('newsbot_outbox_depth', 'Outbox parts not sent yet', () => sources.store()?.ops.outbox().unsent ?? 0);
-    gauge('newsbot_outbox_oldest_pending_age_seconds', 'Age of the oldest unsent part (0 when none)', () => this.#oldestAge());
+    // One outbox query per scrape serves both gauges (depth is collected first).
+    gauge('newsbot_outbox_depth', 'Outbox parts not sent yet', () => (this.#outbox = sources.store()?.ops.outbox() ?? null)?.unsent ?? 0);
+    gauge('newsbot_outbox_oldest_pending_age_seconds', 'Age of the oldest unsent part (0 when none)', () => this.#ageOf(this.#outbox));
     gauge('newsbot_subscriptions_paused', 'Subscriptions paused because the chat blocked, removed or refused the bot', () => sources.store()?.ops.pausedCount() ?? 0);
     gauge('newsbot_last_scheduled_run_timestamp_seconds', 'When the last scheduled run was handled (0: none since start)', () => (this.#lastRun ?? 0) / 1000);
   }
 
-  #oldestAge(): number {
-    const oldest = this.#sources.store()?.ops.outbox().oldestQueuedAt ?? null;
+  #ageOf(outbox: OutboxGauge | null): number {
+    const oldest = outbox?.oldestQueuedAt ?? null;
     return oldest === null ? 0 : Math.max(0, (this.#sources.now() - oldest) / 1000);
   }
 
@@ -123,6 +125,7 @@ export class PromMetrics implements OpsObserver {
     const total = async (metric: Counter<string>) => (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
     const store = this.#sources.store();
     const issues = this.#sources.issues();
+    const outbox = store?.ops.outbox() ?? null;
     return {
       issuesLoaded: issues?.list().length ?? 0,
       issueProblems: issues?.problems().length ?? 0,
@@ -132,8 +135,8 @@ export class PromMetrics implements OpsObserver {
       partsRetried: await total(this.#parts.retried),
       rateLimitWaits: await total(this.#waits),
       rateLimitSeconds: await total(this.#waitSeconds),
-      outboxDepth: store?.ops.outbox().unsent ?? 0,
-      oldestPendingSeconds: this.#oldestAge(),
+      outboxDepth: outbox?.unsent ?? 0,
+      oldestPendingSeconds: this.#ageOf(outbox),
       pausedSubscriptions: store?.ops.pausedCount() ?? 0,
       lastScheduledRun: this.#lastRun,
     };

@@ -58,7 +58,14 @@ export async function statusView(sources: StatusSources, options: { limit?: numb
   const served = library ? library.list().reverse() : [];
   const servedFiles = new Set(served.map((i) => i.file));
   const store = sources.store()?.isOpen ? sources.store() : null;
-  const subs = store ? store.subscriptions.list() : [];
+  const subs = store ? store.ops.subscriptions(limit) : { total: 0, rows: [] };
+  // One next-run computation per (schedule, time zone): chats mostly share a few.
+  const next = new Map<string, number | null>();
+  const nextRun = (schedule: string, timezone: string) => {
+    const key = `${schedule}\u0000${timezone}`;
+    if (!next.has(key)) next.set(key, nextRuns(schedule, timezone, 1)[0] ?? null);
+    return next.get(key) ?? null;
+  };
   return {
     generatedAt: sources.now(),
     readiness: sources.readiness(),
@@ -69,14 +76,14 @@ export async function statusView(sources: StatusSources, options: { limit?: numb
     },
     unserved: library ? library.problems().filter((p) => !servedFiles.has(p.file)).slice(0, limit) : [],
     subscriptions: {
-      total: subs.length,
-      rows: subs.slice(0, limit).map((s) => ({
+      total: subs.total,
+      rows: subs.rows.map((s) => ({
         platform: s.platform,
         chatId: s.chatId,
         threadId: s.threadId,
         schedule: s.schedule,
         timezone: s.timezone,
-        nextRun: s.paused || !s.schedule ? null : (nextRuns(s.schedule, s.timezone, 1)[0] ?? null),
+        nextRun: s.paused || !s.schedule ? null : nextRun(s.schedule, s.timezone),
         paused: s.paused,
         pausedReason: s.pausedReason,
       })),

@@ -28,6 +28,17 @@ export interface ChatDelivery {
   queuedAt: number;
 }
 
+/** A subscription as the status page lists it. */
+export interface SubscriptionGlance {
+  platform: PlatformName;
+  chatId: string;
+  threadId: string | null;
+  schedule: string | null;
+  timezone: string;
+  paused: boolean;
+  pausedReason: string | null;
+}
+
 export class OpsQueries {
   readonly #s;
 
@@ -37,6 +48,11 @@ export class OpsQueries {
         `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries INDEXED BY deliveries_unsent WHERE status IN ('pending', 'sending')`,
       ),
       paused: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM subscriptions WHERE paused = 1`),
+      subscriptionCount: db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM subscriptions`),
+      // Paused first: the rows an operator looks for are never cut.
+      subscriptions: db.prepare<[number], { platform: string; chat_id: string; thread_id: string | null; schedule: string | null; timezone: string; paused: number; paused_reason: string | null }>(
+        `SELECT platform, chat_id, thread_id, schedule, timezone, paused, paused_reason FROM subscriptions ORDER BY paused DESC, platform, chat_id LIMIT ?`,
+      ),
       recentIssues: db.prepare<[number], { issue_id: string }>(`SELECT DISTINCT issue_id FROM deliveries ORDER BY issue_id DESC LIMIT ?`),
       byChat: db.prepare<[string], { platform: string; chat_id: string; sent: number; unsent: number; failed: number; skipped: number; error: string | null; queued_at: number }>(
         `SELECT platform, chat_id,
@@ -59,6 +75,22 @@ export class OpsQueries {
 
   pausedCount(): number {
     return guard('ops.paused', () => this.#s.paused.get()?.n ?? 0);
+  }
+
+  /** The first `limit` subscriptions, paused first, and how many there are. */
+  subscriptions(limit: number): { total: number; rows: SubscriptionGlance[] } {
+    return guard('ops.subscriptions', () => ({
+      total: this.#s.subscriptionCount.get()?.n ?? 0,
+      rows: this.#s.subscriptions.all(limit).map((r) => ({
+        platform: r.platform as PlatformName,
+        chatId: r.chat_id,
+        threadId: r.thread_id,
+        schedule: r.schedule,
+        timezone: r.timezone,
+        paused: r.paused === 1,
+        pausedReason: r.paused_reason,
+      })),
+    }));
   }
 
   /** The newest issue ids the outbox holds, newest first. */
