@@ -47,7 +47,7 @@ export interface OwnerAlertsOptions {
 
 /** What `check()` looks at. */
 export interface AlertSources {
-  issues(): { latest(): Issue | null; problems(): readonly Problem[] } | null;
+  issues(): { latest(): Issue | null; problems(): readonly Problem[]; loading?(): unknown } | null;
   store(): Store | null;
 }
 
@@ -97,7 +97,8 @@ export class OwnerAlerts implements Pick<OpsObserver, 'partOutcome'> {
   check(sources: AlertSources): void {
     if (!this.active) return;
     const issues = sources.issues();
-    if (issues) {
+    // Not while the archive is still loading: its old broken files would all look new.
+    if (issues && !issues.loading?.()) {
       const byFile = new Map<string, Problem[]>();
       for (const p of issues.problems()) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
       const known = this.#knownProblemFiles;
