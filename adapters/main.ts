@@ -10,6 +10,7 @@ import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
 import type { PlatformName } from '../src/platform.js';
 import { println, type CliIo } from './cli/io.js';
+import { createOps, type Ops } from './http/ops.js';
 import { loadAppSettings, secretsFor } from './env.js';
 import { PLATFORMS, secretsOf } from './platforms.js';
 import { shellChatAdapter } from './shell/chat.js';
@@ -74,16 +75,31 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
+  // With a platform: the HTTP server (health, metrics, status page, webhook), listening once the library and store are open.
+  let ops: Ops | null = null;
   try {
+    if (!useShell) ops = createOps(config, logger, enabled);
+    const observed = ops ? { observer: ops.observer } : {};
     // Delivery's commands answer everywhere; its store opens only when a platform can deliver (not in the shell).
     // With a platform, progressive: the newest issue is answered at once while a cold archive loads
     // behind it. The shell chat (often scripted: `printf … | npm start`) answers from the whole archive.
     const delivery = useShell ? ({ open: false } as const) : ({ open: true, platforms: enabled } as const);
-    const core = await createCore(config, logger, { delivery, progressive: !useShell });
-    app = await runApp(core, factories, core.delivery ? [deliveryService(core.delivery)] : []);
+    const core = await createCore(config, logger, { delivery, progressive: !useShell, ...observed, ...(ops ? { http: ops.http } : {}) });
+    const opened = core.delivery;
+    ops?.attach({ library: core.library, store: () => (opened?.opsView.isOpen ? opened.opsView : null) });
+    try {
+      await ops?.listen();
+    } catch (err) {
+      await core.close();
+      opened?.close();
+      throw err;
+    }
+    const services = opened ? [deliveryService(opened)] : [];
+    app = await runApp(core, factories, ops ? [...services, ops.service] : services);
     if (signalled) void app.stop(signalled);
     await app.stopped;
   } finally {
+    await ops?.close();
     if (options.handleSignals) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -4,7 +4,7 @@
  * A platform is one folder under adapters/ whose index.ts exports a `PlatformModule`, plus one line here.
  * The modules are light (settings and factories); each loads its platform library only when used.
  */
-import { loadConfig, secretValues, type Config } from '../src/config.js';
+import { CORE_SECRETS, loadConfig, secretValues, type Config } from '../src/config.js';
 import type { PlatformModule, PlatformName } from '../src/platform.js';
 import { discord } from './discord/index.js';
 import type { DiscordSettings } from './discord/settings.js';
@@ -26,10 +26,13 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): AppCon
   return loadConfig(env, PLATFORMS, { otherChats: [SHELL] }) as AppConfig;
 }
 
-/** Every platform's secret variables, the tokens (each platform's first) before the rest. */
-const SECRET_VARIABLES = PLATFORMS.flatMap((p) => p.secrets.map((name, rank) => ({ name, rank })))
-  .sort((a, b) => a.rank - b.rank)
-  .map((s) => s.name);
+/** Every platform's secret variables, the tokens (each platform's first) before the rest, then the core's. */
+const SECRET_VARIABLES = [
+  ...PLATFORMS.flatMap((p) => p.secrets.map((name, rank) => ({ name, rank })))
+    .sort((a, b) => a.rank - b.rank)
+    .map((s) => s.name),
+  ...CORE_SECRETS,
+];
 
 /**
  * Secret values to scrub from logs and error messages: of a loaded configuration, or of raw

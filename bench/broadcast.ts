@@ -22,6 +22,11 @@
  *    chats): the same pipeline with neither the limiter nor the fake limiting (2,000 chats). When it is
  *    below R, the machine, not the limiter, bounds throughput_ratio (load_avg: the 1-minute load
  *    average at the end).
+ *  - scraped_throughput_ratio: the clean run again (fresh chats) with the metrics observing the outbox
+ *    and the ops HTTP server on 127.0.0.1 polled every second for /metrics and /status by a scraper
+ *    in a child process, as Prometheus and an operator's open page would (issue 15); scrapes,
+ *    scrape_ms_mean/max: those request pairs, as the scraper timed them.
+ *    BENCH_BROADCAST_OPS=0 leaves it out.
  *  - bot_cpu_ms_per_part / fake_cpu_ms_per_part: CPU time (user + system, all threads) this process /
  *    the fake's used per part during the clean run: what each side costs, whatever the load.
  * The fake runs in a child process (BENCH_BROADCAST_INPROCESS=1 runs it in this one): on a 2-core
@@ -55,6 +60,7 @@ import { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
 import { Store } from '../src/store/index.js';
 import { startBenchFake, type ArmedFault, type Tally } from './broadcast-fake.js';
+import { startScrapedOps, type ScrapeStats } from './ops-scraper.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 3000);
@@ -63,6 +69,8 @@ const FAKE_BURST = Number(process.env.BENCH_BROADCAST_FAKE_BURST ?? Math.round(R
 const IN_PROCESS = process.env.BENCH_BROADCAST_INPROCESS === '1';
 const CAPACITY_CHATS = Number(process.env.BENCH_BROADCAST_CAPACITY_CHATS ?? 2_000);
 const WARMUP_CHATS = Number(process.env.BENCH_BROADCAST_WARMUP_CHATS ?? 500);
+/** BENCH_BROADCAST_OPS=0 skips the run scraped by a Prometheus-like poller. */
+const OPS_RUN = process.env.BENCH_BROADCAST_OPS !== '0';
 /** A 2021 issue that renders to 3 Telegram messages; the seed issue stands in without the corpus. */
 const ISSUE_FILE = '2021/AI简报20210723.md';
 
@@ -75,6 +83,8 @@ interface RunResult {
   /** CPU time (ms) this process, and the fake's (null in-process), used while sending. */
   botCpuMs: number;
   fakeCpuMs: number | null;
+  /** With `ops`: the scraper's requests during the send. */
+  scrapes: ScrapeStats | null;
 }
 
 function cpuMs(): number {
@@ -120,6 +130,8 @@ interface RunOptions {
   /** Messages/s of both the limiter and the fake (null: neither limits, to measure capacity). */
   rate: number | null;
   faulty: boolean;
+  /** Metrics observing the outbox, and the ops HTTP server scraped every second (/metrics and /status). */
+  ops?: boolean;
 }
 
 const UNLIMITED = 1_000_000;
@@ -137,19 +149,24 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   });
   const port = createTelegramDeliveryPort(new Telegram(fake.token, { apiRoot: fake.apiRoot }), { timeoutMs: config.SEND_TIMEOUT });
   const digests = digestBuilder(config.ISSUE_WEB_URL);
+  const library = IssueLibrary.fromIssues([issue]);
+  let opsStore: Store | null = null;
+  const ops = options.ops ? await startScrapedOps(config, { library, store: () => opsStore }) : null;
   const deps: DeliveryDeps = {
     ...deliverySettingsFromConfig(config),
     store: Store.open(config.DATABASE_PATH),
     ownsStore: true,
     ports: [port],
-    issues: IssueLibrary.fromIssues([issue]),
+    issues: library,
     digests,
     logger: createLogger({ level: 'silent', secrets: [] }),
+    ...(ops ? { observer: ops.observer } : {}),
   };
   // The parts too: the bench seeds subscriptions and reads the outbox directly.
   const parts = wireDelivery(deps);
   const service = new Delivery(deps, parts);
   const { store } = parts;
+  opsStore = store;
   try {
     const chats = Array.from({ length: options.chats }, (_, i) => String(options.firstChat + i));
     const settings = { threadId: null, schedule: null, timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
@@ -162,8 +179,10 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     const queued = service.broadcast(issue.id, { by: 'bench' });
     const t1 = performance.now();
     const [bot1, fake1] = [cpuMs(), await fake.cpuMs()];
+    ops?.scrapeEverySecond();
     await service.idle();
     const t2 = performance.now();
+    const scrapes = (await ops?.stopScraping()) ?? null;
     const [bot2, fake2] = [cpuMs(), await fake.cpuMs()];
     if (process.env.BENCH_BROADCAST_DEBUG === '1') {
       for (const c of chats) {
@@ -180,8 +199,10 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
       outbox: store.parts.statusCounts(),
       botCpuMs: bot2 - bot1,
       fakeCpuMs: fake1 === null || fake2 === null ? null : fake2 - fake1,
+      scrapes,
     };
   } finally {
+    await ops?.close();
     await service.stop();
     service.close();
     await fake.close();
@@ -197,6 +218,8 @@ export async function run(): Promise<void> {
   if (WARMUP_CHATS > 0) await broadcastOnce(issue, { chats: WARMUP_CHATS, firstChat: 400_000_000, rate: null, faulty: false });
   const capacity = await broadcastOnce(issue, { chats: CAPACITY_CHATS, firstChat: 300_000_000, rate: null, faulty: false });
   const clean = await broadcastOnce(issue, { chats: CHATS, firstChat: 100_000_000, rate: RATE, faulty: false });
+  // The same broadcast observed by the metrics, with /metrics and /status scraped every second (issue 15).
+  const scraped = OPS_RUN ? await broadcastOnce(issue, { chats: CHATS, firstChat: 500_000_000, rate: RATE, faulty: false, ops: true }) : null;
   const faulty = await broadcastOnce(issue, { chats: CHATS, firstChat: 200_000_000, rate: RATE, faulty: true });
   const achieved = clean.parts / clean.sendS;
   const capacityPerS = capacity.parts / capacity.sendS;
@@ -234,6 +257,17 @@ export async function run(): Promise<void> {
       load_avg: Number(loadavg()[0]?.toFixed(1)),
       fake: IN_PROCESS ? 'in-process' : 'child-process',
       fake_peak_rss_mb: Math.max(clean.tally.peakRssMb, faulty.tally.peakRssMb),
+      ...(scraped
+        ? {
+            scraped_throughput_ratio: round(scraped.parts / scraped.sendS / RATE),
+            scraped_lost: scraped.tally.lost,
+            scraped_duplicates: scraped.tally.duplicates,
+            scraped_bot_cpu_ms_per_part: round(scraped.botCpuMs / scraped.parts),
+            scrapes: scraped.scrapes?.count ?? 0,
+            scrape_ms_mean: round(scraped.scrapes?.meanMs ?? 0, 1),
+            scrape_ms_max: round(scraped.scrapes?.maxMs ?? 0, 1),
+          }
+        : {}),
     }),
   );
 }

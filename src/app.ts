@@ -13,6 +13,9 @@ import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
 import { digestBuilder, type DigestBuilder } from './digest/builder.js';
 import { IssueLibrary } from './library/library.js';
 import { reportError, type Logger } from './log.js';
+import type { HttpRoutes } from './ops/http.js';
+import type { OpsObserver } from './ops/observer.js';
+import { observedRouter } from './ops/observed-router.js';
 import type { ChatAdapter, DeliveryPort, PlatformName } from './platform.js';
 import { SearchIndex } from './search/index.js';
 
@@ -31,6 +34,8 @@ export interface Core {
   readonly delivery: Delivery | null;
   /** One rate limiter per platform, shared by the adapters' replies and the outbox (see delivery/rate-limiter.ts). */
   readonly limiter: RateLimiter;
+  /** The shared HTTP server's routes (a webhook mounts its path there); absent when no server runs. */
+  readonly http?: HttpRoutes;
   /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
   close(): Promise<void>;
 }
@@ -55,6 +60,10 @@ export interface CoreOptions {
    * (npm start). Default false: the archive is fully loaded first.
    */
   progressive?: boolean;
+  /** The shared HTTP server's routes (npm start with a platform token). */
+  http?: HttpRoutes;
+  /** Told every command answered (metrics). */
+  observer?: OpsObserver;
 }
 
 /** Opens the issue library and builds the search index and the command router. */
@@ -69,11 +78,11 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
   const digests = digestBuilder(config.ISSUE_WEB_URL);
-  const limiter = new RateLimiter(rateLimitsFromConfig(config));
+  const limiter = new RateLimiter(rateLimitsFromConfig(config), undefined, options.observer);
   let delivery: Delivery | null = null;
   if (options.delivery?.open) {
     try {
-      delivery = Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms });
+      delivery = Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms, ...(options.observer ? { observer: options.observer } : {}) });
     } catch (err) {
       search.dispose();
       await library.close();
@@ -82,7 +91,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   }
   const access: DeliveryAccess = { delivery, owners: config.OWNER_IDS, defaultTimeZone: config.DEFAULT_TIMEZONE };
   const chats = options.chats ?? (options.delivery ? deliveryChatInfo(access) : undefined);
-  const router = createCommandRouter(
+  const routed = createCommandRouter(
     {
       issues: library,
       search,
@@ -94,6 +103,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     },
     [...BUILTIN_COMMANDS, ...(options.delivery ? deliveryCommands(access) : []), ...(options.commands ?? [])],
   );
+  const router = options.observer ? observedRouter(routed, options.observer) : routed;
   let closing: Promise<void> | null = null;
   const close = async () => {
     await router.drain();
@@ -110,6 +120,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     digests,
     delivery,
     limiter,
+    ...(options.http ? { http: options.http } : {}),
     close: () => (closing ??= close()),
   };
 }

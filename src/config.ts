@@ -87,7 +87,8 @@ const coreSchema = (chats: readonly PlatformName[]) =>
       emptyToUndefined,
       z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && v.includes('{id}'), 'expected an http(s) URL containing {id}, e.g. https://example.org/issues/{id}').optional(),
     ),
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(8080)),
+    // 0: any free port (tests).
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(8080)),
     OWNER_IDS: ownerIds(chats),
     PUBLISH_ON_ARRIVAL: bool('PUBLISH_ON_ARRIVAL'),
     CATCHUP_MAX_AGE: duration('24h'),
@@ -106,6 +107,10 @@ const coreSchema = (chats: readonly PlatformName[]) =>
     ISSUE_MAX_ITEMS: whole(300, 1, 100_000),
     ISSUE_MAX_TITLE: whole(500, 20, 100_000),
     ISSUE_MAX_HEADER: whole(4_000, 100, 1_000_000),
+    // Operating it (issue 15): the HTTP server's interface, the status page's token, owner alerts.
+    HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    STATUS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'expected at least 16 characters' }).optional()),
+    ALERTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
   });
 
 /** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */
@@ -211,6 +216,9 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
   if (config.DATABASE_PATH === ':memory:') return null;
   return join(dirname(config.DATABASE_PATH), 'issue-cache.db');
 }
+
+/** The core's secret variables (each platform module lists its own). */
+export const CORE_SECRETS = ['STATUS_TOKEN'] as const;
 
 /**
  * The trimmed, non-empty values of the `variables` named in `source`: a loaded configuration or raw

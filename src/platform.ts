@@ -61,6 +61,8 @@ export interface DeliveryPort {
   renderDigest(digest: Digest, language: Language): OutboundMessage[];
   /** Sends one message. Never throws for platform or network errors: it returns an outcome. */
   send(chat: ChatRef, message: OutboundMessage, options?: SendOptions): Promise<DeliveryOutcome>;
+  /** Sends a short plain-text notice to a user's private chat (owner alerts); absent where the platform cannot. */
+  notifyUser?(userId: string, text: string): Promise<DeliveryOutcome>;
 }
 
 /** A chat front end that receives commands and answers them. */

@@ -163,5 +163,14 @@ export function createDiscordDeliveryPort(rest: DiscordTransport, options: Disco
     platform: 'discord',
     renderDigest: (digest, language) => renderDiscordDigest(digest, language).map((message) => ({ ...message })),
     send: (chat, message, sendOptions) => sender.send(chat, message, sendOptions),
+    // Owner alerts: a DM channel is opened (or found) first; Discord answers the same one each time.
+    async notifyUser(userId, text) {
+      try {
+        const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id?: unknown };
+        return await sender.send({ platform: 'discord', chatId: String(dm.id), threadId: null }, { content: text });
+      } catch (err) {
+        return discordErrorOutcome(err, { method: 'POST', route: Routes.userChannels() });
+      }
+    },
   };
 }

@@ -31,7 +31,8 @@ import { telegramPlatformError } from './errors.js';
 import { answerInline, handleInlineQuery } from './inline.js';
 import { createPacer, isAbandonedReply, type ReplyStats } from './paced.js';
 import { createReplySender } from './replies.js';
-import { startWebhookServer, type WebhookServer } from './webhook.js';
+import { mountWebhook, startWebhookServer, type WebhookServer } from './webhook.js';
+import type { HttpRoutes } from '../../src/ops/http.js';
 
 /** The updates newsbot acts on; asked for explicitly, so Telegram sends nothing else. */
 const ALLOWED_UPDATES: Types.UpdateType[] = ['message', 'channel_post', 'callback_query', 'inline_query'];
@@ -43,6 +44,8 @@ export interface TelegramWebhookOptions {
   port: number;
   /** Default: every interface. */
   host?: string;
+  /** The app's shared HTTP server: the webhook becomes its route instead of a server of its own on `port`. */
+  routes?: HttpRoutes;
 }
 
 export interface TelegramBotOptions {
@@ -210,7 +213,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
 
   const startWebhook = async (webhook: TelegramWebhookOptions) => {
     const path = new URL(webhook.url).pathname || '/';
-    webhookServer = await startWebhookServer(bot, { path, secret: webhook.secret, port: webhook.port, logger, ...(webhook.host ? { host: webhook.host } : {}) });
+    webhookServer = webhook.routes
+      ? mountWebhook(bot, webhook.routes, { path, secret: webhook.secret, logger })
+      : await startWebhookServer(bot, { path, secret: webhook.secret, port: webhook.port, logger, ...(webhook.host ? { host: webhook.host } : {}) });
     try {
       await api.call('setWebhook', { url: webhook.url, secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES }, api.sendTimeoutMs);
     } catch (err) {

@@ -111,5 +111,7 @@ export function createTelegramDeliveryPort(telegram: TelegramTransport, options:
     platform: 'telegram',
     renderDigest: (digest: Digest, language: Language): OutboundMessage[] => renderTelegramDigest(digest, language).map((m) => ({ ...m })),
     send: (chat, message, sendOptions) => sender.send(chat, message, sendOptions),
+    // Owner alerts: a user's private chat has the user's id; plain text, so nothing needs escaping.
+    notifyUser: (userId, text) => sender.send({ platform: 'telegram', chatId: userId, threadId: null }, { text, link_preview_options: { is_disabled: true } }),
   };
 }

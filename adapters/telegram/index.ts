@@ -5,6 +5,7 @@
 import type { AppControl, Core } from '../../src/app.js';
 import { ConfigError } from '../../src/errors.js';
 import type { ChatAdapter, PlatformModule } from '../../src/platform.js';
+import type { HttpRoutes } from '../../src/ops/http.js';
 import type { DeadlineSignal } from './bot-api.js';
 import type { TelegramWebhookOptions } from './chat.js';
 import { NAME, rates, requireToken, schema, SECRETS, telegramSettings, type TelegramSettings } from './settings.js';
@@ -21,7 +22,7 @@ export interface TelegramAdapterOverrides {
 }
 
 /** The webhook settings, or null for long polling. Throws ConfigError when the URL comes without a secret. */
-function webhookOf(settings: TelegramSettings, port: number, listen?: TelegramAdapterOverrides['listen']): TelegramWebhookOptions | null {
+function webhookOf(settings: TelegramSettings, port: number, listen?: TelegramAdapterOverrides['listen'], routes?: HttpRoutes): TelegramWebhookOptions | null {
   const url = settings.TELEGRAM_WEBHOOK_URL;
   if (!url) return null;
   const secret = settings.TELEGRAM_WEBHOOK_SECRET;
@@ -30,14 +31,15 @@ function webhookOf(settings: TelegramSettings, port: number, listen?: TelegramAd
       variable: 'TELEGRAM_WEBHOOK_SECRET',
     });
   }
-  return { url, secret, port: listen?.port ?? port, ...(listen?.host ? { host: listen.host } : {}) };
+  // On the shared HTTP server when there is one, unless a test asked for its own address.
+  return { url, secret, port: listen?.port ?? port, ...(listen?.host ? { host: listen.host } : {}), ...(routes && !listen ? { routes } : {}) };
 }
 
 async function createChat(core: Core, app: AppControl, overrides: TelegramAdapterOverrides): Promise<ChatAdapter> {
   const { config } = core;
   const settings = telegramSettings(config);
   const token = requireToken(settings);
-  const webhook = webhookOf(settings, config.PORT, overrides.listen);
+  const webhook = webhookOf(settings, config.PORT, overrides.listen, core.http);
   const { createTelegramBot } = await import('./chat.js');
   return createTelegramBot({
     token,

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Telegraf } from 'telegraf';
 import { reportError, type Logger } from '../../src/log.js';
+import type { HttpHandler, HttpRoutes } from '../../src/ops/http.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -45,19 +46,30 @@ function pathOf(req: IncomingMessage): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** Starts listening; rejects if the port cannot be bound. */
-export async function startWebhookServer(bot: Telegraf, options: WebhookServerOptions): Promise<WebhookServer> {
+/** telegraf's webhook callback behind our filter: POST, the path, the secret header. */
+function webhookHandler(bot: Telegraf, options: Pick<WebhookServerOptions, 'path' | 'secret' | 'logger'>): HttpHandler {
   bot.webhookFilter = function (req) {
     return req.method === 'POST' && pathOf(req) === this.path && sameSecret(this.secretToken ?? '', req.headers[SECRET_HEADER]);
   };
   const callback = bot.webhookCallback(options.path, { secretToken: options.secret });
-  const server: Server = createServer((req, res) => {
+  return (req, res) =>
     callback(req, res).catch((err: unknown) => {
       reportError(options.logger, err, { platform: 'telegram', method: 'webhook' });
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+}
+
+/** The webhook as a route of the app's shared HTTP server (npm start); `close` unmounts it. */
+export function mountWebhook(bot: Telegraf, routes: HttpRoutes, options: Pick<WebhookServerOptions, 'path' | 'secret' | 'logger'>): WebhookServer {
+  const unmount = routes.mount(options.path, webhookHandler(bot, options));
+  return { address: { address: '', family: '', port: routes.port }, close: async () => unmount() };
+}
+
+/** Starts a server of its own (no shared one given); rejects if the port cannot be bound. */
+export async function startWebhookServer(bot: Telegraf, options: WebhookServerOptions): Promise<WebhookServer> {
+  const handler = webhookHandler(bot, options);
+  const server: Server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -12,10 +12,11 @@ import type { DigestBuilder } from '../digest/builder.js';
 import { UsageError } from '../errors.js';
 import type { Issue } from '../issue/model.js';
 import type { Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
-import { Store, type ReaderRepo, type Subscription } from '../store/index.js';
+import { Store, type OpsView, type ReaderRepo, type Subscription } from '../store/index.js';
 import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
@@ -53,6 +54,7 @@ export class Delivery {
       platforms?: readonly PlatformName[];
       limiter?: RateLimiter;
       clock?: Clock;
+      observer?: OpsObserver;
     },
   ): Delivery {
     return new Delivery({ ...deliverySettingsFromConfig(config), ...deps, store: Store.open(config.DATABASE_PATH), ownsStore: true });
@@ -117,6 +119,11 @@ export class Delivery {
   }
 
   /** Every part of an issue queued for a chat, in order. */
+  /** What the operator's side reads: the store's open state and its read-only questions. */
+  get opsView(): OpsView {
+    return this.#p.store;
+  }
+
   /** Section filters and saved searches (/sections, /follow, /following, /unfollow). */
   get choices(): ReaderChoices {
     return this.#p.store.readers;

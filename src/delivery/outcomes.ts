@@ -7,6 +7,7 @@
 import type { Clock } from '../clock.js';
 import { DeliveryError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { DeliveryOutcome } from '../platform.js';
 import type { Part, Store } from '../store/index.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -23,6 +24,8 @@ export interface OutcomeDeps {
   logger: Logger;
   /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
   onSubscriptionsChanged?: (() => void) | undefined;
+  /** Told every recorded outcome, after its commit (metrics, owner alerts). */
+  observer?: OpsObserver | undefined;
 }
 
 /**
@@ -35,6 +38,7 @@ export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOu
   const { store, clock, limiter, retry, logger } = deps;
   const now = clock.now();
   const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
+  if (deps.observer) later(() => deps.observer?.partOutcome(head, outcome, head.attempts >= retry.maxAttempts));
   switch (outcome.kind) {
     case 'sent':
       store.parts.markSent(head.id, outcome.messageId, now);

@@ -6,6 +6,7 @@ import { monotonicClock, systemClock, type Clock } from '../clock.js';
 import type { DigestBuilder } from '../digest/builder.js';
 import type { Issue } from '../issue/model.js';
 import type { Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { DeliveryPort, PlatformName } from '../platform.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import type { Store, Subscription } from '../store/index.js';
@@ -40,6 +41,8 @@ export interface DeliveryDeps extends DeliverySettings {
   limiter?: RateLimiter;
   /** Close the store on close() (true when the facade opened it). */
   ownsStore?: boolean;
+  /** Told outcomes, 429 waits and scheduled runs (metrics, owner alerts). */
+  observer?: OpsObserver;
 }
 
 export interface DeliveryParts {
@@ -65,7 +68,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
   const ports = new Map<PlatformName, DeliveryPort>();
   for (const port of deps.ports ?? []) ports.set(port.platform, port);
   // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
-  const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock);
+  const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock, deps.observer);
   const outbox = new Outbox({ store, ports, digests: deps.digests, clock, logger });
   let scheduler: Scheduler | null = null;
   const makeWorker = (only?: { platform: PlatformName; chatId: string }) =>
@@ -80,6 +83,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
       concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
       ...(only ? { only } : {}),
       onSubscriptionsChanged: () => scheduler?.sync(),
+      ...(deps.observer ? { observer: deps.observer } : {}),
     });
   const worker = makeWorker();
   const queue = (issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): EnqueueResult => {
@@ -94,6 +98,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
     logger,
     catchUpMaxAgeMs: deps.catchUpMaxAgeMs,
     publishOnArrival: deps.publishOnArrival,
+    ...(deps.observer ? { observer: deps.observer } : {}),
     queue: (issue, subs) => queue(issue, subs.map(targetOf), false).chats,
   });
   const alerts = new Alerts({

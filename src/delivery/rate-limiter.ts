@@ -11,6 +11,7 @@
  */
 import { monotonicClock, type Clock } from '../clock.js';
 import type { Config, Rate } from '../config.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, PlatformName } from '../platform.js';
 import { Gate, TokenBucket, type Priority } from './rate-gate.js';
 
@@ -55,7 +56,8 @@ export class RateLimiter {
   /** Chats the platform told to wait (429 retry_after): key → monotonic time the wait ends. */
   readonly #holds = new Map<string, number>();
 
-  constructor(readonly limits: RateLimits, private readonly clock: Clock = monotonicClock) {}
+  /** `observer`: told each 429 wait (`hold`), for metrics. */
+  constructor(readonly limits: RateLimits, private readonly clock: Clock = monotonicClock, private readonly observer?: OpsObserver) {}
 
   #gate(platform: PlatformName, now: number): Gate | null {
     const rate = this.limits[platform]?.global;
@@ -142,6 +144,7 @@ export class RateLimiter {
    */
   hold(chat: ChatRef, ms: number): void {
     const key = `${chat.platform}:${chat.chatId}`;
+    this.observer?.rateLimited(chat.platform, Math.max(0, ms) / 1000);
     const until = this.clock.now() + Math.max(0, ms);
     if (until > (this.#holds.get(key) ?? -Infinity)) this.#holds.set(key, until);
   }

@@ -25,6 +25,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import { reportError, type Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, DeliveryPort, PlatformName } from '../platform.js';
 import type { Store } from '../store/index.js';
 import { Deadlines } from './deadlines.js';
@@ -64,6 +65,8 @@ export interface WorkerDeps {
    * `newsbot deliver`, a one-off process beside the bot's database.
    */
   only?: { platform: PlatformName; chatId: string };
+  /** Told every recorded outcome (metrics, owner alerts). */
+  observer?: OpsObserver;
 }
 
 /** An abort reason; passing one spares building a DOMException per send. */
@@ -72,7 +75,7 @@ const SETTLED = 'settled';
 const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
 
 export class Worker {
-  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only'>;
+  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs' | 'observer'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'observer'>;
   readonly #commits: GroupCommit;
   readonly #holding: HoldingCommit;
   readonly #deadlines: Deadlines;

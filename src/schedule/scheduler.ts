@@ -13,6 +13,7 @@ import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
+import type { OpsObserver } from '../ops/observer.js';
 import type { Store, Subscription } from '../store/index.js';
 import { latestRunBetween, skippedRunEndsAt } from './expression.js';
 import { issueForDay, owes, runDay, type IssueFeed, type RunDay } from './owed.js';
@@ -29,6 +30,8 @@ export interface SchedulerDeps {
   logger: Logger;
   catchUpMaxAgeMs: number;
   publishOnArrival: boolean;
+  /** Told each scheduled run once committed (the last successful run, in metrics). */
+  observer?: OpsObserver;
 }
 
 const pairKey = (schedule: string, timezone: string) => `${schedule}\u0000${timezone}`;
@@ -102,7 +105,7 @@ export class Scheduler {
     const { store, issues } = this.#deps;
     const run = firstInstantOfWallTime(slot, timezone);
     const day = runDay(run, timezone);
-    return store.transaction(() => {
+    const queued = store.transaction(() => {
       const issue = issueForDay(issues, day);
       const due: Subscription[] = [];
       for (const sub of store.subscriptions.onSchedule(schedule, timezone)) {
@@ -112,6 +115,8 @@ export class Scheduler {
       }
       return issue && due.length > 0 ? this.#deps.queue(issue, due) : 0;
     });
+    this.#deps.observer?.scheduledRun(this.#deps.clock.now());
+    return queued;
   }
 
   /** At start: for each pair, the most recent run within CATCHUP_MAX_AGE that its chats missed. */

@@ -2,12 +2,14 @@
 import { guard, openDatabase, schemaVersion, type Db } from './db.js';
 import { PartRepo } from './parts.js';
 import { ReaderRepo } from './readers.js';
+import { OpsQueries } from './ops-queries.js';
 import { SubscriptionRepo } from './subscriptions.js';
 
 export { StoreError } from '../errors.js';
 export { isStoreUnavailable } from './db.js';
 export type { Part, PartState, NewPart } from './parts.js';
 export type { Subscription, SubscriptionSettings } from './subscriptions.js';
+export type { ChatDelivery, OpsView, OutboxGauge } from './ops-queries.js';
 export { PartRepo } from './parts.js';
 export { SubscriptionRepo } from './subscriptions.js';
 export { ReaderRepo, FILTERED_OUT, type Follow, type SectionFilter } from './readers.js';
@@ -27,6 +29,8 @@ export class Store {
   readonly parts: PartRepo;
   /** Section filters, saved searches and the items alerted. */
   readonly readers: ReaderRepo;
+  /** Read-only questions of the operator's side (metrics, status page, alerts). */
+  readonly ops: OpsQueries;
   readonly #db: Db;
   /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
   readonly #tx: { immediate: <T>(fn: () => T) => T };
@@ -45,6 +49,7 @@ export class Store {
     this.subscriptions = new SubscriptionRepo(db);
     this.parts = new PartRepo(db);
     this.readers = new ReaderRepo(db, this.parts);
+    this.ops = new OpsQueries(db);
   }
 
   /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */
@@ -88,6 +93,11 @@ export class Store {
   /** True inside a transaction on this connection (false again if SQLite rolled it back on its own). */
   get inTransaction(): boolean {
     return this.#db.inTransaction;
+  }
+
+  /** False once closed. */
+  get isOpen(): boolean {
+    return this.#db.open;
   }
 
   close(): void {

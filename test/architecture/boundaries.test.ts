@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const PLATFORM_LIBRARIES = ['telegraf', 'discord.js', '@discordjs/', 'ws'];
-/** The composition roots: they wire every platform, so they may import all of them. */
-const COMPOSITION_FOLDERS = ['cli'];
+/**
+ * The adapters folders that are not chat platforms: the command line (a composition root, which wires
+ * every platform) and the HTTP server (health, metrics, status page, and the route a webhook mounts).
+ */
+const COMPOSITION_FOLDERS = ['cli', 'http'];
 /**
  * Catalog messages allowed to name platforms, by key, each with its reason. Keep this short: each
  * entry is one more file a new platform must touch.
@@ -110,6 +113,7 @@ describe('platform knowledge', () => {
   it('GIVEN the adapters folder THEN the platforms are its folders but the composition roots', () => {
     expect(platforms).toEqual(expect.arrayContaining(['telegram', 'discord', 'shell']));
     expect(platforms).not.toContain('cli');
+    expect(platforms).not.toContain('http');
   });
 
   it('GIVEN any file in src/ THEN its code names no platform (comments may)', () => {

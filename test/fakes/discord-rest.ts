@@ -37,6 +37,8 @@ export interface FakeState {
   commands: Map<string, Json[]>;
   /** By interaction token. */
   interactions: Map<string, InteractionState>;
+  /** DM channels opened with POST /users/@me/channels: channel id → recipient's user id. */
+  dmChannels?: Map<string, string>;
 }
 
 export interface Routed {
@@ -71,7 +73,22 @@ function findChannel(state: FakeState, id: string): { guild: FakeGuildSpec; chan
   return null;
 }
 
+/** Opens (or finds) the DM channel with a user, as Discord does: the same channel each time. */
+function openDm(state: FakeState, body: unknown): ApiReply {
+  const recipient = String((body as Json | null)?.recipient_id ?? '');
+  if (!/^\d+$/.test(recipient)) return error(400, 50035, 'Invalid Form Body');
+  const dms = (state.dmChannels ??= new Map());
+  const id = [...dms].find(([, user]) => user === recipient)?.[0] ?? state.nextId();
+  dms.set(id, recipient);
+  return ok({ id, type: 1, recipients: [{ id: recipient, username: `user${recipient}` }] });
+}
+
 function postChannelMessage(state: FakeState, channelId: string, body: unknown): ApiReply {
+  if (state.dmChannels?.has(channelId)) {
+    const message = messageObject({ id: state.nextId(), channelId, guildId: null, author: state.bot, body: body as Json });
+    state.channelMessages.set(channelId, [...(state.channelMessages.get(channelId) ?? []), message]);
+    return ok(message);
+  }
   const found = findChannel(state, channelId);
   if (!found) return error(404, 10003, 'Unknown Channel');
   const perms = found.guild.botPermissions ?? DEFAULT_BOT_PERMISSIONS;
@@ -185,6 +202,7 @@ const ROUTES: Array<[method: string, template: string, auth: boolean, handler: H
     return found ? ok(channelObject(found.guild.id, found.channel)) : error(404, 10003, 'Unknown Channel');
   }],
   ['POST', '/channels/:channel/messages', true, (s, p, _m, body) => postChannelMessage(s, p.channel ?? '', body)],
+  ['POST', '/users/@me/channels', true, (s, _p, _m, body) => openDm(s, body)],
   ['PUT', '/applications/:app/commands', true, (s, p, _m, body) => registerCommands(s, p.app ?? '', null, body)],
   ['GET', '/applications/:app/commands', true, (s) => ok(s.commands.get('global') ?? [])],
   ['PUT', '/applications/:app/guilds/:guild/commands', true, (s, p, _m, body) => registerCommands(s, p.app ?? '', p.guild ?? '', body)],

@@ -131,6 +131,9 @@ describe('Discord adapter', () => {
         DISCORD_APP_ID: fake.applicationId,
         DISCORD_API_BASE: fake.apiBase,
         OWNER_IDS: `discord:${FAKE_DISCORD.userId}`,
+        // The ops HTTP server: any free port of the loopback, so parallel tests never collide.
+        PORT: '0',
+        HTTP_HOST: '127.0.0.1',
       };
       let started!: () => void;
       const ready = new Promise<void>((r) => (started = r));

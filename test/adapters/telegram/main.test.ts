@@ -32,6 +32,9 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
       TELEGRAM_API_ROOT: fake.apiRoot,
       ISSUES_DIR: sampleIssuesDir,
       DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'newsbot-telegram-main-')), 'newsbot.db'),
+      // The ops HTTP server: any free port of the loopback, so parallel tests never collide.
+      PORT: '0',
+      HTTP_HOST: '127.0.0.1',
     };
     // One process (node with tsx's loader), so SIGTERM reaches our handler directly (see reports: tsx's relay is flaky).
     // NEWSBOT_ENV_FILE=off: the developer's .env (a real token) must never reach this process.
@@ -50,6 +53,11 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
     try {
       await started;
       expect(fake.requests.find((r) => r.method === 'getMe')?.token).toBe(fake.token);
+      // The ops server listens on the port it logged; ready once the adapter started (and the archive loaded).
+      const listening = stderr.split('\n').find((l) => l.includes('"msg":"http server listening"'));
+      const port = (JSON.parse(listening ?? '{}') as { port?: number }).port;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status, { timeout: 10_000 }).toBe(200);
 
       const command = fake.pushMessage({ chatId: 5005, text: '/latest', languageCode: 'en' });
       await handled(fake, command);
