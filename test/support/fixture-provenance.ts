@@ -62,12 +62,13 @@ export const REAL_HOST_SOURCES: ReadonlyArray<readonly [file: string, why: strin
   ['issue/summary.test.ts', 'link labels by host: github.com → GitHub, arxiv.org → 论文'],
   ['issue/styles.test.ts', 'a paper table whose "Github" column is labelled GitHub on github.com only'],
   ['issue/corpus-hand-check.test.ts', 'asserts what the real archive (../shared/corpus) holds'],
-  ['digest.test.ts', 'link kinds and labels by host: github.com repositories, arxiv.org papers'],
+  ['digest/digest.test.ts', 'link kinds and labels by host: github.com repositories, arxiv.org papers'],
   ['search/tokenize.test.ts', 'search terms taken from a URL host (github, arxiv)'],
   ['search/index.test.ts', 'items of the real archive, found by their host terms'],
   ['search/properties.test.ts', 'items of the real archive'],
   ['adapters/discord/errors.test.ts', 'the Discord API endpoints named in error messages'],
   ['fixture-provenance.test.ts', 'real-looking URLs the reserved-domain check must refuse'],
+  ['issue/newsletters.test.ts', 'asserts what the real newsletters (../shared/newsletters) hold'],
 ];
 
 /** The URLs written in a TypeScript source, cut where a string escape or template part starts. */
