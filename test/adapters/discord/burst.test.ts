@@ -74,7 +74,8 @@ describe('Discord adapter under a burst of slash commands', () => {
     const deferred = dispatched.filter(({ payload }) => answerTo(fake, payload).callbackType === 5).length;
     expect(deferred).toBeGreaterThan(dispatched.length * 0.9);
     const provoked = fake.stats().enforced429s - before.enforced429s;
-    expect(webhookRequests).toBeGreaterThan(600);
+    // Every deferred answer is at least one webhook request (its edit); longer answers add follow-ups.
+    expect(webhookRequests).toBeGreaterThanOrEqual(dispatched.length);
     expect(provoked / webhookRequests).toBeLessThan(0.05);
     const lines = h.logs.filter((l) => l.family === 'platform');
     expect(lines).toEqual([]);
