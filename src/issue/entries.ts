@@ -26,7 +26,7 @@ export function titleLinkText(p: Paragraph): string | null {
 
 /** An entry with a bold title (`**Title**: …`) or a title and a bare URL (`Title https://…`). */
 export function isEntryLed(p: Paragraph): boolean {
-  return boldLeadHead(p.children) !== null || bareUrlHead(p.children) !== null || danglingReferenceHead(p.children) !== null;
+  return boldLeadHead(p.children) !== null || boldLeadHead(p.children, true) !== null || bareUrlHead(p.children) !== null || danglingReferenceHead(p.children) !== null;
 }
 
 /** At least half of the entries start with a titled link or a colour marker: a list of items, not of bullet points. */
@@ -88,7 +88,9 @@ function cellText(value: string): string {
 
 /** An item from link-led phrasing; the text after " — " or "：" starts its summary. */
 export function phrasingItem(children: PhrasingContent[], findings: Findings, node: Paragraph): ItemBuilder | null {
-  const head = (titleLinkIndex(children) < 0 ? boldLeadHead(children) ?? bareUrlHead(children) ?? danglingReferenceHead(children) : null) ?? parseHead(children, true);
+  const head =
+    (titleLinkIndex(children) < 0 ? boldLeadHead(children) ?? boldLeadHead(children, true) ?? bareUrlHead(children) ?? danglingReferenceHead(children) : boldLeadHead(children, true)) ??
+    parseHead(children, true);
   if (!head.title) return null;
   if (head.badUrl !== null) findings.at(node, `link of "${head.title.slice(0, 40)}" has no web address ("${head.badUrl.slice(0, 60)}")`);
   const item = new ItemBuilder(head, false, findings);

@@ -3,6 +3,8 @@
  * - a bold title: `- **Reorg vulnerability in LND channel closes**: Bastien Teinturier [posted][ref] …`,
  *   `- **When would enabling OP_CAT allow recursive covenants?** in a …`
  *   (the url is the first web link of the entry's text: where the news was posted);
+ * - a bold title holding a link among its words: `- **[BIP174][ref] discussion and review ongoing:** …`
+ *   (the url is that link; a bold that is only a link is a title link, read by parseHead);
  * - a title and a bare URL: `1. Go 性能优化小结 http://…`, `1. 标题： https://…`, or a URL alone;
  * - a reference whose definition the site adds at build time (`- [Bitcoin Core #33908][] adds …`):
  *   the bracketed text is the title, and the entry has no url of its own.
@@ -28,12 +30,16 @@ function head(title: string, url: string | null, rest: PhrasingContent[], number
   return { title: cleanTitle(title), url, badUrl: null, source: null, tags: [], numbered, hasLink: url !== null, rest };
 }
 
-/** `**Title**: text` or `**Title:** text`; null when the entry does not start that way. */
-export function boldLeadHead(children: PhrasingContent[]): Head | null {
+/**
+ * `**Title**: text` or `**Title:** text`; null when the entry does not start that way. A bold with a
+ * link in it counts only when the link is not the whole bold and a colon ends it (`linked`).
+ */
+export function boldLeadHead(children: PhrasingContent[], linked = false): Head | null {
   const start = children.findIndex((n) => !isBlank(n));
   const lead = children[start];
-  if (lead?.type !== 'strong' || hasLink(lead)) return null;
+  if (lead?.type !== 'strong' || hasLink(lead) !== linked) return null;
   const title = plainText(lead);
+  if (linked && !(/[:：]\s*$/.test(title) && title.replace(/[:：]\s*$/, '').trim() !== linkText(lead))) return null;
   if (!title || Array.from(title).length > MAX_BOLD_TITLE) return null;
   let rest = children.slice(start + 1);
   const first = rest[0];
@@ -46,7 +52,13 @@ export function boldLeadHead(children: PhrasingContent[]): Head | null {
     // colon is emphasis in a bullet point, not a title.
     return null;
   }
-  return head(title.replace(/[:：]\s*$/, ''), firstWebLink(rest), rest, false);
+  return head(title.replace(/[:：]\s*$/, ''), linked ? firstWebLink([lead]) : firstWebLink(rest), rest, false);
+}
+
+/** The visible text of the links in a node, joined: what a bold that is only a link shows. */
+function linkText(node: PhrasingContent): string {
+  if (node.type === 'link') return plainText(node).trim();
+  return 'children' in node ? (node.children as PhrasingContent[]).map(linkText).join('').trim() : '';
 }
 
 /** `Title https://…` or a URL alone: the title is the text before the first bare URL (or the URL). */

@@ -120,7 +120,7 @@ describeNewsletters('Bitcoin Optech Newsletter (bitcoin-optech)', (dir) => {
   const root = join(dir, 'bitcoin-optech');
   let issues: Map<string, Issue>;
   beforeAll(async () => {
-    issues = await parseFolder(root, ['2019-06-12-newsletter.md', '2022-05-18-newsletter.md', '2026-04-10-newsletter.md', '2026-08-21-newsletter.md']);
+    issues = await parseFolder(root, ['2018-06-08-newsletter.md', '2019-06-12-newsletter.md', '2022-05-18-newsletter.md', '2026-04-10-newsletter.md', '2026-08-21-newsletter.md']);
   });
 
   it('GIVEN Jekyll front matter and a dated file name THEN the number comes from the title and the date from the name', () => {
@@ -145,6 +145,17 @@ describeNewsletters('Bitcoin Optech Newsletter (bitcoin-optech)', (dir) => {
     // Liquid tags and references the site adds at build time never reach a reader.
     const text = itemsOf(issue).map((e) => `${e.item.title} ${e.item.summary}`).join('\n');
     expect(text).not.toMatch(/\{%|%\}|\]\[/);
+  });
+
+  it('GIVEN bold titles that hold a link among their words (#0) THEN the bold words are the title and that link its url, and the issue is served', () => {
+    const issue = issues.get('2018-06-08-newsletter.md') as Issue;
+    expect(issue.problems).toEqual([]);
+    const bip174 = itemsOf(issue).find((e) => e.item.title.startsWith('BIP174'))?.item;
+    expect([bip174?.title, bip174?.url]).toEqual(['BIP174 discussion and review ongoing', 'https://github.com/bitcoin/bips/blob/master/bip-0174.mediawiki']);
+    const bip157 = itemsOf(issue).find((e) => e.item.title.startsWith('BIP157'))?.item;
+    expect([bip157?.title, bip157?.url]).toEqual(['BIP157/BIP158 lightweight client filters', 'https://github.com/bitcoin/bips/blob/master/bip-0157.mediawiki']);
+    // Before, the whole first paragraph became one 578-character title and the issue was refused.
+    expect(Math.max(...itemsOf(issue).map((e) => e.item.title.length))).toBeLessThan(100);
   });
 
   it('GIVEN a bold question as an entry title (#200) THEN it is the title, and the issue is served', () => {
