@@ -5,46 +5,27 @@
  * issue), so some match and most do not. Also times queueing the alerts into a real SQLite outbox.
  * Compares matching with the time the alerts take to send at Telegram's overall rate (30/s).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { renderTelegramDigest } from '../adapters/telegram/render.js';
 import { Alerts, matchFollows } from '../src/delivery/alerts.js';
 import { digestBuilder } from '../src/digest/builder.js';
 import { itemsOf, type Issue, type Item } from '../src/issue/model.js';
-import { parseIssueFile } from '../src/issue/parse.js';
 import { createLogger } from '../src/log.js';
 import { systemClock } from '../src/clock.js';
 import type { DeliveryPort } from '../src/platform.js';
 import { Store, type Follow } from '../src/store/index.js';
+import { archiveIssues } from './archive.js';
 
 const CHATS = Number(process.env.BENCH_ALERT_CHATS ?? 10_000);
 const PER_CHAT = 5;
 const ITEMS = 20;
 const RATE_PER_S = 30;
-const repoRoot = resolve(import.meta.dirname, '..');
-
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...markdownFiles(p));
-    else if (name.endsWith('.md') && name !== 'README.md') out.push(p);
-  }
-  return out;
-}
 
 async function archiveItems(): Promise<Item[]> {
-  const corpus = process.env.NEWSBOT_CORPUS ? resolve(process.env.NEWSBOT_CORPUS) : resolve(repoRoot, '../shared/corpus');
-  let dir = corpus;
-  try {
-    statSync(corpus);
-  } catch {
-    dir = join(repoRoot, 'issues');
-  }
-  const items: Item[] = [];
-  for (const file of markdownFiles(dir)) for (const { item } of itemsOf(await parseIssueFile(file, dir))) items.push(item);
-  return items;
+  const { issues } = await archiveIssues();
+  return issues.flatMap((issue) => itemsOf(issue).map(({ item }) => item));
 }
 
 /** A small deterministic PRNG (mulberry32), so every run asks the same searches. */

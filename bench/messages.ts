@@ -4,38 +4,16 @@
  * platform × mode: issues, total messages, messages per issue, how many issues fit in one message.
  * Not a timing: run it before and after a renderer change and compare.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { renderDiscordDigest } from '../adapters/discord/render.js';
 import { renderTelegramDigest } from '../adapters/telegram/render.js';
 import { buildDigest, type Digest, type DigestMode } from '../src/digest/digest.js';
 import type { Language } from '../src/i18n/language.js';
-import { parseIssueFile } from '../src/issue/parse.js';
 import type { Issue } from '../src/issue/model.js';
-
-const repoRoot = resolve(import.meta.dirname, '..');
-
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...markdownFiles(p));
-    else if (name.endsWith('.md') && name !== 'README.md') out.push(p);
-  }
-  return out;
-}
+import { archiveIssues } from './archive.js';
 
 async function issues(): Promise<{ from: string; issues: Issue[] }> {
-  const corpus = process.env.NEWSBOT_CORPUS ? resolve(process.env.NEWSBOT_CORPUS) : resolve(repoRoot, '../shared/corpus');
-  let dir = corpus;
-  try {
-    statSync(corpus);
-  } catch {
-    dir = join(repoRoot, 'issues');
-  }
-  const out: Issue[] = [];
-  for (const file of markdownFiles(dir)) out.push(await parseIssueFile(file, dir));
-  return { from: dir === corpus ? 'corpus' : 'seed', issues: out.filter((i) => i.sections.length > 0) };
+  const archive = await archiveIssues();
+  return { from: archive.from, issues: archive.issues.filter((i) => i.sections.length > 0) };
 }
 
 const RENDERERS: Record<string, (digest: Digest, language: Language) => unknown[]> = {

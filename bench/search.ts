@@ -6,17 +6,16 @@
  * (`includes` over every item's text, lower-cased once beforehand) in the same run. Prints one
  * JSON line.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parseIssueFile } from '../src/issue/parse.js';
 import { itemsOf, type Issue, type Item } from '../src/issue/model.js';
 import { SearchIndex } from '../src/search/index.js';
+import { archiveIssues } from './archive.js';
 
 const ISSUES = 5_000;
 const ITEMS_PER_ISSUE = 15;
-const repoRoot = resolve(import.meta.dirname, '..');
 
 /** Forces a full collection, so heap figures are what is retained. */
 const gc: () => void = (() => {
@@ -24,30 +23,9 @@ const gc: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return markdownFiles(path);
-      return name.endsWith('.md') && name !== 'README.md' ? [path] : [];
-    });
-}
-
 async function sourceItems(): Promise<{ from: string; items: Array<{ item: Item; section: string }> }> {
-  const corpus = process.env.NEWSBOT_CORPUS ? resolve(process.env.NEWSBOT_CORPUS) : resolve(repoRoot, '../shared/corpus');
-  let dir = corpus;
-  try {
-    statSync(corpus);
-  } catch {
-    dir = join(repoRoot, 'issues');
-  }
-  const items: Array<{ item: Item; section: string }> = [];
-  for (const file of markdownFiles(dir)) {
-    const issue = await parseIssueFile(file, dir);
-    for (const { item, section } of itemsOf(issue)) items.push({ item, section: section.title });
-  }
-  return { from: dir === corpus ? 'corpus' : 'seed', items };
+  const { from, issues } = await archiveIssues();
+  return { from, items: issues.flatMap((issue) => itemsOf(issue).map(({ item, section }) => ({ item, section: section.title }))) };
 }
 
 /** Issue i is dated i days after 2010-01-01; its items cycle through the source items. */

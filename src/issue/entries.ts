@@ -6,7 +6,7 @@
 import type { List, ListItem, Paragraph, PhrasingContent, Table, TableRow } from 'mdast';
 import type { Findings } from './findings.js';
 import { parseHead, titleLinkIndex } from './heads.js';
-import { bareUrlHead, boldLeadHead, danglingReferenceHead } from './entry-heads.js';
+import { bareUrlHead, boldLeadHead, danglingReferenceHead, firstWebLink } from './entry-heads.js';
 import { ItemBuilder } from './items.js';
 import { isWebUrl } from './links.js';
 import { cleanTitle, plainText } from './plain-text.js';
@@ -159,15 +159,4 @@ function rowItem(row: TableRow, headers: string[], findings: Findings): ItemBuil
   item.addSummary(summary);
   cells.forEach((cell, c) => item.collectLinks(cell, headers[c] ?? ''));
   return item;
-}
-
-function firstWebLink(nodes: PhrasingContent[]): string | null {
-  for (const n of nodes) {
-    if (n.type === 'link' && isWebUrl(n.url)) return n.url;
-    if ('children' in n) {
-      const inner = firstWebLink(n.children as PhrasingContent[]);
-      if (inner) return inner;
-    }
-  }
-  return null;
 }

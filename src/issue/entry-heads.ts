@@ -73,7 +73,8 @@ export function bareUrlHead(children: PhrasingContent[]): Head | null {
   return head(title || link.url, link.url, children.slice(at + 1), numbering.numbered);
 }
 
-function firstWebLink(nodes: PhrasingContent[]): string | null {
+/** The first link to a web address in `nodes`, however deep. */
+export function firstWebLink(nodes: PhrasingContent[]): string | null {
   for (const n of nodes) {
     if (n.type === 'link' && isWebUrl(n.url)) return n.url;
     if ('children' in n) {
