@@ -14,7 +14,6 @@
  */
 import type { Link } from './model.js';
 import { squash, trimEndOf } from './plain-text.js';
-import { displayUrl } from './redirect.js';
 
 const KEYWORDS: Array<[RegExp, string]> = [
   [/git\s*hub|gihub|github/i, 'GitHub'],
@@ -37,10 +36,9 @@ const KEYWORDS: Array<[RegExp, string]> = [
 /** Link texts that say nothing about the target ("来源", "详情", "link"). */
 const GENERIC = /^(?:来源|详情|原文|链接|地址|阅读|阅读月刊|点击|点击此处|点击此处查看|此处|这里|source|link|more|via)$/i;
 
-/** The host a reader goes to: a tracking redirect's target host (redirect.ts), else the URL's own. */
 function hostOf(url: string): string {
   try {
-    return new URL(displayUrl(url)).hostname.toLowerCase().replace(/^www\./, '');
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
   } catch {
     return '';
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTelegramDigest } from '../../adapters/telegram/render.js';
 import type { Core } from '../../src/app.js';
 import type { Reply } from '../../src/commands/types.js';
-import { buildDigest, linkLabel } from '../../src/digest/digest.js';
+import { buildDigest, linkKind, linkLabel } from '../../src/digest/digest.js';
 import { ask, openCore, textOf } from '../commands/support.js';
 import { hrefs, visible } from '../adapters/telegram/render-support.js';
 
@@ -53,5 +53,13 @@ describe('tracking redirects in an issue', () => {
     expect(links).toContain('https://click.example.com/r?target=https%3A%2F%2Fnumbat.example.com%2Fplay');
     expect(links).not.toContain('https://quokka.example.org/blog/faster-parser');
     expect(visible(messages)).toContain('Demo: wombat.example.net');
+  });
+});
+
+describe('linkKind of a tracking redirect', () => {
+  it('GIVEN a tracker link whose target is a GitHub repository (as link.zhihu.com/?target= in the archive) THEN it is a GitHub link', () => {
+    const link = { label: '链接', url: 'https://click.example.com/r?target=https%3A//github.com/example/repo' };
+    expect(linkKind(link)).toBe('github');
+    expect(linkLabel(link, 'zh')).toBe('GitHub');
   });
 });
