@@ -7,6 +7,7 @@
 import type { Language } from '../i18n/language.js';
 import { renderText } from '../i18n/render.js';
 import type { Link } from '../issue/model.js';
+import { displayUrl } from '../issue/redirect.js';
 import { oneLine, truncate } from '../text/graphemes.js';
 
 /** A key link of a digest item. */
@@ -25,7 +26,8 @@ export type LinkKind = 'paper' | 'github' | 'other';
 export function linkKind(link: Link): LinkKind {
   let host = '';
   try {
-    host = new URL(link.url).hostname.toLowerCase();
+    // A tracking redirect is classified by its target: a redirect to github.com is a GitHub link.
+    host = new URL(displayUrl(link.url)).hostname.toLowerCase();
   } catch {
     // Not a URL: the label decides.
   }
@@ -77,7 +79,9 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function urlParts(url: string): { host: string; segments: string[]; github: boolean } {
+/** A link's host and path segments, from a tracking redirect's target when it is one. */
+function urlParts(link: string): { host: string; segments: string[]; github: boolean } {
+  const url = displayUrl(link);
   const parsed = URL.canParse(url) ? new URL(url) : null;
   if (!parsed) return { host: oneLine(url), segments: [], github: false };
   const host = parsed.hostname.toLowerCase().replace(/^www\./, '');

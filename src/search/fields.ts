@@ -4,6 +4,7 @@
  * summary, which outranks it in a link.
  */
 import type { Item } from '../issue/model.js';
+import { displayUrl } from '../issue/redirect.js';
 import { fold } from './normalize.js';
 import { forEachTerm, forEachUrlTerm, urlText, type TermSink } from './tokenize.js';
 
@@ -31,7 +32,8 @@ export function feedItem(item: Item, sectionTitle: string, sink: TermSink): { te
   for (const link of item.links) addText(link.label, FIELD_WEIGHTS.links);
   for (const url of [item.url, ...item.links.map((l) => l.url)]) {
     if (!url) continue;
-    const folded = fold(url);
+    // A tracking redirect is found by its target's host and path, not the tracker's.
+    const folded = fold(displayUrl(url));
     const parts = urlText(folded);
     lines.push(parts ? parts.host + parts.path : folded);
     length += forEachUrlTerm(folded, sink, FIELD_WEIGHTS.links);
