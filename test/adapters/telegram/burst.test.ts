@@ -30,8 +30,12 @@ async function burstBot(extraEnv: Record<string, string> = {}, limited = true): 
   harness = await startBot({
     env: {
       ISSUES_DIR: issues.dir,
-      TELEGRAM_RATE_GLOBAL: `${30 * SCALE}/1s`,
-      TELEGRAM_RATE_PER_CHAT: `${SCALE}/1s`,
+      // The bot paces at 90% of what the fake enforces. Scaled ×10, a chat's messages are 100 ms apart,
+      // and timer and loopback jitter alone moved arrivals enough to provoke 5-8% 429s at the exact
+      // limit (1 run in 3 on an idle machine). At Telegram's real rate the same jitter is under 1% of
+      // the gap: `npm run bench -- burst` paces at the exact limit.
+      TELEGRAM_RATE_GLOBAL: `${27 * SCALE}/1s`,
+      TELEGRAM_RATE_PER_CHAT: `${0.9 * SCALE}/1s`,
       LOG_LEVEL: 'info',
       ...extraEnv,
     },
