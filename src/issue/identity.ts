@@ -170,6 +170,24 @@ export function keyFromText(text: string): IssueKey {
   return { number: numberFromText(text), date: dateFromText(text) };
 }
 
+/** A section title that names the newsletter and one day: "GoCN 每日新闻 (2021-04-19)". */
+const DAY_SECTION = /^(.*?\S)\s*[（(]?\s*(\d{4}-\d{2}-\d{2})\s*[)）]?\s*$/u;
+
+/**
+ * A file of daily sections that all name the same newsletter ("GoCN 每日新闻 (2021-04-19)" …
+ * "(2021-04-25)") is titled by that name and its first and last day; null for any other file.
+ */
+export function titleFromDaySections(sectionTitles: readonly string[]): string | null {
+  if (sectionTitles.length === 0) return null;
+  const days = sectionTitles.map((t) => DAY_SECTION.exec(t));
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (!first || !last) return null;
+  const name = (m: RegExpExecArray) => (m[1] as string).replace(/\s+/gu, '').toLowerCase();
+  if (!days.every((m) => m !== null && name(m) === name(first))) return null;
+  return first[2] === last[2] ? `${first[1]} ${first[2]}` : `${first[1]} ${first[2]} – ${last[2]}`;
+}
+
 /** The file name without folder and extension, as a last-resort title. */
 export function titleFromFileName(file: string): string {
   return basename(file).replace(/\.(?:md|markdown)$/i, '');

@@ -12,7 +12,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { Findings } from './findings.js';
 import { readFrontMatter } from './front-matter.js';
-import { titleFromFileName, unreadableIssue } from './identity.js';
+import { titleFromDaySections, titleFromFileName, unreadableIssue } from './identity.js';
 import { settleKey } from './issue-key.js';
 
 export { unreadableIssue } from './identity.js';
@@ -107,7 +107,7 @@ function parseText(text: string, file: string): Issue {
     id: key.id ?? '',
     date: key.date ?? '',
     // Strings sliced from the document would keep the whole text alive in a long-lived library.
-    title: detach(fm.data.title ?? structure.title ?? titleFromFileName(file)),
+    title: detach(fm.data.title ?? structure.title ?? titleFromDaySections(structure.sections.map((s) => s.title)) ?? titleFromFileName(file)),
     intro: detach(fm.data.summary ?? structure.intro),
     sections: structure.sections.map((s) => ({ title: detach(s.title), items: s.items })),
     file,

@@ -104,6 +104,12 @@ describeNewsletters('GoCN 每日新闻 (gocn-news)', (dir) => {
     for (const s of issue.sections) expect(s.title).toMatch(/GoCN\s*每日新闻\s*\(\d{4}-\d{2}-\d{2}\)/i);
   });
 
+  it('GIVEN a week of daily sections and no title THEN the title is the newsletter and its first and last day, not the file name', () => {
+    expect(issues.get('202104/20210419-20210425.md')?.title).toBe('GoCN 每日新闻 2021-04-19 – 2021-04-24');
+    expect(issues.get('202311/20231119-20231125.md')?.title).toBe('GoCN 每日新闻 2023-11-19 – 2023-11-25');
+    expect(issues.get('202207/20220708-20220714.md')?.title).toBe('GoCN 每日新闻 2022-07-08');
+  });
+
   it('GIVEN numbered entries with a bare URL THEN the text is the title and the URL the url; the footer is not news', () => {
     const first = issues.get('201704/20170424-20170430.md') as Issue;
     const items = itemsOf(first).map((e) => e.item);
