@@ -50,6 +50,28 @@ describe('outbox on a full or locked database', () => {
     vi.useRealTimers();
   });
 
+  /** Another connection on the bot's file, closed after the test. */
+  const otherConnection = (harness: Harness) => {
+    const other = new Database(harness.dbPath);
+    others.push(other);
+    return other;
+  };
+  /** Another connection that holds the write lock from now until the test commits it. */
+  const lockNow = (harness: Harness) => {
+    const other = otherConnection(harness);
+    other.exec('BEGIN EXCLUSIVE');
+    return other;
+  };
+  /** Another connection that takes the write lock while `chatId`'s first message is at the platform. */
+  const lockOnFirstSend = (harness: Harness, chatId: string) => {
+    const other = otherConnection(harness);
+    harness.port.script(chatId, () => {
+      other.exec('BEGIN EXCLUSIVE');
+      return { kind: 'sent', messageId: 'a' };
+    });
+    return other;
+  };
+
   it('GIVEN a full database mid-broadcast THEN each sending chat is held after one send (never the same part again), no other chat starts, and once space is freed every part arrives exactly once', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     const chats = ['1', '2', '3', '4'];
@@ -84,13 +106,8 @@ describe('outbox on a full or locked database', () => {
     const chats = ['1', '2', '3'];
     h = makeHarness();
     for (const id of chats) h.service.subscribe(chat(id), { by: BY });
-    const other = new Database(h.dbPath);
-    others.push(other);
     // The lock is taken while the first messages are at the platform, before their outcomes commit.
-    h.port.script('1', () => {
-      other.exec('BEGIN EXCLUSIVE');
-      return { kind: 'sent', messageId: 'a' };
-    });
+    const other = lockOnFirstSend(h, '1');
     h.service.start();
     h.service.broadcast('20250101', { by: BY });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
@@ -111,9 +128,7 @@ describe('outbox on a full or locked database', () => {
     h = makeHarness();
     h.service.subscribe(chat('1'), { by: BY });
     h.service.deliverNow('20250101', chat('1'));
-    const other = new Database(h.dbPath);
-    others.push(other);
-    other.exec('BEGIN EXCLUSIVE');
+    const other = lockNow(h);
     // The worker's part returns at once; the scheduler's catch-up (src/schedule, outside the send
     // path) still waits SQLite's 5 s busy timeout per transaction, which is why this test is slow.
     expect(() => h!.service.start()).not.toThrow();
@@ -129,12 +144,7 @@ describe('outbox on a full or locked database', () => {
     const chats = ['1', '2', '3'];
     h = makeHarness();
     for (const id of chats) h.service.subscribe(chat(id), { by: BY });
-    const other = new Database(h.dbPath);
-    others.push(other);
-    h.port.script('2', () => {
-      other.exec('BEGIN EXCLUSIVE');
-      return { kind: 'sent', messageId: 'a' };
-    });
+    const other = lockOnFirstSend(h, '2');
     h.service.start();
     h.service.broadcast('20250101', { by: BY });
     await vi.advanceTimersByTimeAsync(60_000);
@@ -175,12 +185,7 @@ describe('outbox on a full or locked database', () => {
     const chats = ['1', '2', '3'];
     h = makeHarness();
     for (const id of chats) h.service.subscribe(chat(id), { by: BY });
-    const other = new Database(h.dbPath);
-    others.push(other);
-    h.port.script('1', () => {
-      other.exec('BEGIN EXCLUSIVE');
-      return { kind: 'sent', messageId: 'a' };
-    });
+    const other = lockOnFirstSend(h, '1');
     /** setInterval ticks per millisecond over `ms` of real time. */
     const tickRate = async (ms: number) => {
       let ticks = 0;
