@@ -18,7 +18,7 @@ export function guard<T>(op: string, fn: () => T, context: Record<string, unknow
     if (err instanceof NewsbotError) throw err;
     if (sqliteOnly && !(err instanceof Database.SqliteError)) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    const code = err instanceof Database.SqliteError ? { code: err.code } : {};
+    const code = err instanceof Database.SqliteError ? { code: err.code, unavailable: UNAVAILABLE.test(err.code) } : {};
     throw new StoreError(`store: ${op} failed: ${message}`, { op, ...code, ...context }, { cause: err });
   }
 }
@@ -30,9 +30,14 @@ export function guard<T>(op: string, fn: () => T, context: Record<string, unknow
  */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|PROTOCOL|INTERRUPT)(_|$)/;
 
-/** True when `err` (or the SQLite error it wraps) says the store is unavailable rather than the write wrong. */
+/**
+ * True when `err` says the store is unavailable rather than the write wrong: a `StoreError` whose
+ * store marked it so (`context.unavailable`, set by each store from its own error codes), or a raw
+ * SQLite error with such a code.
+ */
 export function isStoreUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof StoreError && e.context.unavailable === true) return true;
     if (e instanceof Database.SqliteError) return UNAVAILABLE.test(e.code);
   }
   return false;

@@ -130,4 +130,17 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, chat_id, issue_id, item_key)
   );
   `,
+  // 5: chat leases. An instance sends a chat's parts only while it holds that chat's lease, so two
+  // instances (or the bot and `newsbot deliver`) never send one chat at once and its order holds; a
+  // dead instance's leases expire and another takes its chats over.
+  `
+  CREATE TABLE chat_leases (
+    platform    TEXT    NOT NULL,
+    chat_id     TEXT    NOT NULL,
+    owner       TEXT    NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id)
+  );
+  `,
 ];

@@ -4,6 +4,7 @@
  */
 import type { PlatformName } from '../platform.js';
 import { guard, type Db } from './db.js';
+import type { Cluster, OpsQueries } from './port.js';
 
 /** The outbox at a glance. */
 export interface OutboxGauge {
@@ -43,9 +44,12 @@ export interface SubscriptionGlance {
 export interface OpsView {
   readonly isOpen: boolean;
   readonly ops: OpsQueries;
+  /** Instances and their roles when the store is shared (PostgreSQL), else null. */
+  readonly cluster: Pick<Cluster, 'instance' | 'members'> | null;
 }
 
-export class OpsQueries {
+/** The SQLite answers to `OpsQueries`. */
+export class OpsQueryRepo {
   readonly #s;
 
   constructor(db: Db) {
@@ -70,6 +74,9 @@ export class OpsQueries {
       lateChats: db.prepare<[string, number], { platform: string; chat_id: string; queued_at: number }>(
         `SELECT platform, chat_id, MIN(created_at) AS queued_at FROM deliveries INDEXED BY deliveries_issue
          WHERE issue_id = ? AND status IN ('pending', 'sending') GROUP BY platform, chat_id HAVING MIN(created_at) <= ?`,
+      ),
+      leases: db.prepare<[number, number], { platform: string; chat_id: string; owner: string; acquired_at: number; expires_at: number }>(
+        `SELECT platform, chat_id, owner, acquired_at, expires_at FROM chat_leases WHERE expires_at > ? ORDER BY acquired_at LIMIT ?`,
       ),
     };
   }
@@ -125,6 +132,19 @@ export class OpsQueries {
   lateChats(issueId: string, queuedBy: number): Array<{ platform: PlatformName; chatId: string; queuedAt: number }> {
     return guard('ops.lateChats', () =>
       this.#s.lateChats.all(issueId, queuedBy).map((r) => ({ platform: r.platform as PlatformName, chatId: r.chat_id, queuedAt: r.queued_at })),
+    );
+  }
+
+  /** Chat leases held at `now`, oldest first. */
+  leases(now: number, limit: number): Array<{ platform: PlatformName; chatId: string; owner: string; heldMs: number; expiresInMs: number }> {
+    return guard('ops.leases', () =>
+      this.#s.leases.all(now, limit).map((r) => ({
+        platform: r.platform as PlatformName,
+        chatId: r.chat_id,
+        owner: r.owner,
+        heldMs: now - r.acquired_at,
+        expiresInMs: r.expires_at - now,
+      })),
     );
   }
 }

@@ -100,6 +100,20 @@ export class PartRepo {
         `SELECT COUNT(*) AS n FROM deliveries WHERE ${CHAT} AND ${UNSENT}`,
       ),
       counts: db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status'),
+      // Takes the lease when it is free, expired or already ours; `changes` says whether it did.
+      claim: db.prepare<{ platform: string; chatId: string; owner: string; now: number; until: number }>(
+        `INSERT INTO chat_leases (platform, chat_id, owner, acquired_at, expires_at) VALUES (@platform, @chatId, @owner, @now, @until)
+         ON CONFLICT (platform, chat_id) DO UPDATE SET
+           acquired_at = CASE WHEN chat_leases.owner = excluded.owner THEN chat_leases.acquired_at ELSE excluded.acquired_at END,
+           owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE chat_leases.owner = excluded.owner OR chat_leases.expires_at <= @now`,
+      ),
+      renew: db.prepare<{ platform: string; chatId: string; owner: string; now: number; until: number }>(
+        `UPDATE chat_leases SET expires_at = @until WHERE platform = @platform AND chat_id = @chatId AND owner = @owner AND expires_at > @now`,
+      ),
+      release: db.prepare<{ platform: string; chatId: string; owner: string }>(
+        `DELETE FROM chat_leases WHERE platform = @platform AND chat_id = @chatId AND owner = @owner`,
+      ),
     };
   }
 
@@ -254,6 +268,32 @@ export class PartRepo {
 
   unsentCount(platform: PlatformName, chatId: string): number {
     return guard('deliveries.unsentCount', () => this.#s.unsentCount.get({ platform, chatId })?.n ?? 0);
+  }
+
+  /**
+   * Leases due chats to `owner` until `until`: those whose lease is free, expired or already its own.
+   * One process at a time writes SQLite, so a due chat read here cannot be claimed by another in between.
+   */
+  claimChats(platforms: readonly PlatformName[], now: number, limit: number, owner: string, until: number): Array<{ platform: PlatformName; chatId: string }> {
+    return guard('deliveries.claimChats', () => {
+      const out: Array<{ platform: PlatformName; chatId: string }> = [];
+      // Chats leased to others are skipped, so look further than `limit` for free ones.
+      for (const chat of this.dueChats(platforms, now, limit * 2 + 64)) {
+        if (out.length >= limit) break;
+        if (this.#s.claim.run({ ...chat, owner, now, until }).changes > 0) out.push(chat);
+      }
+      return out;
+    });
+  }
+
+  /** Extends `owner`'s lease on a chat; false when it no longer holds it. */
+  renewChat(chat: { platform: PlatformName; chatId: string }, owner: string, now: number, until: number): boolean {
+    return guard('deliveries.renewChat', () => this.#s.renew.run({ ...chat, owner, now, until }).changes > 0);
+  }
+
+  /** Gives a chat's lease back. */
+  releaseChat(chat: { platform: PlatformName; chatId: string }, owner: string): void {
+    guard('deliveries.releaseChat', () => this.#s.release.run({ ...chat, owner }));
   }
 
   readonly #toPart = (r: Row): Part => toPart(r, this.#payloads.get(r.payload_id));

@@ -100,7 +100,7 @@ export class SubscriptionRepo {
       move: db.prepare<[string, number, string, string]>(
         'UPDATE subscriptions SET chat_id = ?, updated_at = ?, updated_by = \'newsbot\' WHERE platform = ? AND chat_id = ?',
       ),
-      slot: db.prepare<[number, number]>('UPDATE subscriptions SET last_slot_at = MAX(last_slot_at, ?) WHERE id = ?'),
+      slot: db.prepare<[number, number, number]>('UPDATE subscriptions SET last_slot_at = ? WHERE id = ? AND last_slot_at < ?'),
     };
   }
 
@@ -162,8 +162,8 @@ export class SubscriptionRepo {
     });
   }
 
-  /** Records that the run at `slot` was handled (never moves backwards). */
-  markSlot(id: number, slot: number): void {
-    guard('subscriptions.markSlot', () => this.#s.slot.run(slot, id));
+  /** Records that the run at `slot` was handled (never moves backwards); true when this call moved it. */
+  markSlot(id: number, slot: number): boolean {
+    return guard('subscriptions.markSlot', () => this.#s.slot.run(slot, id, slot).changes > 0);
   }
 }
