@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../src/errors.js';
 import { println, type CliCommand } from './io.js';
-import { openExistingStore, table } from './store-access.js';
+import { closing, openExistingStore, table } from './store-access.js';
 
 export const command: CliCommand = {
   summary: 'Show the delivery state of one issue in every chat (sent, pending, failed, skipped)',
@@ -11,9 +11,9 @@ export const command: CliCommand = {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     const issueId = positionals[0];
     if (!issueId || positionals.length > 1) throw new UsageError('expected one issue id, e.g. newsbot deliveries 20210814');
-    const { store } = openExistingStore(io);
-    const rows = store ? store.parts.forIssue(issueId).map(({ payload: _payload, ...rest }) => rest) : [];
-    store?.close();
+    const { store } = await openExistingStore(io);
+    const parts = store ? await closing(store, () => store.parts.forIssue(issueId)) : [];
+    const rows = parts.map(({ payload: _payload, ...rest }) => rest);
     if (values.json) {
       println(io.stdout, JSON.stringify(rows, null, 2));
       return 0;

@@ -1,13 +1,22 @@
 /** Opens the delivery store the bot uses (DATABASE_PATH, with .env), for read-only CLI listings. */
 import { existsSync } from 'node:fs';
-import { Store } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { loadAppConfig } from '../env.js';
 import type { CliIo } from './io.js';
 
 /** The store, or null when the bot has not created its database yet (`path` says where it looked). */
-export function openExistingStore(io: CliIo): { store: Store | null; path: string } {
+export async function openExistingStore(io: CliIo): Promise<{ store: Store | null; path: string }> {
   const path = loadAppConfig(io).DATABASE_PATH;
-  return { store: existsSync(path) ? Store.open(path) : null, path };
+  return { store: existsSync(path) ? await openStore({ databasePath: path }) : null, path };
+}
+
+/** `read`'s answer; the store is closed after it, whether it answered or threw. */
+export async function closing<T>(store: Store, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } finally {
+    await store.close();
+  }
 }
 
 /** Lays rows out in aligned columns. */
