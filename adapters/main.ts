@@ -91,7 +91,7 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
       await ops?.listen();
     } catch (err) {
       await core.close();
-      opened?.close();
+      await opened?.close();
       throw err;
     }
     const services = opened ? [deliveryService(opened)] : [];
