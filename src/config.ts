@@ -111,6 +111,12 @@ const coreSchema = (chats: readonly PlatformName[]) =>
     HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     STATUS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'expected at least 16 characters' }).optional()),
     ALERTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
+    // Several instances (issue 14): PostgreSQL instead of the SQLite file, and how long a chat's lease lasts.
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().refine((v) => /^postgres(?:ql)?:\/\/\S+$/.test(v), 'expected a PostgreSQL URL such as postgres://user:password@host:5432/newsbot').optional(),
+    ),
+    LEASE_SECONDS: whole(60, 5, 3600),
   });
 
 /** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */
@@ -218,7 +224,8 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
 }
 
 /** The core's secret variables (each platform module lists its own). */
-export const CORE_SECRETS = ['STATUS_TOKEN'] as const;
+// DATABASE_URL may carry the database password.
+export const CORE_SECRETS = ['STATUS_TOKEN', 'DATABASE_URL'] as const;
 
 /**
  * The trimmed, non-empty values of the `variables` named in `source`: a loaded configuration or raw

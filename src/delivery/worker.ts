@@ -67,6 +67,10 @@ export interface WorkerDeps {
   only?: { platform: PlatformName; chatId: string };
   /** Told every recorded outcome (metrics, owner alerts). */
   observer?: OpsObserver;
+  /** This instance's name on the chat leases it takes (see `Parts.claimChats`). */
+  owner: string;
+  /** How long a chat's lease lasts from its last renewal (default 60 s). */
+  leaseMs?: number;
 }
 
 /** An abort reason; passing one spares building a DOMException per send. */

@@ -14,7 +14,7 @@ import type { Clock } from '../clock.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
-import type { Store, Subscription } from '../store/index.js';
+import type { Store, StoreTx, Subscription } from '../store/index.js';
 import { latestRunBetween, skippedRunEndsAt } from './expression.js';
 import { issueForDay, owes, runDay, type IssueFeed, type RunDay } from './owed.js';
 import { firstInstantOfWallTime, gapEndingAt } from './wall-time.js';
@@ -24,8 +24,10 @@ export type { IssueFeed } from './owed.js';
 export interface SchedulerDeps {
   store: Store;
   issues: IssueFeed;
-  /** Queues `issue` for these subscriptions (inside the caller's transaction); returns chats queued. */
-  queue(issue: Issue, subscriptions: readonly Subscription[]): number;
+  /** Queues `issue` for these subscriptions inside the run's transaction `tx`; returns chats queued. */
+  queue(tx: StoreTx, issue: Issue, subscriptions: readonly Subscription[]): Promise<number>;
+  /** Told once a run that queued something has committed (the worker looks at the outbox). */
+  queued?(): void;
   clock: Clock;
   logger: Logger;
   catchUpMaxAgeMs: number;
