@@ -6,7 +6,7 @@ import { closing, openExistingStore, table } from './store-access.js';
 
 export const command: CliCommand = {
   summary: 'Show the delivery state of one issue in every chat (sent, pending, failed, skipped)',
-  usage: 'newsbot deliveries <issue-id> [--json]\n\nReads DATABASE_PATH (default ./data/newsbot.db).',
+  usage: 'newsbot deliveries <issue-id> [--json]\n\nReads DATABASE_URL when set, else DATABASE_PATH (default ./data/newsbot.db).',
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     const issueId = positionals[0];

@@ -1,12 +1,16 @@
-/** Opens the delivery store the bot uses (DATABASE_PATH, with .env), for read-only CLI listings. */
+/** Opens the delivery store the bot uses (DATABASE_URL, else DATABASE_PATH; with .env), for read-only CLI listings. */
 import { existsSync } from 'node:fs';
 import { openStore, type Store } from '../../src/store/index.js';
 import { loadAppConfig } from '../env.js';
 import type { CliIo } from './io.js';
 
-/** The store, or null when the bot has not created its database yet (`path` says where it looked). */
+/**
+ * The store, or null when the bot has not created its SQLite file yet (`path` says where it looked).
+ * A PostgreSQL store (DATABASE_URL) is always opened: the server holds it.
+ */
 export async function openExistingStore(io: CliIo): Promise<{ store: Store | null; path: string }> {
-  const path = loadAppConfig(io).DATABASE_PATH;
+  const { DATABASE_PATH: path, DATABASE_URL: databaseUrl } = loadAppConfig(io);
+  if (databaseUrl) return { store: await openStore({ databasePath: path, databaseUrl }), path };
   return { store: existsSync(path) ? await openStore({ databasePath: path }) : null, path };
 }
 

@@ -5,7 +5,7 @@ import { closing, openExistingStore, table } from './store-access.js';
 
 export const command: CliCommand = {
   summary: 'List chat subscriptions: schedule, time zone, mode, language, paused state',
-  usage: 'newsbot subscriptions [--json]\n\nReads DATABASE_PATH (default ./data/newsbot.db).',
+  usage: 'newsbot subscriptions [--json]\n\nReads DATABASE_URL when set, else DATABASE_PATH (default ./data/newsbot.db).',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
     const { store, path } = await openExistingStore(io);
