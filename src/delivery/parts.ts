@@ -2,17 +2,16 @@
  * The parts behind the delivery facade, wired together once: the store, the ports by platform, the
  * outbox, the worker and the scheduler. Only `Delivery` (and tests that look inside it) use this.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { monotonicClock, systemClock, type Clock } from '../clock.js';
 import type { DigestBuilder } from '../digest/builder.js';
 import type { Issue } from '../issue/model.js';
-import type { Logger } from '../log.js';
+import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
 import type { DeliveryPort, PlatformName } from '../platform.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
 import type { Store, StoreTx, Subscription } from '../store/index.js';
 import { Alerts, type AlertFeed } from './alerts.js';
+import { PROCESS_OWNER } from './leases.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
 import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -65,10 +64,6 @@ export interface DeliveryParts {
   queue(issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): Promise<EnqueueResult>;
 }
 
-/** This instance's name in chat leases when the store names none: host, process and a random tag. */
-export function instanceName(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
 
 /** Builds the parts; nothing starts until `worker.start()` and `scheduler.start()`. */
 export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
@@ -79,7 +74,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
   // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
   const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock, deps.observer);
   const outbox = new Outbox({ store, ports, digests: deps.digests, clock, logger });
-  const owner = deps.owner ?? store.cluster?.instance ?? instanceName();
+  const owner = deps.owner ?? store.cluster?.instance ?? PROCESS_OWNER;
   let scheduler: Scheduler | null = null;
   const makeWorker = (only?: { platform: PlatformName; chatId: string }) =>
     new Worker({
@@ -91,10 +86,11 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
       retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
       sendTimeoutMs: deps.sendTimeoutMs,
       concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
-      owner,
+      // `newsbot deliver` in the bot's own process (tests) must not share the bot's leases.
+      owner: only ? `${owner}/deliver` : owner,
       ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
       ...(only ? { only } : {}),
-      onSubscriptionsChanged: () => scheduler?.sync(),
+      onSubscriptionsChanged: () => void scheduler?.sync().catch((err: unknown) => reportError(logger, err, { op: 'scheduler sync' })),
       ...(deps.observer ? { observer: deps.observer } : {}),
     });
   const worker = makeWorker();
