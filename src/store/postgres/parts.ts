@@ -6,7 +6,7 @@
 import type { OutboundMessage, PlatformName } from '../../platform.js';
 import type { ChatId, Parts } from '../port.js';
 import { toPart, type NewPart, type Part, type PartState, type Row } from '../part-rows.js';
-import { claimChats, releaseChat, renewChat } from './leases.js';
+import { claimChat, claimChats, releaseChat, renewChat } from './leases.js';
 import { PgPayloads, type PayloadCache } from './payloads.js';
 import type { Sql } from './sql.js';
 
@@ -230,6 +230,10 @@ export class PgParts implements Parts {
 
   claimChats(platforms: readonly PlatformName[], now: number, limit: number, owner: string, until: number): Promise<ChatId[]> {
     return claimChats(this.#sql, this, platforms, now, limit, owner, until);
+  }
+
+  claimChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
+    return claimChat(this.#sql, chat, owner, now, until);
   }
 
   renewChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
