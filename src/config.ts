@@ -111,6 +111,8 @@ const coreSchema = (chats: readonly PlatformName[]) =>
     HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     STATUS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'expected at least 16 characters' }).optional()),
     ALERTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
+    // Several instances (issue 14): how often a standby instance tries to take a role (scheduler, polling, gateway).
+    ROLE_POLL_SECONDS: whole(5, 1, 3600),
   });
 
 /** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */
