@@ -117,6 +117,8 @@ const coreSchema = (chats: readonly PlatformName[]) =>
       z.string().trim().refine((v) => /^postgres(?:ql)?:\/\/\S+$/.test(v), 'expected a PostgreSQL URL such as postgres://user:password@host:5432/newsbot').optional(),
     ),
     LEASE_SECONDS: whole(60, 5, 3600),
+    // Several instances (issue 14): how often a standby instance tries to take a role (scheduler, polling, gateway).
+    ROLE_POLL_SECONDS: whole(5, 1, 3600),
   });
 
 /** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */

@@ -3,9 +3,14 @@
  * when set, else globally), answers interactions through the commands core, and offers a
  * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits). When
  * Discord shuts the bot out for good (a fatal gateway close), it reports that and asks the app to stop.
+ *
+ * The gateway session (login, slash commands, interactions) runs only on the instance holding the
+ * role `discord:gateway`; the others stand by and take over when it dies. Delivery is REST and
+ * works on every instance, with no gateway.
  */
 import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';
+import { RoleKeeper, type RoleHandle, type Roles } from '../../src/cluster/roles.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
 import { InFlight } from '../../src/in-flight.js';
 import { reportError } from '../../src/log.js';
@@ -30,9 +35,14 @@ export interface DiscordAdapterOptions {
    * already reported); the factory passes `app.requestStop`.
    */
   onFatal?: (reason: string) => void;
+  /** Who holds the gateway among several instances; default: this one alone (no cluster). */
+  roles?: Roles;
 }
 
-/** The running adapter; `client` is null before `start()` and after `stop()` (or a failed start). */
+/** The role whose holder keeps the gateway session. */
+export const GATEWAY_ROLE = 'discord:gateway';
+
+/** The running adapter; `client` is null while standing by, before `start()` and after `stop()` (or a failed start). */
 export interface DiscordAdapter extends ChatAdapter {
   readonly delivery: DeliveryPort;
   readonly client: Client | null;
@@ -71,6 +81,9 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   let client: Client | null = null;
   let stopping: Promise<void> | null = null;
   let unwatchFatal: (() => void) | null = null;
+  /** Set when no keeper was given: this instance is the only one. */
+  let ownKeeper: RoleKeeper | null = null;
+  let holding: Promise<RoleHandle> | null = null;
 
   const onInteraction = (interaction: Interaction) => {
     if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
@@ -95,6 +108,40 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     logger.info({ platform: 'discord', commands: commands.length, scope: guildId ? 'guild' : 'global' }, 'discord: slash commands registered');
   }
 
+  /** Holding the role: logs in, registers the commands and watches for a fatal close. */
+  async function connect(): Promise<void> {
+    const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
+    logClientEvents(created, logger);
+    created.on(Events.InteractionCreate, onInteraction);
+    // Set before logging in, so a stop() during start-up (a signal) destroys this client.
+    client = created;
+    try {
+      await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+      if (!stopping) await register(created);
+    } catch (err) {
+      if (client === created) client = null;
+      await created.destroy();
+      if (stopping) return; // the stop interrupted the start: not a failure
+      throw err;
+    }
+    if (stopping || client !== created) return;
+    unwatchFatal = onFatalGateway(created, (error) => {
+      if (stopping) return;
+      reportError(logger, error);
+      options.onFatal?.(`discord: ${error.message}`);
+    });
+    logger.info({ platform: 'discord', user: created.user?.tag, guilds: created.guilds.cache.size }, 'discord: ready');
+  }
+
+  /** The role is gone (or the adapter stops): the gateway session ends. */
+  async function disconnect(): Promise<void> {
+    const running = client;
+    client = null;
+    unwatchFatal?.();
+    unwatchFatal = null;
+    await running?.destroy();
+  }
+
   const adapter: DiscordAdapter = {
     platform: 'discord',
     delivery,
@@ -103,36 +150,20 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     },
     idle: () => inFlight.drain(),
     async start() {
-      const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
-      logClientEvents(created, logger);
-      created.on(Events.InteractionCreate, onInteraction);
-      // Set before logging in, so a stop() during start-up (a signal) destroys this client.
-      client = created;
-      try {
-        await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
-        if (!stopping) await register(created);
-      } catch (err) {
-        client = null;
-        await created.destroy();
-        if (stopping) return; // the stop interrupted the start: not a failure
-        throw err;
-      }
-      if (stopping) return;
-      unwatchFatal = onFatalGateway(created, (error) => {
-        if (stopping) return;
-        reportError(logger, error);
-        options.onFatal?.(`discord: ${error.message}`);
-      });
-      logger.info({ platform: 'discord', user: created.user?.tag, guilds: created.guilds.cache.size }, 'discord: ready');
+      const roles = options.roles ?? (ownKeeper = new RoleKeeper({ cluster: null, logger }));
+      holding = roles.hold(GATEWAY_ROLE, { onLead: connect, onLose: disconnect });
+      await holding;
+      if (!client && !stopping) logger.info({ platform: 'discord' }, 'discord: another instance holds the gateway; standing by');
     },
     stop() {
       stopping ??= (async () => {
         // Answers already being prepared are finished; new interactions are ignored from here on.
         await adapter.idle();
-        const running = client;
-        client = null;
-        unwatchFatal?.();
-        await running?.destroy();
+        // Destroying the client first cuts short a login under way; then the role is handed over at once.
+        await disconnect();
+        const handle = await holding?.catch(() => null);
+        await handle?.release();
+        await ownKeeper?.stop();
       })();
       return stopping;
     },

@@ -17,6 +17,7 @@ import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../pl
 import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
 import { openStore, type OpsView, type Readers, type Subscription } from '../store/index.js';
+import type { Cluster } from '../store/port.js';
 import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
@@ -126,6 +127,11 @@ export class Delivery {
   /** What the operator's side reads: the store's open state, its read-only questions and the cluster. */
   get opsView(): OpsView {
     return this.#p.store;
+  }
+
+  /** The store's cluster when several instances share it (PostgreSQL), else null: what the role keeper asks. */
+  get cluster(): Cluster | null {
+    return this.#p.store.cluster;
   }
 
   /** Section filters and saved searches (/sections, /follow, /following, /unfollow). */
