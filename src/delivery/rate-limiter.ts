@@ -144,14 +144,23 @@ export class RateLimiter {
     return true;
   }
 
-  /** The platform answered 429: drop its global burst so the next sends go at the sustained rate. */
+  /**
+   * The platform answered 429: drop its global burst so the next sends go at the sustained rate.
+   * With several instances (shared-rate.ts) this stays with the instance that saw it, and no 429
+   * holds the shared rate: Telegram's 429 does not say which limit it hit (per chat, per group or the
+   * token's), and with the token's rate already shared and paced across instances the chat's own limits
+   * are the likely cause, so holding every instance for one chat's retry_after would stall a broadcast
+   * for seconds. A token-wide flood wait reaches each instance on its own next send, and each honours it.
+   */
   penalize(platform: PlatformName): void {
     this.#global.get(platform)?.bucket.drain(this.clock.now());
   }
 
   /**
    * The platform told `chat` to wait `ms` (a 429's retry_after): every send to that chat, reply or
-   * outbox part, waits until then. Other chats are not held.
+   * outbox part, waits until then. Other chats are not held. The hold is this process's: a chat is
+   * sent by one instance at a time (chat leases), and its outbox part waits in the store until then
+   * (`Parts.retryAt`), so whichever instance sends it next waits too.
    */
   hold(chat: ChatRef, ms: number): void {
     const key = `${chat.platform}:${chat.chatId}`;

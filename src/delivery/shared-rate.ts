@@ -123,10 +123,13 @@ export class SharedBucket implements Bucket {
     this.#refill(now);
   }
 
-  /** A 429: this instance forfeits the sends it holds and waits for a fresh reservation. */
+  /**
+   * A 429 (`RateLimiter.penalize`): the shared schedule has no saved-up burst to drop, so only this
+   * instance's catching up goes: its next send waits its turn from now. Other instances are not held
+   * (see `RateLimiter.penalize` for why).
+   */
   drain(now: number): void {
-    this.#blocks = [];
-    this.#nextAt = Math.max(this.#nextAt, now + this.interval);
+    this.#nextAt = Math.max(this.#nextAt, now);
   }
 
   changed(): Promise<void> | null {
