@@ -140,10 +140,11 @@ export class SharedBucket implements Bucket {
   #refill(now: number): void {
     const head = this.#blocks[0];
     if (head && Math.max(this.#nextAt, head.notBefore) + STALE_MS < now) this.#blocks = [];
-    if (this.#pending || this.#scheduleEnd(now) - now >= Math.max(BLOCK_MS / 2, 2 * this.#rtt)) return;
-    // In an outage the fallback block comes at once; the store is asked again alongside, now and then.
+    if (this.#scheduleEnd(now) - now >= Math.max(BLOCK_MS / 2, 2 * this.#rtt)) return;
+    // In an outage the fallback block comes at once, even while the store is being asked again (it
+    // may hang until RESERVE_TIMEOUT_MS); the store is asked again now and then.
     if (this.#outage) this.#blocks.push(this.#fallbackBlock(now));
-    if (!this.#outage || now >= this.#outage.retryAt) this.#pending = this.#reserve(now);
+    if (!this.#pending && (!this.#outage || now >= this.#outage.retryAt)) this.#pending = this.#reserve(now);
   }
 
   /** When the sends held now are used up, at this instance's pace. */

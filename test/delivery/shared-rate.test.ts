@@ -160,20 +160,25 @@ describe('shared rate: the store cannot reserve (issue 14)', () => {
     expect(lines.filter((l) => l.msg.includes('answers again'))).toHaveLength(1);
   });
 
-  it('GIVEN a database that never answers WHEN a send waits THEN it goes after RESERVE_TIMEOUT_MS at the fallback rate (half, with no instances seen)', async () => {
+  it('GIVEN a database that never answers WHEN sends wait THEN they go after RESERVE_TIMEOUT_MS at the fallback rate (half, with no instances seen), asked again meanwhile without pausing', async () => {
     const cluster = new GcraCluster(systemClock);
     cluster.hanging = true;
     const { logger, lines } = capturedLogger();
     const limiter = rateLimiterFor(LIMITS, systemClock, undefined, cluster, logger);
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
     const start = Date.now();
     const times: number[] = [];
-    const sends = Array.from({ length: 4 }, (_, i) => limiter.acquire(tg(`c${i}`)).then((ok) => ok && times.push(Date.now() - start)));
-    await vi.advanceTimersByTimeAsync(RESERVE_TIMEOUT_MS + 1_000);
-    await Promise.all(sends);
-    expect(times).toHaveLength(4);
-    expect(times[0]).toBeGreaterThanOrEqual(RESERVE_TIMEOUT_MS);
-    // 15/s: one send per 66.7 ms.
-    expect((times[3] as number) - (times[0] as number)).toBeGreaterThanOrEqual(3 * 66);
+    const run = flatOut(limiter, 'a', 8, stop.signal, times);
+    await vi.advanceTimersByTimeAsync(RESERVE_TIMEOUT_MS + 5_000);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
+    await run;
+    expect(Math.min(...times) - start).toBeGreaterThanOrEqual(RESERVE_TIMEOUT_MS);
+    // 15/s for 5 s: 75, though the store was asked again (and hung) every second or so.
+    const fallback = times.filter((t) => t < start + RESERVE_TIMEOUT_MS + 5_000).length;
+    expect(fallback).toBeGreaterThanOrEqual(0.9 * 75);
+    expect(fallback).toBeLessThanOrEqual(75 + 3);
     expect(lines.filter((l) => l.msg.includes('unavailable'))).toHaveLength(1);
     expect(lines.some((l) => l.msg.includes('1/2 of the global rate'))).toBe(true);
   });
