@@ -4,7 +4,7 @@
  * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits). When
  * Discord shuts the bot out for good (a fatal gateway close), it reports that and asks the app to stop.
  */
-import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import { DefaultRestOptions, Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
 import { InFlight } from '../../src/in-flight.js';
@@ -16,7 +16,12 @@ import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDi
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
-import { discordSettings } from './settings.js';
+import { CallbackRelay } from './callback-relay.js';
+import type { ChannelHint } from './caller.js';
+import { interactionsEndpoint } from './http-interactions.js';
+import { SeenInteractions } from './seen.js';
+import { discordSettings, usesGateway } from './settings.js';
+import { interactionVerifier } from './signature.js';
 import { registerSlashCommands, slashCommandsFor } from './slash-commands.js';
 
 export interface DiscordAdapterOptions {
@@ -25,6 +30,8 @@ export interface DiscordAdapterOptions {
   /** Non-digest commands are deferred when slower than this (default 1.5 s). */
   deferAfterMs?: number;
   readyTimeoutMs?: number;
+  /** Wall clock for the interactions endpoint's timestamp check (default Date.now). */
+  now?: () => number;
   /**
    * Called once Discord has shut the bot out for good after it started (a fatal gateway close,
    * already reported); the factory passes `app.requestStop`.
@@ -51,6 +58,13 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   const applicationId: string = settings.DISCORD_APP_ID;
   const apiBase = settings.DISCORD_API_BASE;
   const guildId = settings.DISCORD_GUILD_ID;
+  const gateway = usesGateway(settings);
+  const publicKey = settings.DISCORD_PUBLIC_KEY;
+  if (publicKey && !core.http) {
+    throw new ConfigError('DISCORD_PUBLIC_KEY needs the HTTP server (PORT) for the interactions endpoint', { variable: 'DISCORD_PUBLIC_KEY' });
+  }
+  // Over HTTP an interaction's first answer is the response to Discord's request: the client's REST hands it over.
+  const relay = publicKey ? new CallbackRelay() : null;
 
   const delivery = createDiscordDeliveryPort(createDiscordRest({ token, ...(apiBase ? { apiBase } : {}) }), {
     // The outbox passes its own SEND_TIMEOUT signal; this is the deadline of a send made without one.
@@ -72,10 +86,47 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   let stopping: Promise<void> | null = null;
   let unwatchFatal: (() => void) | null = null;
 
+  /** Set while an interaction from the HTTP endpoint is handed to discord.js: its raw channel, and where its handling goes. */
+  let fromHttp: { channel: ChannelHint | undefined; handled: Promise<void> | null } | null = null;
   const onInteraction = (interaction: Interaction) => {
     if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
-    void inFlight.track(handler.handle(interaction));
+    const handling = inFlight.track(handler.handle(interaction, fromHttp?.channel));
+    if (fromHttp) fromHttp.handled = handling;
   };
+
+  /**
+   * The endpoint's way in: the same discord.js action the gateway's INTERACTION_CREATE runs (it
+   * builds the Interaction and emits it, synchronously, to `onInteraction`). `actions` is internal to
+   * discord.js, hence the cast; test/adapters/discord/http-interactions.test.ts fails if it moves.
+   */
+  function dispatchFromHttp(data: Record<string, unknown>): Promise<void> | null {
+    if (!client || stopping) return null;
+    const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
+    const channel = typeof data.channel === 'object' && data.channel !== null ? (data.channel as ChannelHint) : undefined;
+    fromHttp = { channel, handled: null };
+    try {
+      actions.InteractionCreate.handle(data);
+      return fromHttp.handled;
+    } finally {
+      fromHttp = null;
+    }
+  }
+  let unmountEndpoint: (() => void) | null = null;
+  function mountEndpoint(): void {
+    if (!publicKey || !relay || !core.http) return;
+    const path = settings.DISCORD_INTERACTIONS_PATH;
+    unmountEndpoint = core.http.mount(
+      path,
+      interactionsEndpoint({
+        verify: interactionVerifier(publicKey, options.now ? { now: options.now } : {}),
+        relay,
+        seen: new SeenInteractions(),
+        dispatch: dispatchFromHttp,
+        logger,
+      }),
+    );
+    logger.info({ platform: 'discord', path, gateway }, 'discord: interactions endpoint ready');
+  }
 
   async function register(ready: Client): Promise<void> {
     const commands = slashCommandsFor(router.commands(), { defaultLanguage: config.DEFAULT_LANGUAGE, autocomplete: (c, o) => isIssueOption(c, o) || isSectionsOption(c, o) });
@@ -103,13 +154,17 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     },
     idle: () => inFlight.drain(),
     async start() {
-      const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
+      const extra = options.clientOptions ?? {};
+      const clientOptions = relay ? { ...extra, rest: { ...extra.rest, makeRequest: relay.makeRequest(extra.rest?.makeRequest ?? DefaultRestOptions.makeRequest) } } : extra;
+      const created = createDiscordClient({ apiBase, clientOptions });
       logClientEvents(created, logger);
       created.on(Events.InteractionCreate, onInteraction);
       // Set before logging in, so a stop() during start-up (a signal) destroys this client.
       client = created;
       try {
-        await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+        // Without the gateway the client only speaks REST: its token is set, nothing connects.
+        if (gateway) await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+        else created.rest.setToken(token);
         if (!stopping) await register(created);
       } catch (err) {
         client = null;
@@ -118,6 +173,8 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
         throw err;
       }
       if (stopping) return;
+      mountEndpoint();
+      if (!gateway) return void logger.info({ platform: 'discord' }, 'discord: ready (no gateway: commands arrive over HTTP)');
       unwatchFatal = onFatalGateway(created, (error) => {
         if (stopping) return;
         reportError(logger, error);
@@ -129,6 +186,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
       stopping ??= (async () => {
         // Answers already being prepared are finished; new interactions are ignored from here on.
         await adapter.idle();
+        unmountEndpoint?.();
         const running = client;
         client = null;
         unwatchFatal?.();
