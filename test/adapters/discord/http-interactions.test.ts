@@ -12,12 +12,18 @@ import { discord, type DiscordAdapter } from '../../../adapters/discord/index.js
 import { createHttpServer, type HttpServer } from '../../../adapters/http/server.js';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { createCore, runApp, type Core, type RunningApp } from '../../../src/app.js';
+import type { CommandModule } from '../../../src/commands/module.js';
 import { itemsOf } from '../../../src/issue/model.js';
-import { DEFAULT_MEMBER_PERMISSIONS, PERMISSIONS, startFakeDiscord, type FakeDiscord, type Json } from '../../fakes/discord-api.js';
+import { DEFAULT_MEMBER_PERMISSIONS, FAKE_DISCORD, PERMISSIONS, startFakeDiscord, type FakeDiscord, type Json } from '../../fakes/discord-api.js';
 import { applicationKeys, interactionSender, type ApplicationKeys } from '../../fakes/discord-interactions.js';
 import { recordingLogger } from '../../commands/support.js';
 import { answerTo, buttonsOf, issuesFolder, TEST_CLIENT_OPTIONS, visibleText, type Answer } from './bot-support.js';
 
+/** Says which chat it would change, as delivery's admin commands would. */
+const whereCommand: CommandModule = {
+  info: { name: 'testwhere', description: { zh: '测试：哪个聊天', en: 'Test: which chat' }, options: [], adminOnly: true },
+  run: async ({ caller, language }) => ({ kind: 'text', tone: 'info', body: [[{ text: `chat ${caller.chatId}/${caller.threadId ?? '-'}` }]], language }),
+};
 const ADMIN = { memberPermissions: DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.ManageGuild, locale: 'en-US' };
 const MEMBER = { memberPermissions: DEFAULT_MEMBER_PERMISSIONS, locale: 'en-US' };
 
@@ -61,7 +67,7 @@ beforeAll(async () => {
   await http.listen();
   // Delivery's commands without its store (the store is being made asynchronous on another branch):
   // /schedule is admin-only either way, and the admin check is what this file is about.
-  core = await createCore(config, recorded.logger, { watch: false, http, delivery: { open: false } });
+  core = await createCore(config, recorded.logger, { watch: false, http, delivery: { open: false }, commands: [whereCommand] });
   const handle = core.router.handle.bind(core.router);
   core.router.handle = (command, caller) => {
     commandsRun++;
@@ -169,6 +175,15 @@ describe('GIVEN requests Discord signed', () => {
     expect(text).not.toContain('Only chat admins');
     // Past the admin check, /schedule itself answers (here: that this core has no delivery store open).
     expect(text).toContain('Timed posts go to Telegram and Discord chats');
+  });
+
+  it('WHEN a command comes from a thread THEN, as over the gateway, the chat is the parent channel and the thread is kept', async () => {
+    const payload = fake.chatInput('testwhere', {}, { channelId: FAKE_DISCORD.threadId, memberPermissions: PERMISSIONS.Administrator });
+    payload.channel = { ...(payload.channel as Json), type: 11, parent_id: FAKE_DISCORD.channelId };
+    const { answer } = await interact(payload);
+    expect(shown(answer)).toBe(`chat ${FAKE_DISCORD.channelId}/${FAKE_DISCORD.threadId}`);
+    const { answer: plain } = await interact(fake.chatInput('testwhere', {}, { memberPermissions: PERMISSIONS.Administrator }));
+    expect(shown(plain)).toBe(`chat ${FAKE_DISCORD.channelId}/-`);
   });
 
   it('WHEN the same interaction is delivered twice at once THEN it is answered once', async () => {
