@@ -3,6 +3,10 @@
  * when set, else globally), answers interactions through the commands core, and offers a
  * DeliveryPort for scheduled posts (its own REST client, which never waits on rate limits). When
  * Discord shuts the bot out for good (a fatal gateway close), it reports that and asks the app to stop.
+ *
+ * With DISCORD_PUBLIC_KEY it also serves Discord's HTTP interactions endpoint on the shared HTTP
+ * server (http-interactions.ts), feeding the same handler; with DISCORD_GATEWAY off (the default
+ * when the key is set) it never connects to the gateway: the client is a REST client only.
  */
 import { DefaultRestOptions, Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';

@@ -77,8 +77,10 @@ export function interactionsEndpoint(deps: InteractionEndpointDeps): HttpHandler
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const answerWithinMs = deps.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS;
   const refuse = (res: ServerResponse, reason: SignatureRefusal) => {
-    // Only the reason: headers and body are the caller's and may be anything.
-    logger.info({ platform: 'discord', method: 'interactions', reason }, 'discord: interaction request refused (signature)');
+    // Only the reason: headers and body are the caller's and may be anything. A stale timestamp on a
+    // signed request means our clock is off (the operator's to fix); the rest is scanners and Discord's own probes.
+    const level = reason === 'stale' ? 'warn' : 'debug';
+    logger[level]({ platform: 'discord', method: 'interactions', reason }, 'discord: interaction request refused (signature)');
     return send(res, 401, 'invalid request signature\n');
   };
 
