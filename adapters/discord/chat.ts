@@ -103,14 +103,14 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
    * builds the Interaction and emits it, synchronously, to `onInteraction`). `actions` is internal to
    * discord.js, hence the cast; test/adapters/discord/http-interactions.test.ts fails if it moves.
    */
-  function dispatchFromHttp(data: Record<string, unknown>): Promise<void> | null {
-    if (!client || stopping) return null;
+  function dispatchFromHttp(data: Record<string, unknown>): Promise<void> | 'stopping' | 'unsupported' {
+    if (!client || stopping) return 'stopping';
     const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
     const channel = typeof data.channel === 'object' && data.channel !== null ? (data.channel as ChannelHint) : undefined;
     fromHttp = { channel, handled: null };
     try {
       actions.InteractionCreate.handle(data);
-      return fromHttp.handled;
+      return fromHttp.handled ?? 'unsupported';
     } finally {
       fromHttp = null;
     }

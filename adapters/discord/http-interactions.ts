@@ -29,10 +29,10 @@ export interface InteractionEndpointDeps {
   relay: CallbackRelay;
   seen: SeenInteractions;
   /**
-   * Hands a verified interaction to the adapter's handler; resolves once it has been handled.
-   * Null when it is not taken (an interaction type discord.js does not know, or the adapter is stopping).
+   * Hands a verified interaction to the adapter's handler: its handling (resolves once handled), or
+   * why it was not taken (the adapter is stopping, or discord.js does not know the interaction's type).
    */
-  dispatch(interaction: Record<string, unknown>): Promise<void> | null;
+  dispatch(interaction: Record<string, unknown>): Promise<void> | 'stopping' | 'unsupported';
   logger: Logger;
   maxBodyBytes?: number;
   answerWithinMs?: number;
@@ -112,9 +112,9 @@ export function interactionsEndpoint(deps: InteractionEndpointDeps): HttpHandler
       answered();
     });
     const handled = deps.dispatch(interaction);
-    if (!handled) {
+    if (typeof handled === 'string') {
       cancel();
-      return send(res, 503, 'interaction not taken\n');
+      return handled === 'stopping' ? send(res, 503, 'stopping\n') : send(res, 400, 'unsupported interaction type\n');
     }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), answerWithinMs)));

@@ -186,6 +186,15 @@ describe('GIVEN requests Discord signed', () => {
     expect(shown(plain)).toBe(`chat ${FAKE_DISCORD.channelId}/-`);
   });
 
+  it('WHEN an interaction is of a type discord.js does not know, or one the bot does not answer (a select menu) THEN 400 and nothing is sent', async () => {
+    const unknown = { ...fake.chatInput('help', {}, MEMBER), type: 99 };
+    expect((await post(unknown)).status).toBe(400);
+    const select = { ...fake.button('pick', MEMBER), data: { custom_id: 'pick', component_type: 3, values: ['a'] } };
+    const { response, answer } = await interact(select);
+    expect(response.status).toBe(400);
+    expect(answer.requests).toHaveLength(0);
+  });
+
   it('WHEN the same interaction is delivered twice at once THEN it is answered once', async () => {
     const payload = fake.chatInput('help', {}, MEMBER);
     const before = commandsRun;
