@@ -8,7 +8,7 @@
  * server (http-interactions.ts), feeding the same handler; with DISCORD_GATEWAY off (the default
  * when the key is set) it never connects to the gateway: the client is a REST client only.
  */
-import { DefaultRestOptions, Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import { DefaultRestOptions, Events, Routes, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
 import { InFlight } from '../../src/in-flight.js';
@@ -115,6 +115,24 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
       fromHttp = null;
     }
   }
+  /**
+   * Without the gateway there is no READY to compare DISCORD_APP_ID with: ask Discord for the
+   * application instead, and check DISCORD_PUBLIC_KEY against it too (a wrong key refuses every request).
+   */
+  async function checkApplication(ready: Client): Promise<void> {
+    try {
+      const app = (await ready.rest.get(Routes.currentApplication())) as { id?: string; verify_key?: string };
+      if (app.id !== undefined && app.id !== applicationId) {
+        logger.warn({ platform: 'discord', configured: applicationId, actual: app.id }, 'discord: DISCORD_APP_ID is not the application of DISCORD_TOKEN');
+      }
+      if (publicKey && app.verify_key !== undefined && app.verify_key.toLowerCase() !== publicKey.toLowerCase()) {
+        logger.warn({ platform: 'discord', variable: 'DISCORD_PUBLIC_KEY' }, "discord: DISCORD_PUBLIC_KEY is not the public key of DISCORD_TOKEN's application: Discord's requests will be refused (401)");
+      }
+    } catch (err) {
+      logger.debug({ platform: 'discord', err }, 'discord: could not read the application to check DISCORD_APP_ID and DISCORD_PUBLIC_KEY');
+    }
+  }
+
   let unmountEndpoint: (() => void) | null = null;
   function mountEndpoint(): void {
     if (!publicKey || !relay || !core.http) return;
@@ -170,6 +188,7 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
         if (gateway) await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
         else created.rest.setToken(token);
         if (!stopping) await register(created);
+        if (!stopping && publicKey) await checkApplication(created);
       } catch (err) {
         client = null;
         await created.destroy();

@@ -53,6 +53,8 @@ export interface FakeDiscordOptions {
   requestsPerSecond?: number | null;
   /** The clock of the rate limit window (default Date.now); tests freeze it. */
   clock?: () => number;
+  /** The application's public key (hex) GET /applications/@me shows (default 64 zeros). */
+  verifyKey?: string;
   /** Answer every IDENTIFY by closing the gateway with this code (e.g. 4014 disallowed intents). */
   identifyCloseCode?: number | null;
 }
@@ -88,6 +90,7 @@ export class FakeDiscord {
       nextId,
       validate: options.validatePayloads ?? true,
       gatewayUrl: () => this.gatewayUrl,
+      ...(options.verifyKey ? { verifyKey: options.verifyKey } : {}),
       channelMessages: new Map(),
       commands: new Map(),
       interactions: new Map(),

@@ -49,8 +49,8 @@ async function interact(payload: Json) {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'newsbot-discord-http-'));
-  fake = await startFakeDiscord();
   keys = applicationKeys();
+  fake = await startFakeDiscord({ verifyKey: keys.publicKeyHex });
   const recorded = recordingLogger();
   logs = recorded.lines;
   const config = loadPlatformConfig({
@@ -89,6 +89,9 @@ describe('GIVEN DISCORD_PUBLIC_KEY and no DISCORD_GATEWAY', () => {
   it('THEN the adapter never connects to the gateway and registers its commands over REST', () => {
     expect(fake.requests('GET /gateway/bot')).toHaveLength(0);
     expect(fake.commands().map((c) => c.name)).toContain('latest');
+    // The key matches the application's (GET /applications/@me): no warning.
+    expect(fake.requests('GET /applications/@me')).toHaveLength(1);
+    expect(logs.filter((l) => String(l.msg).includes('DISCORD_PUBLIC_KEY is not'))).toHaveLength(0);
   });
 });
 

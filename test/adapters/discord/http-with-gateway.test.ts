@@ -30,6 +30,12 @@ afterAll(async () => {
 const shown = (payload: Json) => answerTo(h.fake, payload).messages.map(visibleText).join('\n');
 
 describe('GIVEN DISCORD_GATEWAY=on and a public key', () => {
+  it('WHEN the key is not the application\'s (the fake shows another) THEN start-up warns that Discord\'s requests will be refused', () => {
+    const warned = h.logs.filter((l) => String(l.msg).includes('DISCORD_PUBLIC_KEY is not the public key'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]?.level).toBe(40);
+  });
+
   it('WHEN /help arrives over the gateway and over HTTP THEN both get the same answer, one by REST callback, one in the HTTP response', async () => {
     expect(h.fake.requests('GET /gateway/bot').length).toBeGreaterThan(0);
     const viaGateway = h.fake.chatInput('help');
