@@ -7,8 +7,13 @@
  * The gateway session (login, slash commands, interactions) runs only on the instance holding the
  * role `discord:gateway`; the others stand by and take over when it dies. Delivery is REST and
  * works on every instance, with no gateway.
+ *
+ * With DISCORD_PUBLIC_KEY it also serves Discord's HTTP interactions endpoint on the shared HTTP
+ * server (http-interactions.ts), feeding the same handler; with DISCORD_GATEWAY off (the default
+ * when the key is set) it never connects to the gateway: the client is a REST client only, and
+ * every instance answers the requests it receives (no role is needed).
  */
-import { Events, type Client, type ClientOptions, type Interaction } from 'discord.js';
+import { DefaultRestOptions, Events, Routes, type Client, type ClientOptions, type Interaction } from 'discord.js';
 import type { Core } from '../../src/app.js';
 import { RoleKeeper, type RoleHandle, type Roles } from '../../src/cluster/roles.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
@@ -21,7 +26,12 @@ import { createDiscordClient, DEFAULT_READY_TIMEOUT_MS, logClientEvents, loginDi
 import { createDiscordDeliveryPort, createDiscordRest } from './delivery.js';
 import { discordErrorOutcome } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
-import { discordSettings } from './settings.js';
+import { CallbackRelay } from './callback-relay.js';
+import type { ChannelHint } from './caller.js';
+import { interactionsEndpoint } from './http-interactions.js';
+import { SeenInteractions } from './seen.js';
+import { discordSettings, usesGateway } from './settings.js';
+import { interactionVerifier } from './signature.js';
 import { registerSlashCommands, slashCommandsFor } from './slash-commands.js';
 
 export interface DiscordAdapterOptions {
@@ -30,6 +40,8 @@ export interface DiscordAdapterOptions {
   /** Non-digest commands are deferred when slower than this (default 1.5 s). */
   deferAfterMs?: number;
   readyTimeoutMs?: number;
+  /** Wall clock for the interactions endpoint's timestamp check (default Date.now). */
+  now?: () => number;
   /**
    * Called once Discord has shut the bot out for good after it started (a fatal gateway close,
    * already reported); the factory passes `app.requestStop`.
@@ -61,6 +73,13 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   const applicationId: string = settings.DISCORD_APP_ID;
   const apiBase = settings.DISCORD_API_BASE;
   const guildId = settings.DISCORD_GUILD_ID;
+  const gateway = usesGateway(settings);
+  const publicKey = settings.DISCORD_PUBLIC_KEY;
+  if (publicKey && !core.http) {
+    throw new ConfigError('DISCORD_PUBLIC_KEY needs the HTTP server (PORT) for the interactions endpoint', { variable: 'DISCORD_PUBLIC_KEY' });
+  }
+  // Over HTTP an interaction's first answer is the response to Discord's request: the client's REST hands it over.
+  const relay = publicKey ? new CallbackRelay() : null;
 
   const delivery = createDiscordDeliveryPort(createDiscordRest({ token, ...(apiBase ? { apiBase } : {}) }), {
     // The outbox passes its own SEND_TIMEOUT signal; this is the deadline of a send made without one.
@@ -85,10 +104,65 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
   let ownKeeper: RoleKeeper | null = null;
   let holding: Promise<RoleHandle> | null = null;
 
+  /** Set while an interaction from the HTTP endpoint is handed to discord.js: its raw channel, and where its handling goes. */
+  let fromHttp: { channel: ChannelHint | undefined; handled: Promise<void> | null } | null = null;
   const onInteraction = (interaction: Interaction) => {
     if (stopping) return void logger.debug({ platform: 'discord', interaction: interaction.id }, 'discord: interaction ignored while stopping');
-    void inFlight.track(handler.handle(interaction));
+    const handling = inFlight.track(handler.handle(interaction, fromHttp?.channel));
+    if (fromHttp) fromHttp.handled = handling;
   };
+
+  /**
+   * The endpoint's way in: the same discord.js action the gateway's INTERACTION_CREATE runs (it
+   * builds the Interaction and emits it, synchronously, to `onInteraction`). `actions` is internal to
+   * discord.js, hence the cast; test/adapters/discord/http-interactions.test.ts fails if it moves.
+   */
+  function dispatchFromHttp(data: Record<string, unknown>): Promise<void> | 'stopping' | 'unsupported' {
+    if (!client || stopping) return 'stopping';
+    const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
+    const channel = typeof data.channel === 'object' && data.channel !== null ? (data.channel as ChannelHint) : undefined;
+    fromHttp = { channel, handled: null };
+    try {
+      actions.InteractionCreate.handle(data);
+      return fromHttp.handled ?? 'unsupported';
+    } finally {
+      fromHttp = null;
+    }
+  }
+  /**
+   * Without the gateway there is no READY to compare DISCORD_APP_ID with: ask Discord for the
+   * application instead, and check DISCORD_PUBLIC_KEY against it too (a wrong key refuses every request).
+   */
+  async function checkApplication(ready: Client): Promise<void> {
+    try {
+      const app = (await ready.rest.get(Routes.currentApplication())) as { id?: string; verify_key?: string };
+      if (app.id !== undefined && app.id !== applicationId) {
+        logger.warn({ platform: 'discord', configured: applicationId, actual: app.id }, 'discord: DISCORD_APP_ID is not the application of DISCORD_TOKEN');
+      }
+      if (publicKey && app.verify_key !== undefined && app.verify_key.toLowerCase() !== publicKey.toLowerCase()) {
+        logger.warn({ platform: 'discord', variable: 'DISCORD_PUBLIC_KEY' }, "discord: DISCORD_PUBLIC_KEY is not the public key of DISCORD_TOKEN's application: Discord's requests will be refused (401)");
+      }
+    } catch (err) {
+      logger.debug({ platform: 'discord', err }, 'discord: could not read the application to check DISCORD_APP_ID and DISCORD_PUBLIC_KEY');
+    }
+  }
+
+  let unmountEndpoint: (() => void) | null = null;
+  function mountEndpoint(): void {
+    if (!publicKey || !relay || !core.http) return;
+    const path = settings.DISCORD_INTERACTIONS_PATH;
+    unmountEndpoint = core.http.mount(
+      path,
+      interactionsEndpoint({
+        verify: interactionVerifier(publicKey, options.now ? { now: options.now } : {}),
+        relay,
+        seen: new SeenInteractions(),
+        dispatch: dispatchFromHttp,
+        logger,
+      }),
+    );
+    logger.info({ platform: 'discord', path, gateway }, 'discord: interactions endpoint ready');
+  }
 
   async function register(ready: Client): Promise<void> {
     const commands = slashCommandsFor(router.commands(), { defaultLanguage: config.DEFAULT_LANGUAGE, autocomplete: (c, o) => isIssueOption(c, o) || isSectionsOption(c, o) });
@@ -108,16 +182,24 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     logger.info({ platform: 'discord', commands: commands.length, scope: guildId ? 'guild' : 'global' }, 'discord: slash commands registered');
   }
 
-  /** Holding the role: logs in, registers the commands and watches for a fatal close. */
+  /**
+   * Holding the role (or at start, without a gateway): builds the client, logs in to the gateway or
+   * only sets the REST token, registers the commands, mounts the HTTP endpoint and watches for a fatal close.
+   */
   async function connect(): Promise<void> {
-    const created = createDiscordClient({ apiBase, ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}) });
+    const extra = options.clientOptions ?? {};
+    const clientOptions = relay ? { ...extra, rest: { ...extra.rest, makeRequest: relay.makeRequest(extra.rest?.makeRequest ?? DefaultRestOptions.makeRequest) } } : extra;
+    const created = createDiscordClient({ apiBase, clientOptions });
     logClientEvents(created, logger);
     created.on(Events.InteractionCreate, onInteraction);
     // Set before logging in, so a stop() during start-up (a signal) destroys this client.
     client = created;
     try {
-      await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+      // Without the gateway the client only speaks REST: its token is set, nothing connects.
+      if (gateway) await loginDiscordClient(created, token, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+      else created.rest.setToken(token);
       if (!stopping) await register(created);
+      if (!stopping && publicKey) await checkApplication(created);
     } catch (err) {
       if (client === created) client = null;
       await created.destroy();
@@ -125,6 +207,8 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
       throw err;
     }
     if (stopping || client !== created) return;
+    mountEndpoint();
+    if (!gateway) return void logger.info({ platform: 'discord' }, 'discord: ready (no gateway: commands arrive over HTTP)');
     unwatchFatal = onFatalGateway(created, (error) => {
       if (stopping) return;
       reportError(logger, error);
@@ -135,6 +219,8 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
 
   /** The role is gone (or the adapter stops): the gateway session ends. */
   async function disconnect(): Promise<void> {
+    unmountEndpoint?.();
+    unmountEndpoint = null;
     const running = client;
     client = null;
     unwatchFatal?.();
@@ -150,6 +236,8 @@ export function createDiscordAdapter(core: Core, options: DiscordAdapterOptions 
     },
     idle: () => inFlight.drain(),
     async start() {
+      // HTTP interactions only: every instance answers the requests it receives, no role needed.
+      if (!gateway) return connect();
       const roles = options.roles ?? (ownKeeper = new RoleKeeper({ cluster: null, logger }));
       holding = roles.hold(GATEWAY_ROLE, { onLead: connect, onLose: disconnect });
       await holding;
