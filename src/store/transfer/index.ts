@@ -15,14 +15,16 @@ export { TABLES, TABLE_NAMES, type Counts, type Header, type Row, type TableName
 
 /** A database URL as it may be shown: without its password (in the authority or as a parameter). */
 export function redactDatabaseUrl(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  // Not a URL (a libpq "key=value" string, a typo): nothing of it is shown rather than risk the password.
+  if (!scheme) return '(a database connection string that is not a URL)';
   try {
     const parsed = new URL(url);
     parsed.password = '';
     for (const name of [...parsed.searchParams.keys()]) if (/pass/i.test(name)) parsed.searchParams.delete(name);
     return parsed.toString();
   } catch {
-    // Not a URL we can take apart: show its scheme only rather than risk the password.
-    return `${url.split(':')[0] ?? 'database'}://…`;
+    return `${scheme}://…`;
   }
 }
 

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../adapters/cli/index.js';
+import { MIGRATIONS } from '../../../src/store/migrations.js';
+import { tempDir } from '../../fakes/delivery-harness.js';
+import { memoryIo } from './memory-io.js';
+
+describe('newsbot migrate', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  afterEach(() => tmp?.cleanup());
+
+  it('GIVEN no database at DATABASE_PATH THEN it is created at the latest schema, and a second run finds it up to date', async () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'data', 'newsbot.db');
+    const first = memoryIo({ DATABASE_PATH: path });
+    expect(await runCli(['migrate'], first)).toBe(0);
+    expect(first.out()).toBe(`sqlite ${path}: schema version ${MIGRATIONS.length} (created)\n`);
+    expect(existsSync(path)).toBe(true);
+    const again = memoryIo({ DATABASE_PATH: path });
+    expect(await runCli(['migrate'], again)).toBe(0);
+    expect(again.out()).toBe(`sqlite ${path}: schema version ${MIGRATIONS.length} (up to date)\n`);
+  });
+
+  it('GIVEN a database an older newsbot left at schema 3 THEN the missing steps are applied and the old version is named', async () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'old.db');
+    const raw = new Database(path);
+    for (const [i, step] of MIGRATIONS.slice(0, 3).entries()) {
+      raw.exec(step);
+      raw.pragma(`user_version = ${i + 1}`);
+    }
+    raw.close();
+    const io = memoryIo({ DATABASE_PATH: path });
+    expect(await runCli(['migrate'], io)).toBe(0);
+    expect(io.out()).toBe(`sqlite ${path}: schema version 5 (migrated from 3)\n`);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'chat_leases'").get()).toEqual({ name: 'chat_leases' });
+    after.close();
+  });
+
+  it('GIVEN a database from a newer newsbot THEN migrate fails in one line and leaves it alone', async () => {
+    tmp = tempDir();
+    const path = join(tmp.dir, 'new.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    const io = memoryIo({ DATABASE_PATH: path });
+    expect(await runCli(['migrate'], io)).toBe(1);
+    expect(io.err()).toMatch(/^newsbot migrate: store: database schema version 6 is newer than this newsbot knows \(5\)\n$/);
+  });
+});
