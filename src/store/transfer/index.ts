@@ -10,6 +10,7 @@ import { SqliteTransfer } from './sqlite.js';
 
 export type { TransferConnection } from './connection.js';
 export { exportStore } from './export.js';
+export { storedSchemaVersion } from './peek.js';
 export { importInto, type ImportOptions, type ImportResult } from './import.js';
 export { TABLES, TABLE_NAMES, type Counts, type Header, type Row, type TableName, type TableSpec } from './format.js';
 

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { openStore } from '../index.js';
+import { redactor } from '../postgres/sql.js';
 import type { TransferConnection } from './connection.js';
 import { toFileValue, type Row, type TableSpec } from './format.js';
 
@@ -11,14 +12,17 @@ const FETCH = 1000;
 export class PostgresTransfer implements TransferConnection {
   readonly dialect = 'postgres' as const;
   readonly #client: pg.Client;
+  readonly #redact: (text: string) => string;
   #cursors = 0;
 
   private constructor(
     readonly where: string,
     client: pg.Client,
     readonly schema: number,
+    redact: (text: string) => string,
   ) {
     this.#client = client;
+    this.#redact = redact;
   }
 
   /**
@@ -26,16 +30,17 @@ export class PostgresTransfer implements TransferConnection {
    * starting at the same moment), then connects. `shown` is the URL without its password.
    */
   static async open(url: string, shown: string): Promise<PostgresTransfer> {
-    const store = await openStore({ databasePath: '', databaseUrl: url });
+    const store = await openStore({ databasePath: '', databaseUrl: url, databasePoolSize: 1 });
     let schema: number;
     try {
       schema = await store.schemaVersion();
     } finally {
       await store.close();
     }
+    const redact = redactor(url);
     const client = new pg.Client({ connectionString: url });
-    await guard(shown, 'connect', () => client.connect());
-    return new PostgresTransfer(shown, client, schema);
+    await guard(shown, 'connect', () => client.connect(), redact);
+    return new PostgresTransfer(shown, client, schema, redact);
   }
 
   async beginRead(): Promise<void> {
@@ -109,17 +114,18 @@ export class PostgresTransfer implements TransferConnection {
   }
 
   #query(op: string, sql: string, values: unknown[] = [], table?: string): Promise<pg.QueryResult> {
-    return guard(this.where, op, () => this.#client.query(sql, values), table);
+    return guard(this.where, op, () => this.#client.query(sql, values), this.#redact, table);
   }
 }
 
 /** Runs a `pg` call, turning its failure into a StoreError naming the operation and the table. */
-async function guard<T>(where: string, op: string, fn: () => Promise<T>, table?: string): Promise<T> {
+async function guard<T>(where: string, op: string, fn: () => Promise<T>, redact: (text: string) => string, table?: string): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = redact(err instanceof Error ? err.message : String(err));
     const code = (err as { code?: unknown }).code;
-    throw new StoreError(`${op}: ${where}${table ? ` (${table})` : ''}: ${message}`, { op, table, code }, { cause: err });
+    // No `cause`: the driver's error may carry the connection settings; the message is redacted, the code kept.
+    throw new StoreError(`${op}: ${where}${table ? ` (${table})` : ''}: ${message}`, { op, table, code });
   }
 }
