@@ -111,7 +111,14 @@ export function interactionsEndpoint(deps: InteractionEndpointDeps): HttpHandler
       await send(res, 200, callback, JSON_TYPE);
       answered();
     });
-    const handled = deps.dispatch(interaction);
+    let handled: ReturnType<InteractionEndpointDeps['dispatch']>;
+    try {
+      handled = deps.dispatch(interaction);
+    } catch (err) {
+      // discord.js could not build it (a payload Discord signed but we cannot read): the server logs it, 500.
+      cancel();
+      throw err;
+    }
     if (typeof handled === 'string') {
       cancel();
       return handled === 'stopping' ? send(res, 503, 'stopping\n') : send(res, 400, 'unsupported interaction type\n');

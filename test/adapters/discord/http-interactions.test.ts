@@ -95,6 +95,14 @@ describe('GIVEN DISCORD_PUBLIC_KEY and no DISCORD_GATEWAY', () => {
   });
 });
 
+describe('GIVEN no gateway session', () => {
+  it('WHEN the outbox sends through the adapter\'s delivery port THEN it posts over REST as before', async () => {
+    const outcome = await adapter().delivery.send({ platform: 'discord', chatId: FAKE_DISCORD.channelId, threadId: null }, { content: 'scheduled post' });
+    expect(outcome.kind).toBe('sent');
+    expect(fake.channelMessages().map((m) => m.content)).toContain('scheduled post');
+  });
+});
+
 describe('GIVEN a request Discord did not sign', () => {
   const otherKey = generateKeyPairSync('ed25519').privateKey;
   const cases: Array<[string, () => Parameters<typeof post>[1]]> = [
