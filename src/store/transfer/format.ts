@@ -163,13 +163,23 @@ function checkRow(table: TableSpec, row: Record<string, unknown>, line: number):
           ? Number.isSafeInteger(v)
           : c.kind === 'bool'
             ? typeof v === 'boolean'
-            : typeof v === 'string';
+            : typeof v === 'string' && (c.kind === 'text' || isJsonText(v));
     if (!ok) throw formatError(`${table.name}.${c.name} is ${JSON.stringify(v) ?? 'missing'}, expected ${c.nullable ? 'null or ' : ''}${c.kind}`, line, { table: table.name });
     out[c.name] = (v ?? null) as Row[string];
   }
   const extra = Object.keys(row).filter((k) => !table.columns.some((c) => c.name === k));
   if (extra.length > 0) throw formatError(`${table.name} has no column ${extra.join(', ')} (an export of another schema?)`, line, { table: table.name });
   return out;
+}
+
+/** True when `text` parses as JSON (a stored message or a filter's names, read back by the store later). */
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A value as a store gave it, in the file's form: numbers from bigint strings, booleans from 0/1, JSON as text. */

@@ -1,6 +1,7 @@
 /** `newsbot export` and `newsbot import` as an operator runs them, between two SQLite files. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
 import { SqliteStore } from '../../../src/store/index.js';
@@ -46,6 +47,19 @@ describe('newsbot export / import', () => {
     expect(lines).toHaveLength(21);
     expect(JSON.parse(lines[1]!)).toMatchObject({ table: 'subscriptions', row: { id: 1, chat_id: '-1001', paused: false, schedule: DAILY.schedule, created_at: T0 } });
     expect(io.err()).toMatch(/^exported 19 row\(s\) from sqlite/);
+  });
+
+  it('GIVEN "-" THEN import reads the export from standard input', async () => {
+    tmp = tempDir();
+    const source = await seeded();
+    const exported = memoryIo({ DATABASE_PATH: source });
+    expect(await runCli(['export'], exported)).toBe(0);
+    const target = join(tmp.dir, 'piped.db');
+    const io = memoryIo({ DATABASE_PATH: target });
+    (io.stdin as PassThrough).end(exported.out());
+    expect(await runCli(['import', '-'], io)).toBe(0);
+    expect(io.out()).toMatch(/^imported 19 row\(s\) into sqlite /);
+    expect(sqliteTables(target)).toEqual(sqliteTables(source));
   });
 
   it('GIVEN a target with rows THEN import exits 1 with one line saying why and how, and --replace goes through', async () => {

@@ -21,7 +21,6 @@ describe('export and import between SQLite stores', () => {
     opened.push(store);
     return store;
   };
-  const at = (path: string) => ({ databasePath: path });
 
   it('GIVEN every table written through the store WHEN exported and imported into a fresh file THEN every row comes back with its id, and leases stay behind', async () => {
     tmp = tempDir();
@@ -127,6 +126,18 @@ describe('export and import between SQLite stores', () => {
     expectEmpty(target);
   });
 
+  it('GIVEN a stored message that is not JSON THEN the import names its line and column, and the target stays empty', async () => {
+    tmp = tempDir();
+    const { file, target } = await exported(tmp.dir, open);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const index = lines.findIndex((l) => l.startsWith('{"table":"payloads"'));
+    const line = JSON.parse(lines[index]!);
+    lines[index] = JSON.stringify({ ...line, row: { ...line.row, body: '{"text":"cut' } });
+    writeFileSync(file, lines.join('\n'));
+    await expect(importFromFile(at(target), file)).rejects.toThrow(`import: line ${index + 1}: payloads.body is ${JSON.stringify('{"text":"cut')}, expected json`);
+    expectEmpty(target);
+  });
+
   it('GIVEN an export of another schema version THEN the import is refused before anything is written', async () => {
     tmp = tempDir();
     const { file, target } = await exported(tmp.dir, open);
@@ -154,6 +165,8 @@ describe('export and import between SQLite stores', () => {
     expect(tables.filter((t) => !TABLES.some((s) => s.name === t))).toEqual(['chat_leases']);
   });
 });
+
+const at = (path: string) => ({ databasePath: path });
 
 async function exported(dir: string, open: (path: string) => SqliteStore): Promise<{ file: string; target: string }> {
   const source = join(dir, 'source.db');
