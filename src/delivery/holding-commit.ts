@@ -67,7 +67,7 @@ export class HoldingCommit {
             ? 'stopping without it: the next start does it again (a part sent at most once more per chat)'
             : `nothing more is sent to this chat until it commits; next try in ${waitMs} ms`;
           const reason = err instanceof Error ? err.message : String(err);
-          const code = err instanceof StoreError ? { code: err.context.code } : {};
+          const code = storeCode(err);
           reportError(logger, new DeliveryError(`outbox: recording ${what} failed (${reason}); ${then}`, { ...where, attempt, ...code }, { cause: err }));
         }
         if (stopping) {
@@ -87,4 +87,12 @@ export class HoldingCommit {
   #release(key: string): void {
     if (this.#held.delete(key) && this.#held.size === 0) this.d.onReleased();
   }
+}
+
+/** The store's own error code (SQLITE_FULL, a PostgreSQL SQLSTATE) of `err` or what caused it. */
+function storeCode(err: unknown): { code?: unknown } {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof StoreError && e.context.code !== undefined) return { code: e.context.code };
+  }
+  return {};
 }

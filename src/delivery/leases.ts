@@ -56,10 +56,13 @@ export class ChatLeases {
     return tx.parts.claimChats(platforms, now, limit, this.d.owner, this.until(now));
   }
 
-  /** Leases one chat (due or not); false while another holds it. */
-  claimOne(chat: ChatId, tx: Pick<StoreTx, 'parts'> = this.d.store): Promise<boolean> {
-    const now = this.d.clock.now();
-    return tx.parts.claimChat(chat, this.d.owner, now, this.until(now));
+  /** Leases one chat (due or not); false while another holds it. Without `tx`, its own transaction. */
+  claimOne(chat: ChatId, tx?: Pick<StoreTx, 'parts'>): Promise<boolean> {
+    const claim = (t: Pick<StoreTx, 'parts'>) => {
+      const now = this.d.clock.now();
+      return t.parts.claimChat(chat, this.d.owner, now, this.until(now));
+    };
+    return tx ? claim(tx) : this.#alone(claim);
   }
 
   /** Extends the lease inside `tx`; false when it was lost (it lapsed and another took it). */
@@ -68,15 +71,23 @@ export class ChatLeases {
     return tx.parts.renewChat(chat, this.d.owner, now, this.until(now));
   }
 
-  /** Gives a chat back, inside `tx` or on its own; a failure only leaves it to lapse. */
-  async release(chat: ChatId, tx: Pick<StoreTx, 'parts'> = this.d.store): Promise<void> {
-    if (tx === this.d.store && !this.d.store.isOpen) return;
+  /** Gives a chat back, inside `tx` or in its own transaction; there a failure only leaves it to lapse. */
+  async release(chat: ChatId, tx?: Pick<StoreTx, 'parts'>): Promise<void> {
+    if (tx) return tx.parts.releaseChat(chat, this.d.owner);
+    if (!this.d.store.isOpen) return;
     try {
-      await tx.parts.releaseChat(chat, this.d.owner);
+      await this.#alone((t) => t.parts.releaseChat(chat, this.d.owner));
     } catch (err) {
-      if (tx !== this.d.store) throw err;
       this.d.logger.debug({ ...chat, err: err instanceof Error ? err.message : String(err) }, 'outbox: a lease could not be given back; it lapses');
     }
+  }
+
+  /**
+   * A lease write on its own: a transaction that never waits for another connection's lock (on
+   * SQLite the busy wait would block the event loop); a locked store fails it at once.
+   */
+  #alone<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.d.store.transaction(fn, { wait: false });
   }
 
   /**
@@ -91,7 +102,7 @@ export class ChatLeases {
       for (const lease of await store.ops.leases(clock.now(), 10_000)) {
         const who = ownerProcess(lease.owner);
         if (!who || who.host !== host || who.pid === process.pid || isAlive(who.pid)) continue;
-        await store.parts.releaseChat(lease, lease.owner);
+        await this.#alone((tx) => tx.parts.releaseChat(lease, lease.owner));
         freed++;
       }
       if (freed > 0) logger.warn({ leases: freed }, 'outbox: chats leased by a process of this host that has died are free again');

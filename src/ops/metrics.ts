@@ -94,10 +94,7 @@ export class PromMetrics implements OpsObserver {
     gauge('newsbot_outbox_oldest_pending_age_seconds', 'Age of the oldest unsent part (0 when none)', async () => this.#ageOf(await this.#outbox));
     gauge('newsbot_subscriptions_paused', 'Subscriptions paused because the chat blocked, removed or refused the bot', async () => (await store()?.ops.pausedCount()) ?? 0);
     gauge('newsbot_last_scheduled_run_timestamp_seconds', 'When the last scheduled run was handled (0: none since start)', () => (this.#lastRun ?? 0) / 1000);
-    gauge('newsbot_chat_leases', 'Chat leases held now, by any instance (a chat being sent)', async () => {
-      const s = store();
-      return s ? (await s.ops.leases(sources.now(), LEASES_COUNTED)).length : null;
-    });
+    gauge('newsbot_chat_leases', 'Chat leases held now, by any instance (a chat being sent)', async () => (await store()?.ops.leases(sources.now(), LEASES_COUNTED))?.length ?? 0);
     const roles = this.#roles;
     new Gauge({
       name: 'newsbot_roles_held',
