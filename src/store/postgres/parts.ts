@@ -74,8 +74,8 @@ export class PgParts implements Parts {
         [cols.platform, cols.chat, cols.thread, cols.issue, cols.index, cols.count, cols.payload, now],
       );
       inserted += rowCount;
+      await this.#stats.grew(this.#sql, rowCount);
     }
-    await this.#stats.grew(this.#sql, inserted);
     return inserted;
   }
 
