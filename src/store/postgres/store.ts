@@ -11,6 +11,7 @@ import { PgCluster, HEARTBEAT_MS } from './cluster.js';
 import { migratePg } from './migrations.js';
 import { PgOpsQueries } from './ops-queries.js';
 import { PgParts } from './parts.js';
+import { QueueStats } from './queue-stats.js';
 import { PgReaders } from './readers.js';
 import { Savepoints } from './savepoints.js';
 import { createPool, redactor, sqlOn, storeError, type Sql } from './sql.js';
@@ -25,8 +26,8 @@ export interface PostgresOptions {
 }
 
 /** The repositories on one `Sql` (the pool, or a transaction's connection). */
-function handles(sql: Sql, cache: Map<number, OutboundMessage>): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
-  const parts = new PgParts(sql, cache);
+function handles(sql: Sql, cache: Map<number, OutboundMessage>, stats: QueueStats): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
+  const parts = new PgParts(sql, cache, stats);
   return { subscriptions: new PgSubscriptions(sql), parts, readers: new PgReaders(sql, parts) };
 }
 
@@ -40,6 +41,7 @@ export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #redact: (text: string) => string;
   readonly #cache = new Map<number, OutboundMessage>();
+  readonly #stats = new QueueStats();
   readonly #cluster: PgCluster;
   readonly #heartbeat: NodeJS.Timeout;
   #open = true;
@@ -48,7 +50,7 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#redact = redact;
     this.#sql = sqlOn(pool, redact);
-    const repos = handles(this.#sql, this.#cache);
+    const repos = handles(this.#sql, this.#cache, this.#stats);
     this.subscriptions = repos.subscriptions;
     this.parts = repos.parts;
     this.readers = repos.readers;
@@ -130,7 +132,7 @@ export class PostgresStore implements Store {
   #tx(sql: Sql): StoreTx {
     const savepoints = new Savepoints(sql);
     const tx: StoreTx = {
-      ...handles(sql, this.#cache),
+      ...handles(sql, this.#cache, this.#stats),
       transaction: async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
         const name = await savepoints.open();
         let value: T;
