@@ -4,7 +4,7 @@
  * of `telegram:polling` runs getUpdates; the other stands by and takes over.
  */
 import { Telegram } from 'telegraf';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { telegram, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
 import { createCore, type Core } from '../../../src/app.js';
@@ -30,6 +30,23 @@ interface Instance {
   stop(): Promise<void>;
 }
 
+/**
+ * One loaded archive for the whole file: each instance is the same core (library, search, router)
+ * with its own settings and logger, since loading the fixtures twice per test is slow on a busy machine.
+ */
+let shared: Core | undefined;
+const archive = (): Core => {
+  if (!shared) throw new Error('the archive is loaded in beforeAll');
+  return shared;
+};
+beforeAll(async () => {
+  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off' });
+  shared = await createCore(config, recordingLogger().logger, { watch: false });
+});
+afterAll(async () => {
+  await shared?.close();
+});
+
 let fake: FakeTelegramApi | undefined;
 const instances: Instance[] = [];
 afterEach(async () => {
@@ -41,7 +58,7 @@ afterEach(async () => {
 async function startInstance(api: FakeTelegramApi, name: string, locks: LockTable | null): Promise<Instance> {
   const { logger, lines } = recordingLogger();
   const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-  const core = await createCore(config, logger, { watch: false });
+  const core: Core = { ...archive(), config, logger };
   const cluster = locks ? new TestCluster(name, locks) : null;
   const keeper = new RoleKeeper({ cluster, logger, pollMs: POLL_MS });
   const stopRequests: string[] = [];
@@ -51,7 +68,6 @@ async function startInstance(api: FakeTelegramApi, name: string, locks: LockTabl
     (stopped ??= (async () => {
       await adapter.stop();
       await keeper.stop();
-      await core.close();
     })());
   const instance: Instance = { name, core, keeper, cluster, adapter, logs: lines, stopRequests, stop };
   instances.push(instance);
