@@ -18,10 +18,16 @@ export { SqliteStore } from './sqlite-store.js';
 export interface StoreLocation {
   databasePath: string;
   databaseUrl?: string | undefined;
+  /** Pooled PostgreSQL connections (`DATABASE_POOL_SIZE`), default 10. */
+  databasePoolSize?: number | undefined;
 }
 
 /** Opens (and migrates) the store the settings name. */
 export async function openStore(where: StoreLocation): Promise<Store> {
-  if (where.databaseUrl) throw new Error('PostgreSQL store: not built yet');
+  if (where.databaseUrl) {
+    // Loaded only when asked for: SQLite users never load pg.
+    const { PostgresStore } = await import('./postgres/store.js');
+    return PostgresStore.open({ url: where.databaseUrl, poolSize: where.databasePoolSize });
+  }
   return SqliteStore.open(where.databasePath);
 }

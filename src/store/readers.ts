@@ -28,7 +28,8 @@ export interface Follow {
   createdAt: number;
 }
 
-interface FollowRow {
+/** A follow row as either store returns it. */
+export interface FollowRow {
   id: number;
   platform: string;
   chat_id: string;
@@ -39,7 +40,8 @@ interface FollowRow {
   created_at: number;
 }
 
-const toFollow = (r: FollowRow): Follow => ({
+/** A follow from its row (shared by both stores). */
+export const toFollow = (r: FollowRow): Follow => ({
   id: r.id,
   platform: r.platform as PlatformName,
   chatId: r.chat_id,
@@ -53,7 +55,7 @@ const toFollow = (r: FollowRow): Follow => ({
 /** Why an issue's row says skipped when a chat's filter left nothing of it. */
 export const FILTERED_OUT = 'section filter: nothing left';
 /** The stored stand-in for a part that is never sent (a filtered-out issue still needs a row). */
-const FILTERED_PAYLOAD: OutboundMessage = { filteredOut: true };
+export const FILTERED_PAYLOAD: OutboundMessage = { filteredOut: true };
 const CHAT = 'platform = @platform AND chat_id = @chatId';
 
 export class ReaderRepo {

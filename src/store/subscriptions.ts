@@ -33,7 +33,8 @@ export interface SubscriptionSettings {
   language: Language;
 }
 
-interface Row {
+/** A subscription row as either store returns it (columns as in migrations.ts). */
+export interface SubscriptionRow {
   id: number;
   platform: string;
   chat_id: string;
@@ -51,7 +52,8 @@ interface Row {
   updated_at: number;
 }
 
-const toSubscription = (r: Row): Subscription => ({
+/** A subscription from its row (shared by both stores). */
+export const toSubscription = (r: SubscriptionRow): Subscription => ({
   id: r.id,
   platform: r.platform as PlatformName,
   chatId: r.chat_id,
@@ -74,10 +76,10 @@ export class SubscriptionRepo {
 
   constructor(db: Db) {
     this.#s = {
-      get: db.prepare<[string, string], Row>('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?'),
-      all: db.prepare<[], Row>('SELECT * FROM subscriptions ORDER BY platform, chat_id'),
-      active: db.prepare<[], Row>('SELECT * FROM subscriptions WHERE paused = 0 ORDER BY id'),
-      byPair: db.prepare<[string, string], Row>(
+      get: db.prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?'),
+      all: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY platform, chat_id'),
+      active: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions WHERE paused = 0 ORDER BY id'),
+      byPair: db.prepare<[string, string], SubscriptionRow>(
         'SELECT * FROM subscriptions WHERE paused = 0 AND schedule = ? AND timezone = ? ORDER BY id',
       ),
       pairs: db.prepare<[], { schedule: string; timezone: string }>(
