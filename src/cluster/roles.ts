@@ -15,6 +15,12 @@ import { NewsbotError, StoreError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
 import type { Cluster } from '../store/port.js';
 
+/**
+ * The scheduler's role: the one instance that fires cron runs. The delivery facade holds it:
+ * `await roles.hold(SCHEDULER_ROLE, { onLead: () => scheduler.start(), onLose: () => scheduler.stop() })`.
+ */
+export const SCHEDULER_ROLE = 'scheduler';
+
 /** Default ROLE_POLL_SECONDS, in milliseconds. */
 export const DEFAULT_ROLE_POLL_MS = 5_000;
 

@@ -3,7 +3,7 @@
  * role keeper) against the one fake Discord, sharing roles through an in-memory cluster. Only the
  * holder of `discord:gateway` opens a gateway session; every instance delivers over REST.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discord, type DiscordAdapter } from '../../../adapters/discord/index.js';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { createCore, type Core } from '../../../src/app.js';
@@ -25,6 +25,23 @@ interface Instance {
   stop(): Promise<void>;
 }
 
+/**
+ * One loaded archive for the whole file: each instance is the same core (library, search, router)
+ * with its own settings and logger, since loading the fixtures twice per test is slow on a busy machine.
+ */
+let shared: Core | undefined;
+const archive = (): Core => {
+  if (!shared) throw new Error('the archive is loaded in beforeAll');
+  return shared;
+};
+beforeAll(async () => {
+  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off' });
+  shared = await createCore(config, recordingLogger().logger, { watch: false });
+});
+afterAll(async () => {
+  await shared?.close();
+});
+
 let fake: FakeDiscord | undefined;
 const instances: Instance[] = [];
 afterEach(async () => {
@@ -42,7 +59,7 @@ async function startInstance(api: FakeDiscord, name: string, locks: LockTable): 
     DISCORD_APP_ID: api.applicationId,
     DISCORD_API_BASE: api.apiBase,
   });
-  const core = await createCore(config, logger, { watch: false });
+  const core: Core = { ...archive(), config, logger };
   const cluster = new TestCluster(name, locks);
   const keeper = new RoleKeeper({ cluster, logger, pollMs: POLL_MS });
   const adapter = (await discord.chatAdapter({ clientOptions: TEST_CLIENT_OPTIONS, roles: keeper })(core, { requestStop: () => undefined })) as DiscordAdapter;
@@ -51,7 +68,6 @@ async function startInstance(api: FakeDiscord, name: string, locks: LockTable): 
     (stopped ??= (async () => {
       await adapter.stop();
       await keeper.stop();
-      await core.close();
     })());
   const instance: Instance = { core, cluster, adapter, logs: lines, stop };
   instances.push(instance);

@@ -4,7 +4,7 @@
  * of `telegram:polling` runs getUpdates; the other stands by and takes over.
  */
 import { Telegram } from 'telegraf';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { telegram, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
 import { createCore, type Core } from '../../../src/app.js';
@@ -30,6 +30,23 @@ interface Instance {
   stop(): Promise<void>;
 }
 
+/**
+ * One loaded archive for the whole file: each instance is the same core (library, search, router)
+ * with its own settings and logger, since loading the fixtures twice per test is slow on a busy machine.
+ */
+let shared: Core | undefined;
+const archive = (): Core => {
+  if (!shared) throw new Error('the archive is loaded in beforeAll');
+  return shared;
+};
+beforeAll(async () => {
+  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off' });
+  shared = await createCore(config, recordingLogger().logger, { watch: false });
+});
+afterAll(async () => {
+  await shared?.close();
+});
+
 let fake: FakeTelegramApi | undefined;
 const instances: Instance[] = [];
 afterEach(async () => {
@@ -38,20 +55,20 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function startInstance(api: FakeTelegramApi, name: string, locks: LockTable | null): Promise<Instance> {
+async function startInstance(api: FakeTelegramApi, name: string, locks: LockTable | null, env: Record<string, string> = {}): Promise<Instance> {
   const { logger, lines } = recordingLogger();
-  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
-  const core = await createCore(config, logger, { watch: false });
+  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ...env });
+  const core: Core = { ...archive(), config, logger };
   const cluster = locks ? new TestCluster(name, locks) : null;
   const keeper = new RoleKeeper({ cluster, logger, pollMs: POLL_MS });
   const stopRequests: string[] = [];
-  const adapter = (await telegram.chatAdapter({ roles: keeper })(core, { requestStop: (r) => stopRequests.push(r) })) as TelegramChatAdapter;
+  const listen = env.TELEGRAM_WEBHOOK_URL ? { listen: { port: 0, host: '127.0.0.1' } } : {};
+  const adapter = (await telegram.chatAdapter({ roles: keeper, ...listen })(core, { requestStop: (r) => stopRequests.push(r) })) as TelegramChatAdapter;
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
       await adapter.stop();
       await keeper.stop();
-      await core.close();
     })());
   const instance: Instance = { name, core, keeper, cluster, adapter, logs: lines, stopRequests, stop };
   instances.push(instance);
@@ -149,5 +166,29 @@ describe('Telegram long polling with several instances', () => {
     const sent = await askLatest(fake, 5004, a);
     expect(sent).toHaveLength(1);
     expect(apologies(fake)).toEqual([]);
+  });
+
+  it('GIVEN webhook mode THEN every instance serves the updates posted to it and none asks for the polling role', async () => {
+    fake = await startFakeTelegramApi();
+    const locks = new LockTable();
+    const secret = 'webhook-secret_0123456789';
+    const env = { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/hook', TELEGRAM_WEBHOOK_SECRET: secret };
+    const both = [await startInstance(fake, 'a', locks, env), await startInstance(fake, 'b', locks, env)];
+    for (const [n, instance] of both.entries()) {
+      const chatId = 5100 + n;
+      const update = fake.pushMessage({ chatId, from: { id: chatId }, text: '/latest', languageCode: 'en' });
+      const port = instance.adapter.webhookAddress?.port;
+      const res = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+        body: JSON.stringify(update),
+      });
+      expect(res.status).toBe(200);
+      await instance.adapter.idle();
+      expect(fake.sent(chatId)).toHaveLength(1);
+      expect(instance.adapter.replyStats.sent).toBe(1);
+      expect(instance.cluster?.calls).toEqual([]);
+    }
+    expect(fake.requests.some((r) => r.method === 'getUpdates')).toBe(false);
   });
 });
