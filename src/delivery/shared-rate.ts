@@ -106,7 +106,7 @@ export class SharedBucket implements Bucket {
     const head = this.#blocks[0];
     if (head) return Math.max(0, Math.ceil(Math.max(this.#nextAt, head.notBefore) - now));
     // A reservation is on its way: the gate sleeps on this guess and wakes when it lands (`changed`).
-    return Math.max(1, Math.ceil(this.interval));
+    return Math.max(1, Math.ceil(this.interval), Math.ceil(this.#nextAt - now));
   }
 
   take(now: number): void {
@@ -130,6 +130,22 @@ export class SharedBucket implements Bucket {
    */
   drain(now: number): void {
     this.#nextAt = Math.max(this.#nextAt, now);
+  }
+
+  /**
+   * Every send on the token waits `ms`: this instance drops what it holds, and the wait is reserved
+   * on the shared rate (`ms` worth of sends, burst 1), so every instance's next block comes after it.
+   * Blocks other instances already hold (BLOCK_MS or two of sends) still go, and the wait is queued
+   * behind the sends already reserved, so it may outlast `ms` by as much.
+   */
+  holdFor(now: number, ms: number): void {
+    if (!(ms > 0)) return;
+    this.#blocks = [];
+    this.#nextAt = Math.max(this.#nextAt, now + ms);
+    const count = Math.ceil(ms / this.interval);
+    Promise.resolve()
+      .then(() => this.#o.cluster.reserve(this.key, count, this.interval, 1))
+      .catch(() => undefined);
   }
 
   changed(): Promise<void> | null {

@@ -44,6 +44,22 @@ describe('rate limiter: interactive replies and bulk parts share one global rate
   });
 });
 
+describe('rate limiter: a wait for the whole platform (issue 14)', () => {
+  it('GIVEN a platform-wide 429 hold THEN no chat, reply or part, gets a global token until it ends, and the rate resumes after', async () => {
+    const clock = steppingClock();
+    const limiter = new RateLimiter({ discord: { global: { count: 50, perMs: 1000 } } }, clock);
+    const dc = (chatId: string) => ({ platform: 'discord' as const, chatId, threadId: null });
+    limiter.holdPlatform('discord', 2_000);
+    expect(limiter.delay(dc('a'))).toBe(2_000);
+    await limiter.acquire(dc('a'), undefined, 'interactive');
+    expect(clock.t).toBe(2_000);
+    await limiter.acquire(dc('b'), undefined, 'bulk');
+    expect(clock.t).toBe(2_020);
+    // Another platform is not held.
+    expect(limiter.delay(tg('x'))).toBe(0);
+  });
+});
+
 describe('rate limiter: monotonic time (issue 11, item 4)', () => {
   it('GIVEN a bucket whose time line steps back an hour THEN it keeps refilling from there instead of stalling for the hour', () => {
     const bucket = new TokenBucket(1, 1 / 1000, 3_600_000);

@@ -115,6 +115,34 @@ describe('shared rate: one platform rate counted across instances (issue 14)', (
   });
 });
 
+describe('shared rate: a wait for the whole platform (issue 14)', () => {
+  it('GIVEN two instances sending flat out WHEN one is told every send on the token waits 1 s (Discord global 429) THEN the other stops too once its held block is spent, and both resume after', async () => {
+    const cluster = new GcraCluster(systemClock, 2);
+    const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    const times = { a: [] as number[], b: [] as number[] };
+    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
+    await vi.advanceTimersByTimeAsync(2_000);
+    const heldAt = Date.now();
+    a.holdPlatform('telegram', 1_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
+    await Promise.all(runs);
+    const inHold = (ts: number[], from: number) => ts.filter((t) => t >= heldAt + from && t < heldAt + 1_000).length;
+    expect(inHold(times.a, 0)).toBe(0);
+    // The other instance spends what it already held (two blocks of 3 at most), then waits as well.
+    expect(inHold(times.b, 0)).toBeLessThanOrEqual(2 * 3);
+    expect(inHold(times.b, 500)).toBe(0);
+    // The wait is queued behind the sends already reserved (two blocks per instance), then the full rate is back.
+    const resumed = heldAt + 1_000 + 4 * BLOCK_MS;
+    const after = [...times.a, ...times.b].filter((t) => t >= resumed && t < heldAt + 2_000).length;
+    expect(after).toBeGreaterThanOrEqual(0.9 * R * ((heldAt + 2_000 - resumed) / 1000));
+  });
+});
+
 describe('shared rate: the store cannot reserve (issue 14)', () => {
   it('GIVEN three instances seen WHEN the database goes down for 5 s THEN sends go on at a third of the rate, none is lost, the outage is logged once, and the shared rate returns with the database', async () => {
     const cluster = new GcraCluster(systemClock, 2);
