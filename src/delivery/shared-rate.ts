@@ -25,7 +25,7 @@ import type { OpsObserver } from '../ops/observer.js';
 import type { PlatformName } from '../platform.js';
 import type { Cluster } from '../store/port.js';
 import type { Bucket } from './rate-gate.js';
-import { RateLimiter, type RateLimits } from './rate-limiter.js';
+import { RateLimiter, TokenBucket, type RateLimits } from './rate-limiter.js';
 
 /** The time one block of reserved sends lasts at the full rate. */
 export const BLOCK_MS = 100;
@@ -225,8 +225,20 @@ export class SharedBucket implements Bucket {
 /**
  * The rate limiter for this process: with a cluster (PostgreSQL, several instances) each platform's
  * global bucket is shared through it; without one (SQLite, one instance) it is the local limiter.
+ * `cluster` may be a getter, read when a platform sends for the first time, for a composition root
+ * that builds the limiter before it opens the store: the store must be open by the first send.
  */
-export function rateLimiterFor(limits: RateLimits, clock: Clock, observer?: OpsObserver, cluster?: SharedRates | null, logger?: Logger): RateLimiter {
+export function rateLimiterFor(
+  limits: RateLimits,
+  clock: Clock,
+  observer?: OpsObserver,
+  cluster?: SharedRates | null | (() => SharedRates | null | undefined),
+  logger?: Logger,
+): RateLimiter {
   if (!cluster) return new RateLimiter(limits, clock, observer);
-  return new RateLimiter(limits, clock, observer, (platform, rate) => new SharedBucket({ platform, rate, cluster, clock, logger }));
+  const current = typeof cluster === 'function' ? cluster : () => cluster;
+  return new RateLimiter(limits, clock, observer, (platform, rate, now) => {
+    const shared = current();
+    return shared ? new SharedBucket({ platform, rate, cluster: shared, clock, logger }) : TokenBucket.of(rate, now);
+  });
 }

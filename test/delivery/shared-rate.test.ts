@@ -98,6 +98,20 @@ describe('shared rate: one platform rate counted across instances (issue 14)', (
     expect(Date.now()).toBe(1_000_000);
   });
 
+  it('GIVEN the cluster as a getter (a limiter built before the store opens) THEN the first send reads it and shares the rate; a getter that finds none keeps the local bucket', async () => {
+    const holder: { cluster: GcraCluster | null } = { cluster: null };
+    const limiter = rateLimiterFor(LIMITS, systemClock, undefined, () => holder.cluster);
+    holder.cluster = new GcraCluster(systemClock);
+    const first = limiter.acquire(tg('c'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await first).toBe(true);
+    expect(holder.cluster.reservations).toHaveLength(1);
+    const local = rateLimiterFor(LIMITS, systemClock, undefined, () => null);
+    const grants = await Promise.all(Array.from({ length: R }, (_, i) => local.acquire(tg(`c${i}`))));
+    expect(grants.every(Boolean)).toBe(true);
+    expect(Date.now()).toBe(1_000_010);
+  });
+
   it('GIVEN bulk parts queued first and replies arriving behind them on a shared rate THEN replies go first, yet bulk keeps one token in BULK_SHARE_EVERY', async () => {
     const cluster = new GcraCluster(systemClock, 2);
     const limiter = rateLimiterFor({ telegram: { global: { count: 100, perMs: 1000 } } }, systemClock, undefined, cluster);
