@@ -72,13 +72,14 @@ describe('rate limiter: monotonic time (issue 11, item 4)', () => {
 
   it('GIVEN the limiter the app builds (no injected clock) WHEN the system clock is set back one hour THEN sends continue at the configured rate', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-03-29T03:00:00Z') });
-    const limiter = new RateLimiter({ telegram: { perChat: { count: 1, perMs: 20 } } });
+    // 250 ms per token: a stall of the loaded test machine between two lines must not refill it (20 ms did, at load 20).
+    const limiter = new RateLimiter({ telegram: { perChat: { count: 1, perMs: 250 } } });
     const chat = tg('42');
     expect(await limiter.acquire(chat)).toBe(true);
     expect(limiter.delay(chat)).toBeGreaterThan(0);
     vi.setSystemTime(Date.parse('2026-03-29T02:00:00Z'));
     // Two refill periods of real time later (timers are real here), the chat's token is back.
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(limiter.delay(chat)).toBe(0);
     expect(await limiter.acquire(chat)).toBe(true);
   });
