@@ -70,6 +70,8 @@ const coreSchema = (chats: readonly PlatformName[]) =>
   z.object({
     ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
     DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
+    // PostgreSQL (DATABASE_URL): pooled connections per instance; each role it leads takes one more.
+    DATABASE_POOL_SIZE: whole(10, 1, 200),
     ISSUE_CACHE_PATH: optionalString,
     DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
     DEFAULT_TIMEZONE: z

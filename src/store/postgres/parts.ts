@@ -6,7 +6,7 @@
 import type { OutboundMessage, PlatformName } from '../../platform.js';
 import type { ChatId, Parts } from '../port.js';
 import { toPart, type NewPart, type Part, type PartState, type Row } from '../part-rows.js';
-import { claimChats, releaseChat, renewChat } from './leases.js';
+import { claimChat, claimChats, releaseChat, renewChat } from './leases.js';
 import { PgPayloads, type PayloadCache } from './payloads.js';
 import type { Sql } from './sql.js';
 
@@ -115,20 +115,37 @@ export class PgParts implements Parts {
   /** Chats with unsent parts due by `now`, earliest first within a platform, platforms taking turns. */
   async dueChats(platforms: readonly PlatformName[], now: number, limit: number): Promise<ChatId[]> {
     const lists: ChatId[][] = [];
-    for (const platform of platforms) {
-      const { rows } = await this.#sql.query<{ chat_id: string }>(
-        'deliveries.dueChats',
-        `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2
-         GROUP BY chat_id ORDER BY MIN(next_attempt_at), chat_id LIMIT $3`,
-        [platform, now, limit],
-      );
-      lists.push(rows.map((r) => ({ platform, chatId: r.chat_id })));
-    }
+    for (const platform of platforms) lists.push((await this.#dueOn(platform, now, limit)).map((chatId) => ({ platform, chatId })));
     const out: ChatId[] = [];
     for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
       for (const list of lists) if (i < list.length && out.length < limit) out.push(list[i] as ChatId);
     }
     return out;
+  }
+
+  /**
+   * A platform's first `limit` due chats by (earliest unsent time, chat id). Walks the due index in
+   * that order and keeps each chat's first row, which is the same order: cheap, since it stops after a
+   * few rows per chat. Only when that prefix holds too few chats (chats with long backlogs) does it
+   * group every due row, as the exact answer needs.
+   */
+  async #dueOn(platform: PlatformName, now: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const cap = limit * 4 + 64;
+    const { rows } = await this.#sql.query<{ chat_id: string }>(
+      'deliveries.dueChats',
+      `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, chat_id LIMIT $3`,
+      [platform, now, cap],
+    );
+    const chats = [...new Set(rows.map((r) => r.chat_id))];
+    if (chats.length >= limit || rows.length < cap) return chats.slice(0, limit);
+    const grouped = await this.#sql.query<{ chat_id: string }>(
+      'deliveries.dueChats',
+      `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2
+       GROUP BY chat_id ORDER BY MIN(next_attempt_at), chat_id LIMIT $3`,
+      [platform, now, limit],
+    );
+    return grouped.rows.map((r) => r.chat_id);
   }
 
   async nextDueAfter(platforms: readonly PlatformName[], now: number): Promise<number | null> {
@@ -230,6 +247,10 @@ export class PgParts implements Parts {
 
   claimChats(platforms: readonly PlatformName[], now: number, limit: number, owner: string, until: number): Promise<ChatId[]> {
     return claimChats(this.#sql, this, platforms, now, limit, owner, until);
+  }
+
+  claimChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
+    return claimChat(this.#sql, chat, owner, now, until);
   }
 
   renewChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {

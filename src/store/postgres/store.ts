@@ -12,6 +12,7 @@ import { migratePg } from './migrations.js';
 import { PgOpsQueries } from './ops-queries.js';
 import { PgParts } from './parts.js';
 import { PgReaders } from './readers.js';
+import { Savepoints } from './savepoints.js';
 import { createPool, redactor, sqlOn, storeError, type Sql } from './sql.js';
 import { PgSubscriptions } from './subscriptions.js';
 
@@ -42,7 +43,6 @@ export class PostgresStore implements Store {
   readonly #cluster: PgCluster;
   readonly #heartbeat: NodeJS.Timeout;
   #open = true;
-  #savepoints = 0;
 
   private constructor(pool: pg.Pool, url: string, redact: (text: string) => string) {
     this.#pool = pool;
@@ -128,20 +128,19 @@ export class PostgresStore implements Store {
   }
 
   #tx(sql: Sql): StoreTx {
+    const savepoints = new Savepoints(sql);
     const tx: StoreTx = {
       ...handles(sql, this.#cache),
       transaction: async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-        const name = `sp${++this.#savepoints}`;
-        await sql.query('savepoint', `SAVEPOINT ${name}`);
+        const name = await savepoints.open();
         let value: T;
         try {
           value = await fn(tx);
         } catch (err) {
-          await sql.query('savepoint', `ROLLBACK TO SAVEPOINT ${name}`);
-          await sql.query('savepoint', `RELEASE SAVEPOINT ${name}`);
+          await savepoints.rollback(name);
           throw err;
         }
-        await sql.query('savepoint', `RELEASE SAVEPOINT ${name}`);
+        savepoints.release(name);
         return value;
       },
     };
