@@ -19,7 +19,7 @@ export const BULK_SHARE_EVERY = 4;
 
 /**
  * What a gate hands out: a process-local `TokenBucket`, or a bucket whose tokens come in blocks from
- * a rate shared by several instances (shared-bucket.ts).
+ * a rate shared by several instances (shared-rate.ts).
  */
 export interface Bucket {
   /** Milliseconds until one token is available (0 when one is). */
