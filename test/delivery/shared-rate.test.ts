@@ -157,6 +157,31 @@ describe('shared rate: a wait for the whole platform (issue 14)', () => {
   });
 });
 
+describe('shared rate: a 429 that names no scope (issue 14)', () => {
+  it('GIVEN two instances sending flat out WHEN one sees a 429 (penalize, as for Telegram) THEN neither pauses: the pair keeps the full rate', async () => {
+    const cluster = new GcraCluster(systemClock, 2);
+    const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    const times = { a: [] as number[], b: [] as number[] };
+    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
+    await vi.advanceTimersByTimeAsync(2_000);
+    const at = Date.now();
+    for (let i = 0; i < 5; i++) {
+      a.penalize('telegram');
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
+    await Promise.all(runs);
+    const inSecond = (ts: number[]) => ts.filter((t) => t >= at && t < at + 1_000).length;
+    expect(inSecond(times.a) + inSecond(times.b)).toBeGreaterThanOrEqual(0.9 * R);
+    expect(inSecond(times.a)).toBeGreaterThanOrEqual(0.3 * R);
+    expect(inSecond(times.b)).toBeGreaterThanOrEqual(0.3 * R);
+  });
+});
+
 describe('shared rate: the store cannot reserve (issue 14)', () => {
   it('GIVEN three instances seen WHEN the database goes down for 5 s THEN sends go on at a third of the rate, none is lost, the outage is logged once, and the shared rate returns with the database', async () => {
     const cluster = new GcraCluster(systemClock, 2);
