@@ -34,8 +34,11 @@ export type OutboundMessage = Readonly<Record<string, unknown>>;
  */
 export type DeliveryOutcome =
   | { kind: 'sent'; messageId: string }
-  /** 429: try the same message again after this long. */
-  | { kind: 'rate_limited'; retryAfterMs: number; reason: string }
+  /**
+   * 429: try the same message again after this long. `global`: the platform said the wait holds every
+   * send on the token (Discord's `global: true`), not this chat alone (see `RateLimiter.holdPlatform`).
+   */
+  | { kind: 'rate_limited'; retryAfterMs: number; reason: string; global?: boolean }
   /** 5xx, timeouts, network errors: back off and retry. */
   | { kind: 'transient'; reason: string }
   /** Blocked, kicked, missing access, unknown channel: stop sending to this chat. */

@@ -19,7 +19,7 @@ export const BULK_SHARE_EVERY = 4;
 
 /**
  * What a gate hands out: a process-local `TokenBucket`, or a bucket whose tokens come in blocks from
- * a rate shared by several instances (shared-bucket.ts).
+ * a rate shared by several instances (shared-rate.ts).
  */
 export interface Bucket {
   /** Milliseconds until one token is available (0 when one is). */
@@ -28,6 +28,8 @@ export interface Bucket {
   take(now: number): void;
   /** Drops the saved-up burst: the next sends go at the sustained rate. */
   drain(now: number): void;
+  /** No token for `ms` from now (the platform's wait for every send on the token). */
+  holdFor(now: number, ms: number): void;
   /**
    * Resolves when `delay` may have become shorter than it said (a shared bucket's reservation was
    * answered), so a gate sleeping on the estimate wakes at once; null when `delay` is exact. A local
@@ -71,6 +73,11 @@ export class TokenBucket implements Bucket {
   drain(now: number): void {
     this.#refill(now);
     this.#tokens = Math.min(this.#tokens, 0);
+  }
+
+  holdFor(now: number, ms: number): void {
+    this.#refill(now);
+    this.#tokens = Math.min(this.#tokens, 1 - Math.max(0, ms) * this.perMs);
   }
 
   /** True when full again, i.e. forgetting it changes nothing. */

@@ -157,6 +157,19 @@ export class RateLimiter {
   }
 
   /**
+   * The platform said every send on the token waits `ms` (Discord's 429 with `global: true`): the
+   * platform's global bucket gives no token until then, to replies and parts alike. With several
+   * instances the wait is put on the shared rate, so every instance waits (shared-rate.ts).
+   */
+  holdPlatform(platform: PlatformName, ms: number): void {
+    const now = this.clock.now();
+    const gate = this.#gate(platform, now);
+    if (!gate) return;
+    this.observer?.rateLimited(platform, Math.max(0, ms) / 1000);
+    gate.bucket.holdFor(now, ms);
+  }
+
+  /**
    * The platform told `chat` to wait `ms` (a 429's retry_after): every send to that chat, reply or
    * outbox part, waits until then. Other chats are not held. The hold is this process's: a chat is
    * sent by one instance at a time (chat leases), and its outbox part waits in the store until then

@@ -1,9 +1,9 @@
 /**
  * A platform's global rate counted across instances (issue 14): N instances on one token must not
  * send N × 30 messages/s. The rate lives in the store (`Cluster.reserve`, a GCRA on the database's
- * clock); each instance takes sends from it in blocks (the rate × BLOCK_MS, at least 1), so a send
- * costs no database round trip, and paces each block locally on the monotonic clock. The next block
- * is asked for shortly before the current one runs out.
+ * clock); each instance takes sends from it in blocks (the rate × BLOCK_MS, at least 1; more from a
+ * store slower than that to answer), so a send costs no database round trip, and paces each block
+ * locally on the monotonic clock. The next block is asked for shortly before the current one runs out.
  *
  * Only the global bucket is shared. Per-chat and per-group buckets stay local to the instance: a chat
  * is sent by one instance at a time (chat leases, `Parts.claimChats`), so its own limits are only ever
@@ -25,7 +25,7 @@ import type { OpsObserver } from '../ops/observer.js';
 import type { PlatformName } from '../platform.js';
 import type { Cluster } from '../store/port.js';
 import type { Bucket } from './rate-gate.js';
-import { RateLimiter, type RateLimits } from './rate-limiter.js';
+import { RateLimiter, TokenBucket, type RateLimits } from './rate-limiter.js';
 
 /** The time one block of reserved sends lasts at the full rate. */
 export const BLOCK_MS = 100;
@@ -33,6 +33,8 @@ export const BLOCK_MS = 100;
 export const RESERVE_TIMEOUT_MS = 1_000;
 /** During an outage, how often the store is asked again. */
 export const RETRY_CLUSTER_MS = 1_000;
+/** However slow the store answers, an instance holds at most this much of the schedule ahead. */
+const MAX_LEAD_MS = 4 * BLOCK_MS;
 /** How often the number of instances (for the fallback rate) is read again. */
 const MEMBERS_EVERY_MS = 30_000;
 /** A send that comes late (a busy event loop) may catch up at most this much of its schedule. */
@@ -96,17 +98,12 @@ export class SharedBucket implements Bucket {
     this.block = Math.max(1, options.block ?? Math.floor((options.rate.count * BLOCK_MS) / options.rate.perMs));
   }
 
-  /** True while the store cannot reserve and sends go at the local fallback rate. */
-  get inOutage(): boolean {
-    return this.#outage !== null;
-  }
-
   delay(now: number): number {
     this.#refill(now);
     const head = this.#blocks[0];
     if (head) return Math.max(0, Math.ceil(Math.max(this.#nextAt, head.notBefore) - now));
     // A reservation is on its way: the gate sleeps on this guess and wakes when it lands (`changed`).
-    return Math.max(1, Math.ceil(this.interval));
+    return Math.max(1, Math.ceil(this.interval), Math.ceil(this.#nextAt - now));
   }
 
   take(now: number): void {
@@ -132,6 +129,22 @@ export class SharedBucket implements Bucket {
     this.#nextAt = Math.max(this.#nextAt, now);
   }
 
+  /**
+   * Every send on the token waits `ms`: this instance drops what it holds, and the wait is reserved
+   * on the shared rate (`ms` worth of sends, burst 1), so every instance's next block comes after it.
+   * Blocks other instances already hold (BLOCK_MS or two of sends) still go, and the wait is queued
+   * behind the sends already reserved, so it may outlast `ms` by as much.
+   */
+  holdFor(now: number, ms: number): void {
+    if (!(ms > 0)) return;
+    this.#blocks = [];
+    this.#nextAt = Math.max(this.#nextAt, now + ms);
+    const count = Math.ceil(ms / this.interval);
+    Promise.resolve()
+      .then(() => this.#o.cluster.reserve(this.key, count, this.interval, 1))
+      .catch(() => undefined);
+  }
+
   changed(): Promise<void> | null {
     return this.#pending;
   }
@@ -140,7 +153,7 @@ export class SharedBucket implements Bucket {
   #refill(now: number): void {
     const head = this.#blocks[0];
     if (head && Math.max(this.#nextAt, head.notBefore) + STALE_MS < now) this.#blocks = [];
-    if (this.#scheduleEnd(now) - now >= Math.max(BLOCK_MS / 2, 2 * this.#rtt)) return;
+    if (this.#scheduleEnd(now) - now >= Math.min(MAX_LEAD_MS, Math.max(BLOCK_MS / 2, 2 * this.#rtt))) return;
     // In an outage the fallback block comes at once, even while the store is being asked again (it
     // may hang until RESERVE_TIMEOUT_MS); the store is asked again now and then.
     if (this.#outage) this.#blocks.push(this.#fallbackBlock(now));
@@ -162,10 +175,12 @@ export class SharedBucket implements Bucket {
     const { cluster, clock } = this.#o;
     const debt = this.#debt;
     this.#debt = 0;
+    // A slow store is asked for more at a time: enough to last until its next answer (MAX_LEAD_MS at most).
+    const count = this.block * Math.min(MAX_LEAD_MS / BLOCK_MS, Math.max(1, Math.ceil((2 * this.#rtt) / BLOCK_MS)));
     const timer = new AbortController();
     try {
       const timeout = clock.sleep(RESERVE_TIMEOUT_MS, timer.signal).then((): typeof TIMED_OUT => TIMED_OUT);
-      const reserving = Promise.resolve().then(() => cluster.reserve(this.key, this.block + debt, this.interval, 1));
+      const reserving = Promise.resolve().then(() => cluster.reserve(this.key, count + debt, this.interval, 1));
       const wait = await Promise.race([reserving, timeout]);
       if (wait === TIMED_OUT) throw new Error(`no answer within ${RESERVE_TIMEOUT_MS} ms`);
       const at = clock.now();
@@ -176,7 +191,7 @@ export class SharedBucket implements Bucket {
         this.#outage = null;
         this.#o.logger?.info({ platform: this.#o.platform, key: this.key }, 'shared rate: the store answers again; sending at the shared rate');
       }
-      this.#blocks.push({ left: this.block, notBefore: at + Math.max(0, wait) + debt * this.interval, interval: this.interval, local: false });
+      this.#blocks.push({ left: count, notBefore: at + Math.max(0, wait) + debt * this.interval, interval: this.interval, local: false });
       this.#refreshMembers(at);
     } catch (err) {
       const at = clock.now();
@@ -209,8 +224,20 @@ export class SharedBucket implements Bucket {
 /**
  * The rate limiter for this process: with a cluster (PostgreSQL, several instances) each platform's
  * global bucket is shared through it; without one (SQLite, one instance) it is the local limiter.
+ * `cluster` may be a getter, read when a platform sends for the first time, for a composition root
+ * that builds the limiter before it opens the store: the store must be open by the first send.
  */
-export function rateLimiterFor(limits: RateLimits, clock: Clock, observer?: OpsObserver, cluster?: SharedRates | null, logger?: Logger): RateLimiter {
+export function rateLimiterFor(
+  limits: RateLimits,
+  clock: Clock,
+  observer?: OpsObserver,
+  cluster?: SharedRates | null | (() => SharedRates | null | undefined),
+  logger?: Logger,
+): RateLimiter {
   if (!cluster) return new RateLimiter(limits, clock, observer);
-  return new RateLimiter(limits, clock, observer, (platform, rate) => new SharedBucket({ platform, rate, cluster, clock, logger }));
+  const current = typeof cluster === 'function' ? cluster : () => cluster;
+  return new RateLimiter(limits, clock, observer, (platform, rate, now) => {
+    const shared = current();
+    return shared ? new SharedBucket({ platform, rate, cluster: shared, clock, logger }) : TokenBucket.of(rate, now);
+  });
 }

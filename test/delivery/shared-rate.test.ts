@@ -66,8 +66,8 @@ function capturedLogger() {
 }
 
 describe('shared rate: one platform rate counted across instances (issue 14)', () => {
-  it('GIVEN two instances sending flat out on one shared rate WHEN 10 s pass THEN together they stay within the one global rate, and use at least 90% of it', async () => {
-    const cluster = new GcraCluster(systemClock, 2);
+  it.each([2, 300])('GIVEN two instances sending flat out on one shared rate, the store answering in %i ms, WHEN 10 s pass THEN together they stay within the one global rate, and use at least 90% of it', async (latencyMs) => {
+    const cluster = new GcraCluster(systemClock, latencyMs);
     const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
     const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
     const times = await runFor(10_000, { a, b });
@@ -83,8 +83,8 @@ describe('shared rate: one platform rate counted across instances (issue 14)', (
     expect(cluster.reservations.length).toBeLessThan(all.length / 2);
   });
 
-  it('GIVEN one instance alone on the shared rate WHEN it sends flat out THEN it gets the full rate', async () => {
-    const cluster = new GcraCluster(systemClock, 2);
+  it.each([2, 300])('GIVEN one instance alone on the shared rate, the store answering in %i ms, WHEN it sends flat out THEN it gets the full rate', async (latencyMs) => {
+    const cluster = new GcraCluster(systemClock, latencyMs);
     const times = await runFor(10_000, { a: rateLimiterFor(LIMITS, systemClock, undefined, cluster) });
     const sent = times.a?.length ?? 0;
     expect(sent).toBeGreaterThanOrEqual(0.95 * 10 * R);
@@ -96,6 +96,20 @@ describe('shared rate: one platform rate counted across instances (issue 14)', (
     const grants = await Promise.all(Array.from({ length: R }, (_, i) => limiter.acquire(tg(`c${i}`))));
     expect(grants.every(Boolean)).toBe(true);
     expect(Date.now()).toBe(1_000_000);
+  });
+
+  it('GIVEN the cluster as a getter (a limiter built before the store opens) THEN the first send reads it and shares the rate; a getter that finds none keeps the local bucket', async () => {
+    const holder: { cluster: GcraCluster | null } = { cluster: null };
+    const limiter = rateLimiterFor(LIMITS, systemClock, undefined, () => holder.cluster);
+    holder.cluster = new GcraCluster(systemClock);
+    const first = limiter.acquire(tg('c'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await first).toBe(true);
+    expect(holder.cluster.reservations).toHaveLength(1);
+    const local = rateLimiterFor(LIMITS, systemClock, undefined, () => null);
+    const grants = await Promise.all(Array.from({ length: R }, (_, i) => local.acquire(tg(`c${i}`))));
+    expect(grants.every(Boolean)).toBe(true);
+    expect(Date.now()).toBe(1_000_010);
   });
 
   it('GIVEN bulk parts queued first and replies arriving behind them on a shared rate THEN replies go first, yet bulk keeps one token in BULK_SHARE_EVERY', async () => {
@@ -112,6 +126,59 @@ describe('shared rate: one platform rate counted across instances (issue 14)', (
     expect(BULK_SHARE_EVERY).toBe(4);
     expect(order.slice(0, 12)).toEqual(['i0', 'i1', 'i2', 'b0', 'i3', 'i4', 'i5', 'b1', 'i6', 'i7', 'b2', 'b3']);
     expect(order.filter((k) => k.startsWith('b'))).toEqual(Array.from({ length: 8 }, (_, i) => `b${i}`));
+  });
+});
+
+describe('shared rate: a wait for the whole platform (issue 14)', () => {
+  it('GIVEN two instances sending flat out WHEN one is told every send on the token waits 1 s (Discord global 429) THEN the other stops too once its held block is spent, and both resume after', async () => {
+    const cluster = new GcraCluster(systemClock, 2);
+    const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    const times = { a: [] as number[], b: [] as number[] };
+    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
+    await vi.advanceTimersByTimeAsync(2_000);
+    const heldAt = Date.now();
+    a.holdPlatform('telegram', 1_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
+    await Promise.all(runs);
+    const inHold = (ts: number[], from: number) => ts.filter((t) => t >= heldAt + from && t < heldAt + 1_000).length;
+    expect(inHold(times.a, 0)).toBe(0);
+    // The other instance spends what it already held (two blocks of 3 at most), then waits as well.
+    expect(inHold(times.b, 0)).toBeLessThanOrEqual(2 * 3);
+    expect(inHold(times.b, 500)).toBe(0);
+    // The wait is queued behind the sends already reserved (two blocks per instance), then the full rate is back.
+    const resumed = heldAt + 1_000 + 4 * BLOCK_MS;
+    const after = [...times.a, ...times.b].filter((t) => t >= resumed && t < heldAt + 2_000).length;
+    expect(after).toBeGreaterThanOrEqual(0.9 * R * ((heldAt + 2_000 - resumed) / 1000));
+  });
+});
+
+describe('shared rate: a 429 that names no scope (issue 14)', () => {
+  it('GIVEN two instances sending flat out WHEN one sees a 429 (penalize, as for Telegram) THEN neither pauses: the pair keeps the full rate', async () => {
+    const cluster = new GcraCluster(systemClock, 2);
+    const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    const times = { a: [] as number[], b: [] as number[] };
+    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
+    await vi.advanceTimersByTimeAsync(2_000);
+    const at = Date.now();
+    for (let i = 0; i < 5; i++) {
+      a.penalize('telegram');
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
+    await Promise.all(runs);
+    const inSecond = (ts: number[]) => ts.filter((t) => t >= at && t < at + 1_000).length;
+    expect(inSecond(times.a) + inSecond(times.b)).toBeGreaterThanOrEqual(0.9 * R);
+    expect(inSecond(times.a)).toBeGreaterThanOrEqual(0.3 * R);
+    expect(inSecond(times.b)).toBeGreaterThanOrEqual(0.3 * R);
   });
 });
 
