@@ -164,6 +164,34 @@ describe('chat leases', () => {
     expect((await store.ops.leases(Date.now(), 10)).map((l) => l.owner)).toEqual(['other-host:4242:live']);
   });
 
+  it('GIVEN another instance took a chat while this worker was sending to it WHEN the send failed THEN nothing of it is recorded (the part is the new sender\'s to send) and the worker stops that chat', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    const store = connect();
+    await store.transaction((tx) => tx.parts.insertParts(partsOf('9'), Date.now()));
+    const before = await store.parts.forChat('telegram', '9');
+    let calls = 0;
+    const failing: DeliveryPort = {
+      platform: 'telegram',
+      renderDigest: () => [],
+      send: async () => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        return { kind: 'transient', reason: '502 Bad Gateway' };
+      },
+    };
+    const { worker: w, lines } = worker(store, 'host-a:101:aaaa', failing);
+    w.start();
+    await until(() => calls === 1);
+    const raw = new Database(join((tmp as { dir: string }).dir, 'newsbot.db'));
+    raw.prepare("UPDATE chat_leases SET owner = 'other-host:4242:live', acquired_at = ?, expires_at = ? WHERE chat_id = '9'").run(Date.now(), Date.now() + LEASE_MS);
+    raw.close();
+    await vi.advanceTimersByTimeAsync(20_000);
+
+    expect(calls).toBe(1);
+    expect(await store.parts.forChat('telegram', '9')).toEqual(before);
+    expect(lines().filter((l) => String(l.msg).includes('lease was lost'))).toHaveLength(1);
+  });
+
   it('GIVEN leases of a process of this host that no longer runs, of a live one and of another host THEN only the dead local one is freed at start', async () => {
     const store = connect();
     const now = Date.now();
