@@ -132,9 +132,9 @@ export class PostgresStore implements Store {
   #tx(sql: Sql): StoreTx {
     const savepoints = new Savepoints(sql);
     const tx: StoreTx = {
-      ...handles(sql, this.#cache, this.#stats),
+      ...handles(savepoints.sql, this.#cache, this.#stats),
       transaction: async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-        const name = await savepoints.open();
+        const name = savepoints.open();
         let value: T;
         try {
           value = await fn(tx);
