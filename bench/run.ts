@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   burst: () => import('./burst.js'),
   messages: () => import('./messages.js'),
   alerts: () => import('./alerts.js'),
+  failover: () => import('./failover.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
