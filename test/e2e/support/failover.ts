@@ -21,7 +21,7 @@ import { openStore, type Store } from '../../../src/store/index.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import type { PgServer } from '../../support/postgres.js';
 import { tallyFailover, type Accepted, type FailoverTally } from './failover-tally.js';
-import { startInstances, type BotInstance } from './instances.js';
+import { startInstance, startInstances, type BotInstance } from './instances.js';
 
 const fixtures = resolve(import.meta.dirname, '../../fixtures/issues/failover');
 /** Renders to exactly 3 Telegram messages; dated 2099, so only /broadcast sends it. */
@@ -64,18 +64,50 @@ export interface FailoverRun {
   /** Exit code of the survivor on SIGTERM; its log and the killed one's. */
   survivorExit: number | null;
   logs: Record<string, string>;
+  /** Each instance's distinct warn-or-worse log messages, with how often each came (`msg: err ×n`). */
+  warnings: Record<string, string[]>;
   /** The database URL's password, which no log may show. */
   databaseUrl: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean, everyMs = 100): Promise<void> {
+async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean, everyMs = 100, diagnose?: () => Promise<string>): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`failover: timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    if (performance.now() > deadline) {
+      const why = diagnose ? `\n${await diagnose().catch((err: unknown) => String(err))}` : '';
+      throw new Error(`failover: timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${why}`);
+    }
     await sleep(everyMs);
   }
+}
+
+/** Distinct warn-or-worse messages of a JSON log, with counts. */
+function warningsIn(log: string): string[] {
+  const counts = new Map<string, number>();
+  for (const line of log.split('\n')) {
+    if (!/"level":(4|5|6)\d/.test(line)) continue;
+    let key = line.slice(0, 200);
+    try {
+      const j = JSON.parse(line) as { msg?: string; err?: unknown };
+      key = `${j.msg ?? ''}: ${typeof j.err === 'string' ? j.err : JSON.stringify(j.err ?? '')}`.slice(0, 300);
+    } catch {
+      // not JSON: keep the raw start
+    }
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k} ×${n}`);
+}
+
+/** The log lines at warn or above (pino levels 40+), the last `count`. */
+function troubles(log: string, count = 8): string {
+  return log
+    .split('\n')
+    .filter((l) => /"level":(4|5|6)\d/.test(l) || (l !== '' && !l.startsWith('{')))
+    .slice(-count)
+    .map((l) => l.slice(0, 600))
+    .join('\n');
 }
 
 /** The Telegram texts of a fixture issue, as the bots render them for a 'zh' 'full' subscription. */
@@ -142,7 +174,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
     });
     const telegram = fake;
     say(`starting 2 instances on ${chats.length} chats, R = ${o.rate}/s`);
-    instances = await startInstances(2, (name) => ({
+    const envOf = (name: string): Record<string, string> => ({
       DATABASE_URL: databaseUrl,
       DATABASE_PATH: join(dir, `${name}.db`),
       ISSUE_CACHE_PATH: 'off',
@@ -157,7 +189,8 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       DEFAULT_TIMEZONE: 'UTC',
       LOG_LEVEL: 'info',
       ...o.env,
-    }));
+    });
+    instances = await startInstances(2, envOf);
     const rolesOf = async (): Promise<Map<number, string[]>> => {
       const members = (await store.cluster?.members()) ?? [];
       return new Map(members.map((m) => [Number(m.instance.split(':').at(-2)), m.roles]));
@@ -179,7 +212,13 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
 
     const finishBudgetMs = (o.leaseSeconds + (remainingAtKill / o.rate) * 3 + 30) * 1000;
     const complete = () => accepted.length >= parts && new Set(accepted.map((m) => `${m.chatId} ${m.text}`)).size >= parts;
-    await waitUntil('every part of the broadcast, and an empty outbox', finishBudgetMs, async () => complete() && (await unsent(store)) === 0, 200);
+    const diagnose = async (): Promise<string> =>
+      [
+        `accepted ${accepted.length}/${parts} (${new Set(accepted.map((m) => `${m.chatId} ${m.text}`)).size} distinct); outbox ${JSON.stringify(await store.parts.statusCounts())}`,
+        `leases: ${JSON.stringify((await store.ops.leases(Date.now(), 5)).map((l) => [l.chatId, l.owner, l.expiresInMs]))}`,
+        ...instances.map((i) => `${i.name}${i === dead ? ' (killed)' : ''}:\n${troubles(i.log())}`),
+      ].join('\n');
+    await waitUntil('every part of the broadcast, and an empty outbox', finishBudgetMs, async () => complete() && (await unsent(store)) === 0, 200, diagnose);
     await dead.exited;
     const tally = tallyFailover({ chats, texts, accepted: [...accepted], victim: dead.name, killAt, victimChats, rate: o.rate });
 
@@ -187,13 +226,17 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
     if (o.scheduledRun) {
       const t0 = performance.now();
       const before = accepted.length;
+      // The dead machine comes back (a new process), so two instances are alive when the run is due.
+      const replacement = startInstance('i2', envOf('i2'));
+      instances.push(replacement);
       copyFileSync(join(fixtures, NEXT_ISSUE), join(issuesDir, NEXT_ISSUE));
-      say('second issue in the folder; waiting for the next scheduled run');
+      say('i2 restarted in place of the killed one, second issue in the folder; waiting for the next scheduled run');
+      await replacement.started;
       const got = () => accepted.slice(before).filter((m) => m.text === nextText);
-      await waitUntil('the next scheduled run to reach every chat', 75_000, () => new Set(got().map((m) => m.chatId)).size >= chats.length, 250);
+      await waitUntil('the next scheduled run to reach every chat', 75_000, () => new Set(got().map((m) => m.chatId)).size >= chats.length, 250, diagnose);
       const waitedS = Number(((performance.now() - t0) / 1000).toFixed(1));
       // A second firing by the other instance would come within moments: give it time to show.
-      await waitUntil('an empty outbox after the scheduled run', 30_000, async () => (await unsent(store)) === 0, 200);
+      await waitUntil('an empty outbox after the scheduled run', 30_000, async () => (await unsent(store)) === 0, 200, diagnose);
       await sleep(3_000);
       const copies = new Map(chats.map((c) => [c, 0]));
       const senders: Record<string, number> = {};
@@ -215,6 +258,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       next,
       survivorExit,
       logs: Object.fromEntries(instances.map((i) => [i.name, i.log()])),
+      warnings: Object.fromEntries(instances.map((i) => [i.name, warningsIn(i.log())])),
       databaseUrl,
     };
   } finally {
