@@ -49,7 +49,6 @@ export async function run(): Promise<void> {
       rolePollSeconds: 1,
       killAt: 1 / 3,
       scheduledRun: false,
-      env: { LOG_LEVEL: 'warn' },
       progress: (line) => console.error(`bench failover: ${line}`),
     });
     const t = r.tally;
@@ -66,8 +65,11 @@ export async function run(): Promise<void> {
         throughput_ratio: t.ratioBothAlive,
         throughput_ratio_after_kill: t.ratioAfterKill,
         provoked_429: r.provoked429,
+        provoked_429_after_kill: r.provoked429AfterKill,
         order_kept: t.outOfOrder.length === 0,
         rate_limit: RATE,
+        achieved_per_s: Math.round(t.ratioBothAlive * RATE),
+        achieved_after_kill_per_s: Math.round(t.ratioAfterKill * RATE),
         lease_s: LEASE_SECONDS,
         finish_s: t.finishS,
         remaining_at_kill: r.remainingAtKill,

@@ -59,6 +59,8 @@ export interface FailoverRun {
   remainingAtKill: number;
   /** 429s the fake's rate limit answered. */
   provoked429: number;
+  /** Of those, the ones after the kill (the survivor alone). */
+  provoked429AfterKill: number;
   /** The scheduled run after the broadcast: copies of the second issue per chat (chat → count), who sent them. */
   next: { copies: Map<string, number>; senders: Record<string, number>; waitedS: number } | null;
   /** Exit code of the survivor on SIGTERM; its log and the killed one's. */
@@ -149,6 +151,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
     let victim: BotInstance | undefined;
     let killAt = 0;
     let remainingAtKill = 0;
+    let rateLimitedAfterKill = 0;
     let onKill: (() => void) | undefined;
     const killed = new Promise<void>((r) => (onKill = r));
     const kill = (): void => {
@@ -164,6 +167,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       record: 'summary',
       rateLimit: o.enforceRate ? { messagesPerSecond: o.rate, burst: Math.max(1, Math.round(o.rate / 5)) } : null,
       onAnswer: (r) => {
+        if (r.method === 'sendMessage' && r.status === 429 && killAt > 0) rateLimitedAfterKill += 1;
         if (r.method !== 'sendMessage' || r.status !== 200) return;
         const chatId = String(r.params.chat_id);
         if (!chatSet.has(chatId)) return;
@@ -255,6 +259,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       victimChats: victimChats.size,
       remainingAtKill,
       provoked429: telegram.stats.rateLimited,
+      provoked429AfterKill: rateLimitedAfterKill,
       next,
       survivorExit,
       logs: Object.fromEntries(instances.map((i) => [i.name, i.log()])),

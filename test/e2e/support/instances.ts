@@ -46,7 +46,7 @@ export function baseEnv(): Record<string, string> {
   };
 }
 
-/** Starts one instance with `env` over `baseEnv()`. */
+/** Starts one instance with `env` over `baseEnv()` (LOG_LEVEL info or lower: `started` waits for an info line). */
 export function startInstance(name: string, env: Record<string, string>): BotInstance {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
     cwd: repoRoot,
