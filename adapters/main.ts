@@ -4,7 +4,8 @@
  * connect Telegram or Discord. Logs go to stderr, so stdout is only the chat.
  */
 import { pathToFileURL } from 'node:url';
-import { createCore, deliveryService, runApp, type AdapterFactory, type RunningApp } from '../src/app.js';
+import { createCore, deliveryService, runApp, type AdapterFactory, type AppService, type RunningApp } from '../src/app.js';
+import { RoleKeeper } from '../src/cluster/roles.js';
 import { enabledPlatforms, type Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { createLogger, redactSecrets, reportError, type Logger } from '../src/log.js';
@@ -56,8 +57,6 @@ export async function runMain(io: CliIo, options: MainOptions = {}): Promise<num
 async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean, options: MainOptions): Promise<void> {
   const factories: AdapterFactory[] = [];
   const enabled = enabledPlatforms(config);
-  // Each platform's factory loads its library when the app builds it.
-  if (!useShell) for (const platform of PLATFORMS) if (enabled.includes(platform.name)) factories.push(platform.chatAdapter());
   if (useShell) {
     if (!options.shellOnly) println(io.stderr, SHELL_HINT);
     factories.push(shellChatAdapter({ input: io.stdin, output: io.stdout }));
@@ -91,11 +90,17 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
       await ops?.listen();
     } catch (err) {
       await core.close();
-      opened?.close();
+      await opened?.close();
       throw err;
     }
+    // Roles (long polling, the gateway) go to one instance when the store is shared; else all are this one's.
+    const roles = new RoleKeeper({ cluster: opened?.cluster ?? null, logger, pollMs: config.ROLE_POLL_SECONDS * 1000 });
+    // Each platform's factory loads its library when the app builds it.
+    if (!useShell) for (const platform of PLATFORMS) if (enabled.includes(platform.name)) factories.push(platform.chatAdapter({ roles }));
+    // First to close: the roles left are given back once the adapters stopped, before the store closes.
+    const roleService: AppService = { start: () => undefined, stop: async () => undefined, close: () => roles.stop() };
     const services = opened ? [deliveryService(opened)] : [];
-    app = await runApp(core, factories, ops ? [...services, ops.service] : services);
+    app = await runApp(core, factories, [roleService, ...(ops ? [...services, ops.service] : services)]);
     if (signalled) void app.stop(signalled);
     await app.stopped;
   } finally {

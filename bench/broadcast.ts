@@ -59,6 +59,7 @@ import { parseIssueFile } from '../src/issue/parse.js';
 import { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
 import { Store } from '../src/store/index.js';
+import { BENCH_DATABASE, closeBenchDatabase, openBenchStore } from './bench-store.js';
 import { startBenchFake, type ArmedFault, type Tally } from './broadcast-fake.js';
 import { startScrapedOps, type ScrapeStats } from './ops-scraper.js';
 
@@ -154,7 +155,8 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   const ops = options.ops ? await startScrapedOps(config, { library, store: () => opsStore }) : null;
   const deps: DeliveryDeps = {
     ...deliverySettingsFromConfig(config),
-    store: Store.open(config.DATABASE_PATH),
+    // BENCH_DATABASE=postgres: a fresh database on a throwaway PostgreSQL server (bench-store.ts).
+    store: await openBenchStore(config.DATABASE_PATH),
     ownsStore: true,
     ports: [port],
     issues: library,
@@ -221,6 +223,7 @@ export async function run(): Promise<void> {
   // The same broadcast observed by the metrics, with /metrics and /status scraped every second (issue 15).
   const scraped = OPS_RUN ? await broadcastOnce(issue, { chats: CHATS, firstChat: 500_000_000, rate: RATE, faulty: false, ops: true }) : null;
   const faulty = await broadcastOnce(issue, { chats: CHATS, firstChat: 200_000_000, rate: RATE, faulty: true });
+  await closeBenchDatabase();
   const achieved = clean.parts / clean.sendS;
   const capacityPerS = capacity.parts / capacity.sendS;
   if (capacityPerS < RATE) {
@@ -232,6 +235,7 @@ export async function run(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'broadcast',
+      database: BENCH_DATABASE,
       chats: CHATS,
       parts: clean.parts,
       rate_limit: RATE,

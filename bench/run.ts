@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   burst: () => import('./burst.js'),
   messages: () => import('./messages.js'),
   alerts: () => import('./alerts.js'),
+  'shared-rate': () => import('./shared-rate.js'),
   failover: () => import('./failover.js'),
 };
 

@@ -82,7 +82,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   let delivery: Delivery | null = null;
   if (options.delivery?.open) {
     try {
-      delivery = Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms, ...(options.observer ? { observer: options.observer } : {}) });
+      delivery = await Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms, ...(options.observer ? { observer: options.observer } : {}) });
     } catch (err) {
       search.dispose();
       await library.close();

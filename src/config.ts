@@ -70,6 +70,8 @@ const coreSchema = (chats: readonly PlatformName[]) =>
   z.object({
     ISSUES_DIR: z.preprocess(emptyToUndefined, z.string().default('./issues')),
     DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/newsbot.db')),
+    // PostgreSQL (DATABASE_URL): pooled connections per instance; each role it leads takes one more.
+    DATABASE_POOL_SIZE: whole(10, 1, 200),
     ISSUE_CACHE_PATH: optionalString,
     DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGUAGES, { message: 'expected zh or en' }).default('zh')),
     DEFAULT_TIMEZONE: z
@@ -111,6 +113,14 @@ const coreSchema = (chats: readonly PlatformName[]) =>
     HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
     STATUS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, { message: 'expected at least 16 characters' }).optional()),
     ALERTS: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
+    // Several instances (issue 14): PostgreSQL instead of the SQLite file, and how long a chat's lease lasts.
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().refine((v) => /^postgres(?:ql)?:\/\/\S+$/.test(v), 'expected a PostgreSQL URL such as postgres://user:password@host:5432/newsbot').optional(),
+    ),
+    LEASE_SECONDS: whole(60, 5, 3600),
+    // Several instances (issue 14): how often a standby instance tries to take a role (scheduler, polling, gateway).
+    ROLE_POLL_SECONDS: whole(5, 1, 3600),
   });
 
 /** OWNER_IDS: "platform:userId" pairs, each platform one of `chats`. */
@@ -218,7 +228,8 @@ export function issueCachePath(config: Pick<Config, 'ISSUE_CACHE_PATH' | 'DATABA
 }
 
 /** The core's secret variables (each platform module lists its own). */
-export const CORE_SECRETS = ['STATUS_TOKEN'] as const;
+// DATABASE_URL may carry the database password.
+export const CORE_SECRETS = ['STATUS_TOKEN', 'DATABASE_URL'] as const;
 
 /**
  * The trimmed, non-empty values of the `variables` named in `source`: a loaded configuration or raw

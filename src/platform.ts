@@ -3,6 +3,7 @@
  * (commands, scheduler, outbox) only ever talks to these types, never to telegraf or discord.js.
  */
 import type { AdapterFactory } from './app.js';
+import type { Roles } from './cluster/roles.js';
 import type { Config, PlatformConfigSpec } from './config.js';
 import type { Digest } from './digest/digest.js';
 import type { NewsbotError } from './errors.js';
@@ -33,8 +34,11 @@ export type OutboundMessage = Readonly<Record<string, unknown>>;
  */
 export type DeliveryOutcome =
   | { kind: 'sent'; messageId: string }
-  /** 429: try the same message again after this long. */
-  | { kind: 'rate_limited'; retryAfterMs: number; reason: string }
+  /**
+   * 429: try the same message again after this long. `global`: the platform said the wait holds every
+   * send on the token (Discord's `global: true`), not this chat alone (see `RateLimiter.holdPlatform`).
+   */
+  | { kind: 'rate_limited'; retryAfterMs: number; reason: string; global?: boolean }
   /** 5xx, timeouts, network errors: back off and retry. */
   | { kind: 'transient'; reason: string }
   /** Blocked, kicked, missing access, unknown channel: stop sending to this chat. */
@@ -101,7 +105,17 @@ export interface PlatformModule<S extends object = object> extends PlatformConfi
   /** How a chat is written on the command line (`telegram:<chat id>`), and what the part after a `/` is (`topic`). */
   readonly target: { chat: string; thread: string };
   /** The chat front end for `npm start`. */
-  chatAdapter(): AdapterFactory;
+  chatAdapter(deps?: ChatAdapterDeps): AdapterFactory;
   /** The delivery port alone. A `network` transport throws a ConfigError naming the variable when the token is not set. */
   deliveryPort(config: Config, transport: PortTransport): Promise<DeliveryPort>;
+}
+
+/** What the composition root hands a platform's chat adapter besides the core (`PlatformModule.chatAdapter`). */
+export interface ChatAdapterDeps {
+  /**
+   * Roles one instance holds at a time (src/cluster/roles.ts): a connection the platform allows only
+   * once per bot (long polling, a gateway session) runs only while its role is held, and the other
+   * instances stand by. Absent: this instance is the only one and holds every role.
+   */
+  roles?: Roles;
 }

@@ -110,7 +110,7 @@ async function send(
   port: DeliveryPort,
   options: { mode?: DigestMode | undefined; language?: Language | undefined },
 ): Promise<number> {
-  const delivery = Delivery.fromConfig(config, { issues: deps.library, digests: deps.digests, logger: deps.logger, ports: [port] });
+  const delivery = await Delivery.fromConfig(config, { issues: deps.library, digests: deps.digests, logger: deps.logger, ports: [port] });
   try {
     const { parts: queued, states: parts } = await delivery.sendNow(issue.id, chat, options);
     if (parts.length === 0) {
@@ -125,7 +125,7 @@ async function send(
     return sent === parts.length ? 0 : 1;
   } finally {
     await delivery.stop();
-    delivery.close();
+    await delivery.close();
   }
 }
 

@@ -2,18 +2,18 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../src/errors.js';
 import { println, type CliCommand } from './io.js';
-import { openExistingStore, table } from './store-access.js';
+import { closing, openExistingStore, table } from './store-access.js';
 
 export const command: CliCommand = {
   summary: 'Show the delivery state of one issue in every chat (sent, pending, failed, skipped)',
-  usage: 'newsbot deliveries <issue-id> [--json]\n\nReads DATABASE_PATH (default ./data/newsbot.db).',
+  usage: 'newsbot deliveries <issue-id> [--json]\n\nReads DATABASE_URL when set, else DATABASE_PATH (default ./data/newsbot.db).',
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     const issueId = positionals[0];
     if (!issueId || positionals.length > 1) throw new UsageError('expected one issue id, e.g. newsbot deliveries 20210814');
-    const { store } = openExistingStore(io);
-    const rows = store ? store.parts.forIssue(issueId).map(({ payload: _payload, ...rest }) => rest) : [];
-    store?.close();
+    const { store } = await openExistingStore(io);
+    const parts = store ? await closing(store, () => store.parts.forIssue(issueId)) : [];
+    const rows = parts.map(({ payload: _payload, ...rest }) => rest);
     if (values.json) {
       println(io.stdout, JSON.stringify(rows, null, 2));
       return 0;

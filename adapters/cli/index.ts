@@ -18,6 +18,9 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   list: () => import('./list.js'),
   render: () => import('./render.js'),
   search: () => import('./search.js'),
+  migrate: () => import('./migrate.js'),
+  export: () => import('./export.js'),
+  import: () => import('./import.js'),
 };
 
 /** Every command with its one-line summary (loading each module: a summary lives beside its command). */

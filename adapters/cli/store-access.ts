@@ -1,13 +1,26 @@
-/** Opens the delivery store the bot uses (DATABASE_PATH, with .env), for read-only CLI listings. */
+/** Opens the delivery store the bot uses (DATABASE_URL, else DATABASE_PATH; with .env), for read-only CLI listings. */
 import { existsSync } from 'node:fs';
-import { Store } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { loadAppConfig } from '../env.js';
 import type { CliIo } from './io.js';
 
-/** The store, or null when the bot has not created its database yet (`path` says where it looked). */
-export function openExistingStore(io: CliIo): { store: Store | null; path: string } {
-  const path = loadAppConfig(io).DATABASE_PATH;
-  return { store: existsSync(path) ? Store.open(path) : null, path };
+/**
+ * The store, or null when the bot has not created its SQLite file yet (`path` says where it looked).
+ * A PostgreSQL store (DATABASE_URL) is always opened: the server holds it.
+ */
+export async function openExistingStore(io: CliIo): Promise<{ store: Store | null; path: string }> {
+  const { DATABASE_PATH: path, DATABASE_URL: databaseUrl } = loadAppConfig(io);
+  if (databaseUrl) return { store: await openStore({ databasePath: path, databaseUrl }), path };
+  return { store: existsSync(path) ? await openStore({ databasePath: path }) : null, path };
+}
+
+/** `read`'s answer; the store is closed after it, whether it answered or threw. */
+export async function closing<T>(store: Store, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } finally {
+    await store.close();
+  }
 }
 
 /** Lays rows out in aligned columns. */

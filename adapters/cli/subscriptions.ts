@@ -1,16 +1,15 @@
 /** `newsbot subscriptions [--json]`: every chat subscription in the delivery store. */
 import { parseArgs } from 'node:util';
 import { println, type CliCommand } from './io.js';
-import { openExistingStore, table } from './store-access.js';
+import { closing, openExistingStore, table } from './store-access.js';
 
 export const command: CliCommand = {
   summary: 'List chat subscriptions: schedule, time zone, mode, language, paused state',
-  usage: 'newsbot subscriptions [--json]\n\nReads DATABASE_PATH (default ./data/newsbot.db).',
+  usage: 'newsbot subscriptions [--json]\n\nReads DATABASE_URL when set, else DATABASE_PATH (default ./data/newsbot.db).',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
-    const { store, path } = openExistingStore(io);
-    const subs = store ? store.subscriptions.list() : [];
-    store?.close();
+    const { store, path } = await openExistingStore(io);
+    const subs = store ? await closing(store, () => store.subscriptions.list()) : [];
     if (values.json) {
       println(io.stdout, JSON.stringify(subs, null, 2));
       return 0;

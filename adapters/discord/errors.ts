@@ -73,7 +73,7 @@ function classify(err: unknown, where: string): Classified {
   if (err instanceof RateLimitError) {
     const ms = Math.ceil(err.retryAfter > 0 ? err.retryAfter : err.timeToReset > 0 ? err.timeToReset : 1000);
     const summary = `Discord rate limit${err.global ? ' (global)' : ''}: retry after ${ms} ms`;
-    return { outcome: { kind: 'rate_limited', retryAfterMs: ms, reason: `${summary} (${where})` }, status: 429, code: null, summary };
+    return { outcome: { kind: 'rate_limited', retryAfterMs: ms, reason: `${summary} (${where})`, ...(err.global ? { global: true } : {}) }, status: 429, code: null, summary };
   }
   if (err instanceof DiscordAPIError) {
     const details = fieldLines(err.message);
@@ -81,9 +81,9 @@ function classify(err: unknown, where: string): Classified {
     const reason = `${summary} (${where})`;
     const base = { status: err.status, code: err.code, summary };
     if (err.status === 429) {
-      const raw = err.rawError as { retry_after?: unknown };
+      const raw = err.rawError as { retry_after?: unknown; global?: unknown };
       const ms = typeof raw.retry_after === 'number' ? Math.ceil(raw.retry_after * 1000) : 1000;
-      return { ...base, outcome: { kind: 'rate_limited', retryAfterMs: ms, reason } };
+      return { ...base, outcome: { kind: 'rate_limited', retryAfterMs: ms, reason, ...(raw.global === true ? { global: true } : {}) } };
     }
     if (err.status === 403 || err.status === 404) return { ...base, outcome: { kind: 'gone', reason } };
     if (err.status >= 500) return { ...base, outcome: { kind: 'transient', reason } };

@@ -25,7 +25,7 @@ import type { Caller } from '../../src/commands/types.js';
 import type { Language } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
 import { issueChoices, isIssueOption } from './autocomplete.js';
-import { callerFromInteraction } from './caller.js';
+import { callerFromInteraction, type ChannelHint } from './caller.js';
 import { isSectionsOption, sectionChoices } from './section-choices.js';
 import { toPlatformError } from './errors.js';
 import { answerButton, answerCommand, answerEphemerally, deferOnce, planReply, type Pace } from './replies.js';
@@ -52,8 +52,8 @@ export interface InteractionHandlerDeps {
 }
 
 export interface InteractionHandler {
-  /** Handles one interaction; never rejects. */
-  handle(interaction: Interaction): Promise<void>;
+  /** Handles one interaction (`channel`: its raw channel object, when it came over HTTP); never rejects. */
+  handle(interaction: Interaction, channel?: ChannelHint): Promise<void>;
 }
 
 /** Runs `work`; calls `defer` first if `work` is not done within `afterMs` (or at once when `afterMs` ≤ 0). */
@@ -160,11 +160,11 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): Interact
 
   let inFlight = 0;
   return {
-    async handle(interaction) {
+    async handle(interaction, channel) {
       let caller: Caller | null = null;
       inFlight++;
       try {
-        caller = callerFromInteraction(interaction);
+        caller = callerFromInteraction(interaction, channel);
         if (interaction.isChatInputCommand()) await onCommand(interaction, caller);
         else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
         else if (interaction.isButton()) await onButton(interaction, caller);

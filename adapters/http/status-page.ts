@@ -5,7 +5,7 @@
  */
 import type { ChatDelivery } from '../../src/store/index.js';
 import type { MetricsSummary } from '../../src/ops/metrics.js';
-import type { StatusView, SubscriptionRow } from '../../src/ops/status.js';
+import type { InstancesView, StatusView, SubscriptionRow } from '../../src/ops/status.js';
 
 /** HTML-escapes text for element content and quoted attributes. */
 export function esc(text: string | number | null | undefined): string {
@@ -39,6 +39,7 @@ export function renderStatusPage(view: StatusView): string {
     '<h2>At a glance</h2>',
     facts(view.metrics, view.generatedAt),
     deliveries(view),
+    instances(view.instances),
     subscriptions(view),
     issues(view),
     '</main></body></html>',
@@ -56,6 +57,35 @@ function facts(m: MetricsSummary, now: number): string {
     m.lastScheduledRun === null ? 'No scheduled run since start.' : `Last scheduled run: ${esc(utc(m.lastScheduledRun))} (${duration((now - m.lastScheduledRun) / 1000)} ago).`,
   ];
   return `<ul class="facts">${lines.map((l) => `<li>${l}</li>`).join('')}</ul>`;
+}
+
+/** The roles an instance may hold, as the page names them. */
+const ROLE_NAMES: Record<string, string> = { scheduler: 'scheduler', 'telegram:polling': 'Telegram polling', 'discord:gateway': 'Discord gateway' };
+
+function instances(view: InstancesView | null): string {
+  if (view === null) return '';
+  if (!view.shared) return '<h2>Instances</h2><p>One instance (SQLite): it holds every role.</p>';
+  const out = [`<h2>Instances <span class="muted">(${view.members.length})</span></h2>`, `<p>This is <code>${esc(view.self)}</code>.</p>`];
+  const roleNames = (roles: string[]) => (roles.length === 0 ? '<span class="muted">standing by</span>' : roles.map((r) => esc(ROLE_NAMES[r] ?? r)).join(', '));
+  out.push(
+    table(
+      ['Instance', 'Roles', 'Seen'],
+      view.members.map((m) => ({
+        cells: `<td>${esc(m.instance)}${m.instance === view.self ? ' <span class="badge ok">this one</span>' : ''}</td><td>${roleNames(m.roles)}</td><td>${duration(m.seenAgoMs / 1000)} ago</td>`,
+        detail: null,
+      })),
+      '',
+    ),
+  );
+  out.push(`<h3>Chat leases <span class="muted">(${view.leases.length === 0 ? 'none held' : view.moreLeases ? `the oldest ${view.leases.length}` : view.leases.length})</span></h3>`);
+  out.push(
+    table(
+      ['Chat', 'Owner', 'Held for', 'Expires in'],
+      view.leases.map((l) => ({ cells: `<td>${esc(l.platform)} ${esc(l.chatId)}</td><td>${esc(l.owner)}</td><td>${duration(l.heldMs / 1000)}</td><td>${duration(l.expiresInMs / 1000)}</td>`, detail: null })),
+      view.moreLeases ? `<p class="muted">Showing the oldest ${view.leases.length}; more are held.</p>` : '',
+    ),
+  );
+  return out.join('\n');
 }
 
 function deliveries(view: StatusView): string {

@@ -3,13 +3,13 @@
  * forum topics and channel posts) to the commands core and sends back the rendered reply; page
  * buttons; inline mode; and the DeliveryPort for scheduled posts.
  *
- * Long polling by default; with a webhook configured, an HTTP server takes Telegram's POSTs
- * instead. Either way an update's work is handed to its chat's queue and the handler returns at
+ * Long polling by default, run only by the instance holding the role `telegram:polling` (the
+ * others stand by: Telegram serves one getUpdates per token); with a webhook configured, an HTTP
+ * server takes Telegram's POSTs instead, on every instance. Either way an update's work is handed to its chat's queue and the handler returns at
  * once, so a slow chat holds back only itself; `stop()` stops taking updates, then lets the work
  * in flight finish. Every Bot API call has a deadline (bot-api.ts).
  */
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf, TelegramError, type Context, type Types } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import type { LibraryPort, SearchPort } from '../../src/commands/module.js';
@@ -17,6 +17,7 @@ import type { PageCodec } from '../../src/commands/pager.js';
 import { message as catalogMessage, textReply } from '../../src/commands/reply.js';
 import type { CommandRouter } from '../../src/commands/router.js';
 import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
+import { RoleKeeper, type RoleHandle, type Roles } from '../../src/cluster/roles.js';
 import { NewsbotError } from '../../src/errors.js';
 import { languageFromLocale, type Language } from '../../src/i18n/language.js';
 import { reportError, type Logger } from '../../src/log.js';
@@ -30,6 +31,7 @@ import { createTelegramDeliveryPort } from './delivery.js';
 import { telegramPlatformError } from './errors.js';
 import { answerInline, handleInlineQuery } from './inline.js';
 import { createPacer, isAbandonedReply, type ReplyStats } from './paced.js';
+import { createPoller, POLLING_ROLE } from './polling.js';
 import { createReplySender } from './replies.js';
 import { mountWebhook, startWebhookServer, type WebhookServer } from './webhook.js';
 import type { HttpRoutes } from '../../src/ops/http.js';
@@ -71,8 +73,10 @@ export interface TelegramBotOptions {
   /** Clock and lifetime of the getChatMember cache. */
   now?: () => number;
   adminCacheTtlMs?: number;
-  /** Called when polling dies on its own (bad token, another instance polling): the app should stop. */
+  /** Called when polling dies on its own (a revoked token; not 409, which stands by): the app should stop. */
   onFatal?: (reason: string) => void;
+  /** Who runs long polling among several instances; default: this one alone (no cluster). */
+  roles?: Roles;
 }
 
 export interface TelegramChatAdapter extends ChatAdapter {
@@ -89,6 +93,8 @@ export interface TelegramChatAdapter extends ChatAdapter {
   idle(): Promise<void>;
   /** Counts of interactive sends: accepted, 429s waited out, replies abandoned, duplicate commands dropped. */
   readonly replyStats: Readonly<ReplyStats>;
+  /** True while this instance runs getUpdates (long polling, holding its role). */
+  readonly polling: boolean;
 }
 
 /** Default REPLY_DEADLINE. */
@@ -122,8 +128,6 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
   const inlineDeps = { api, issues: options.issues, search: options.search, defaultLanguage };
   const callbackDeps = { api, router, pages, admins, defaultLanguage, pacer };
   let username: string | null = null;
-  let launched: Promise<void> | null = null;
-  let launchSettled = false;
   let webhookServer: WebhookServer | null = null;
   let stopping: Promise<void> | null = null;
 
@@ -198,17 +202,32 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
   // Errors thrown before the work is queued (telegraf's own middleware).
   bot.catch((err: unknown, ctx: Context) => failed(err, ctx));
 
-  const startPolling = () => {
-    launched = bot.launch({ allowedUpdates: ALLOWED_UPDATES });
-    launched.then(
-      () => (launchSettled = true),
-      (err: unknown) => {
-        launchSettled = true;
-        if (stopping) return;
-        reportError(logger, scrubbed(err, 'getUpdates'), { platform: 'telegram' });
-        options.onFatal?.('telegram polling stopped');
+  // Long polling runs while this instance holds its role; a 409 hands the role back (see polling.ts).
+  let lead: RoleHandle | null = null;
+  const poller = createPoller(bot, {
+    allowedUpdates: ALLOWED_UPDATES,
+    onConflict: (err) => {
+      // One line: polling stopped and this instance stands by (another getUpdates runs with this token).
+      reportError(logger, scrubbed(err, 'getUpdates'), { platform: 'telegram', role: POLLING_ROLE, standby: true });
+      void lead?.standDown('409 Conflict from getUpdates');
+    },
+    onFatal: (err) => {
+      reportError(logger, scrubbed(err, 'getUpdates'), { platform: 'telegram' });
+      options.onFatal?.('telegram polling stopped');
+    },
+  });
+  /** Set when no keeper was given: this instance is the only one. */
+  let ownKeeper: RoleKeeper | null = null;
+  let holding: Promise<RoleHandle> | null = null;
+  const holdPolling = (): Promise<RoleHandle> => {
+    const roles = options.roles ?? (ownKeeper = new RoleKeeper({ cluster: null, logger }));
+    return roles.hold(POLLING_ROLE, {
+      onLead: (handle) => {
+        lead = handle;
+        poller.start();
       },
-    );
+      onLose: () => poller.stop(),
+    });
   };
 
   const startWebhook = async (webhook: TelegramWebhookOptions) => {
@@ -226,19 +245,6 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     logger.info({ platform: 'telegram', port: webhookServer.address.port, path }, 'telegram webhook listening');
   };
 
-  /** telegraf's stop() throws until polling has begun (launch awaits deleteWebhook first): retry until it takes. */
-  const stopPolling = async () => {
-    while (launched && !launchSettled) {
-      try {
-        bot.stop('newsbot stopping');
-        break;
-      } catch {
-        await sleep(20);
-      }
-    }
-    await launched?.catch(() => undefined);
-  };
-
   return {
     platform: 'telegram',
     delivery,
@@ -252,6 +258,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     },
     idle: () => queue.idle(),
     replyStats: pacer.stats,
+    get polling() {
+      return poller.running;
+    },
     async start() {
       try {
         bot.botInfo = await api.call('getMe', {}, api.sendTimeoutMs);
@@ -267,14 +276,18 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
         reportError(logger, err instanceof NewsbotError ? err : telegramPlatformError(err, { method: 'setMyCommands', token }), { platform: 'telegram' });
       }
       if (options.webhook) await startWebhook(options.webhook);
-      else startPolling();
-      logger.info({ platform: 'telegram', username, mode: options.webhook ? 'webhook' : 'polling' }, 'telegram bot started');
+      else await (holding = holdPolling());
+      const standby = !options.webhook && !poller.running;
+      logger.info({ platform: 'telegram', username, mode: options.webhook ? 'webhook' : 'polling', ...(standby ? { standby } : {}) }, 'telegram bot started');
     },
     stop() {
       return (stopping ??= (async () => {
         // No new updates first, then the replies already under way (each within its deadlines).
         if (webhookServer) await webhookServer.close();
-        await stopPolling();
+        // Hands the role over at once (another instance polls at its next try), after telegraf's last getUpdates.
+        const handle = await holding?.catch(() => null);
+        await handle?.release();
+        await ownKeeper?.stop();
         await queue.idle();
       })());
     },

@@ -4,7 +4,7 @@
  */
 import type { AppControl, Core } from '../../src/app.js';
 import { ConfigError } from '../../src/errors.js';
-import type { ChatAdapter, PlatformModule } from '../../src/platform.js';
+import type { ChatAdapter, ChatAdapterDeps, PlatformModule } from '../../src/platform.js';
 import type { HttpRoutes } from '../../src/ops/http.js';
 import type { DeadlineSignal } from './bot-api.js';
 import type { TelegramWebhookOptions } from './chat.js';
@@ -12,7 +12,8 @@ import { NAME, rates, requireToken, schema, SECRETS, telegramSettings, type Tele
 
 export type { TelegramChatAdapter } from './chat.js';
 
-export interface TelegramAdapterOverrides {
+/** The composition root's deps (roles), and what tests may override. */
+export interface TelegramAdapterOverrides extends ChatAdapterDeps {
   /** Where the webhook server listens instead of PORT on every interface (tests: port 0 on 127.0.0.1). */
   listen?: { port: number; host?: string };
   now?: () => number;
@@ -58,6 +59,7 @@ async function createChat(core: Core, app: AppControl, overrides: TelegramAdapte
     ...(overrides.now ? { now: overrides.now } : {}),
     ...(overrides.adminCacheTtlMs !== undefined ? { adminCacheTtlMs: overrides.adminCacheTtlMs } : {}),
     ...(overrides.deadline ? { deadline: overrides.deadline } : {}),
+    ...(overrides.roles ? { roles: overrides.roles } : {}),
   });
 }
 

@@ -83,11 +83,7 @@ export interface AlertsDeps {
 export class Alerts {
   readonly #d: AlertsDeps;
   readonly #onIssue = (issue: Issue) => {
-    try {
-      this.alert(issue);
-    } catch (err) {
-      reportError(this.#d.logger, err, { op: 'alerts', issueId: issue.id });
-    }
+    this.alert(issue).catch((err: unknown) => reportError(this.#d.logger, err, { op: 'alerts', issueId: issue.id }));
   };
 
   constructor(deps: AlertsDeps) {
@@ -105,22 +101,22 @@ export class Alerts {
   }
 
   /** Queues the alerts an issue owes; returns how many chats got one and how many parts. */
-  alert(issue: Issue): { chats: number; parts: number } {
+  async alert(issue: Issue): Promise<{ chats: number; parts: number }> {
     const { store, clock } = this.#d;
     const result = { chats: 0, parts: 0 };
-    const follows = store.readers.allFollows();
+    const follows = await store.readers.allFollows();
     if (follows.length === 0) return result;
     const matches = matchFollows(issue, follows);
     if (matches.size === 0) return result;
     const all = itemsOf(issue);
     const rendered = new Map<string, OutboundMessage[] | null>();
     const now = clock.now();
-    store.transaction(() => {
+    await store.transaction(async (tx) => {
       for (const { follow, queries, items } of matches.values()) {
         const { platform, chatId, threadId } = follow;
         const port = this.#d.ports.get(platform);
         if (!port) continue;
-        const before = store.readers.alerted(platform, chatId, issue.id);
+        const before = await tx.readers.alerted(platform, chatId, issue.id);
         const fresh: number[] = [];
         const keys: string[] = [];
         for (const i of items) {
@@ -130,18 +126,18 @@ export class Alerts {
           fresh.push(i);
         }
         if (fresh.length === 0) continue;
-        const language = store.subscriptions.get(platform, chatId)?.language ?? follow.language;
+        const language = (await tx.subscriptions.get(platform, chatId))?.language ?? follow.language;
         const renderKey = `${platform}\u0000${language}\u0000${queries.join('\u0001')}\u0000${fresh.join(',')}`;
         if (!rendered.has(renderKey)) rendered.set(renderKey, this.#render(port, issue, fresh, queries, language));
         const messages = rendered.get(renderKey);
         if (!messages || messages.length === 0) continue;
-        const payloadIds = store.parts.savePayloads(messages);
+        const payloadIds = await tx.parts.savePayloads(messages);
         const first = before.lowestPart - payloadIds.length;
         const parts: NewPart[] = payloadIds.map((payloadId, i) => ({
           platform, chatId, threadId, issueId: issue.id, partIndex: first + i, partCount: payloadIds.length, payloadId,
         }));
-        const added = store.parts.insertParts(parts, now);
-        store.readers.recordAlert(platform, chatId, issue.id, keys, first, now);
+        const added = await tx.parts.insertParts(parts, now);
+        await tx.readers.recordAlert(platform, chatId, issue.id, keys, first, now);
         result.chats++;
         result.parts += added;
       }

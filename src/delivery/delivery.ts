@@ -16,7 +16,8 @@ import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
-import { Store, type OpsView, type ReaderRepo, type Subscription } from '../store/index.js';
+import { openStore, type OpsView, type Readers, type Subscription } from '../store/index.js';
+import type { Cluster } from '../store/port.js';
 import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
@@ -28,7 +29,7 @@ import { checkSchedule, checkTimeZone, deliverySettingsFromConfig } from './sett
 type ChatKey = Pick<ChatRef, 'platform' | 'chatId'>;
 
 /** A chat's own choices the readers' commands read and set: its section filter and saved searches. */
-export type ReaderChoices = Pick<ReaderRepo, 'sectionFilter' | 'setSectionFilter' | 'follows' | 'addFollow' | 'removeFollow'>;
+export type ReaderChoices = Pick<Readers, 'sectionFilter' | 'setSectionFilter' | 'follows' | 'addFollow' | 'removeFollow'>;
 
 export class Delivery {
   readonly #p: DeliveryParts;
@@ -43,8 +44,11 @@ export class Delivery {
     this.#expected = new Set(deps.platforms ?? []);
   }
 
-  /** Opens DATABASE_PATH (creating it) and builds delivery from configuration; `close()` closes the store. */
-  static fromConfig(
+  /**
+   * Opens the store (DATABASE_URL's PostgreSQL, else the SQLite file at DATABASE_PATH, created and
+   * migrated) and builds delivery from configuration; `close()` closes the store.
+   */
+  static async fromConfig(
     config: Config,
     deps: {
       issues: IssueFeed;
@@ -56,8 +60,9 @@ export class Delivery {
       clock?: Clock;
       observer?: OpsObserver;
     },
-  ): Delivery {
-    return new Delivery({ ...deliverySettingsFromConfig(config), ...deps, store: Store.open(config.DATABASE_PATH), ownsStore: true });
+  ): Promise<Delivery> {
+    const store = await openStore({ databasePath: config.DATABASE_PATH, databaseUrl: config.DATABASE_URL });
+    return new Delivery({ ...deliverySettingsFromConfig(config), ...deps, store, ownsStore: true });
   }
 
   /** Whether chats of this platform can receive timed posts here (a port, or one expected at start). */
@@ -67,9 +72,10 @@ export class Delivery {
 
   /**
    * Attaches the adapters' ports (the first one per platform delivers), then resends parts a crash
-   * interrupted and starts the worker, the cron tasks and catch-up.
+   * interrupted and starts the worker, the cron tasks and catch-up. Resolves once they are set up
+   * (the cron tasks made, catch-up queued; the worker sends on in the background).
    */
-  start(ports: readonly DeliveryPort[] = []): void {
+  async start(ports: readonly DeliveryPort[] = []): Promise<void> {
     if (this.#started) return;
     const { logger } = this.#d;
     for (const port of ports) {
@@ -82,20 +88,20 @@ export class Delivery {
     this.#started = true;
     this.#p.worker.start();
     this.#p.alerts.start();
-    this.#p.scheduler.start();
-    logger.info({ platforms: [...this.#p.ports.keys()], subscriptions: this.activeCount() }, 'delivery started');
+    await this.#p.scheduler.start();
+    logger.info({ platforms: [...this.#p.ports.keys()], subscriptions: await this.activeCount() }, 'delivery started');
   }
 
   /** Stops the cron tasks and lets in-flight sends finish and record; the store stays open for late commands. */
   async stop(): Promise<void> {
-    this.#p.scheduler.stop();
+    await this.#p.scheduler.stop();
     this.#p.alerts.stop();
     await this.#p.worker.stop();
   }
 
   /** Closes the store when this facade opened it. */
-  close(): void {
-    if (this.#d.ownsStore) this.#p.store.close();
+  async close(): Promise<void> {
+    if (this.#d.ownsStore) await this.#p.store.close();
   }
 
   /** Resolves when nothing is left to send (tests). */
@@ -104,24 +110,28 @@ export class Delivery {
   }
 
   /** The chat's subscription, or null. */
-  subscription(chat: ChatKey): Subscription | null {
+  subscription(chat: ChatKey): Promise<Subscription | null> {
     return this.#p.store.subscriptions.get(chat.platform, chat.chatId);
   }
 
   /** Every subscription, for `newsbot subscriptions`. */
-  subscriptions(): Subscription[] {
+  subscriptions(): Promise<Subscription[]> {
     return this.#p.store.subscriptions.list();
   }
 
   /** How many subscriptions are active (not paused). */
-  activeCount(): number {
-    return this.#p.store.subscriptions.active().length;
+  async activeCount(): Promise<number> {
+    return (await this.#p.store.subscriptions.active()).length;
   }
 
-  /** Every part of an issue queued for a chat, in order. */
-  /** What the operator's side reads: the store's open state and its read-only questions. */
+  /** What the operator's side reads: the store's open state, its read-only questions and the cluster. */
   get opsView(): OpsView {
     return this.#p.store;
+  }
+
+  /** The store's cluster when several instances share it (PostgreSQL), else null: what the role keeper asks. */
+  get cluster(): Cluster | null {
+    return this.#p.store.cluster;
   }
 
   /** Section filters and saved searches (/sections, /follow, /following, /unfollow). */
@@ -129,15 +139,16 @@ export class Delivery {
     return this.#p.store.readers;
   }
 
-  parts(chat: ChatKey, issueId: string): PartView[] {
-    return this.#p.store.parts.forChatIssue(chat.platform, chat.chatId, issueId).map(withoutPayload);
+  /** Every part of an issue queued for a chat, in order. */
+  async parts(chat: ChatKey, issueId: string): Promise<PartView[]> {
+    return (await this.#p.store.parts.forChatIssue(chat.platform, chat.chatId, issueId)).map(withoutPayload);
   }
 
   /**
    * Subscribes a chat, or changes its settings; a paused subscription is resumed. A bad schedule or
    * time zone is answered as a `SettingRefused` value, and nothing changes.
    */
-  subscribe(chat: ChatRef, options: SubscribeOptions): SubscribeResult {
+  async subscribe(chat: ChatRef, options: SubscribeOptions): Promise<SubscribeResult> {
     const { store, scheduler, clock } = this.#p;
     const { defaults } = this.#d;
     const schedule = checkSchedule(options.schedule ?? defaults.schedule);
@@ -145,8 +156,8 @@ export class Delivery {
     const timezone = checkTimeZone(options.timezone ?? defaults.timezone);
     if (!timezone.ok) return timezone;
     const now = clock.now();
-    const result = store.transaction(() => {
-      const existing = store.subscriptions.get(chat.platform, chat.chatId);
+    const result = await store.transaction(async (tx) => {
+      const existing = await tx.subscriptions.get(chat.platform, chat.chatId);
       const settings = {
         threadId: chat.threadId,
         schedule: options.schedule !== undefined || !existing ? schedule.value : existing.schedule,
@@ -155,48 +166,52 @@ export class Delivery {
         language: options.language ?? existing?.language ?? defaults.language,
       };
       if (!existing) {
-        const subscription = store.subscriptions.insert(chat.platform, chat.chatId, settings, options.by, now);
+        const subscription = await tx.subscriptions.insert(chat.platform, chat.chatId, settings, options.by, now);
         return { subscription, created: true, resumed: false, pausedReason: null };
       }
       // A new schedule owes nothing for runs before now.
       const moved = settings.schedule !== existing.schedule || settings.timezone !== existing.timezone;
       const lastSlotAt = moved ? Math.max(now, existing.lastSlotAt) : existing.lastSlotAt;
-      const subscription = store.subscriptions.update(chat.platform, chat.chatId, settings, lastSlotAt, options.by, now);
+      const subscription = await tx.subscriptions.update(chat.platform, chat.chatId, settings, lastSlotAt, options.by, now);
       return { subscription, created: false, resumed: existing.paused, pausedReason: existing.paused ? existing.pausedReason : null };
     });
-    scheduler.sync();
+    await scheduler.sync();
     return { ok: true, ...result, nextRuns: this.#nextRuns(result.subscription, 3) };
   }
 
   /** Sets a chat's schedule (and time zone), subscribing it if needed; answers the next three runs. */
-  setSchedule(chat: ChatRef, expression: string, options: { timezone?: string; by: string }): SubscribeResult {
+  setSchedule(chat: ChatRef, expression: string, options: { timezone?: string; by: string }): Promise<SubscribeResult> {
     return this.subscribe(chat, { schedule: expression, ...(options.timezone !== undefined ? { timezone: options.timezone } : {}), by: options.by });
   }
 
   /** Removes a chat's subscription; its unsent parts are skipped. False when it had none. */
-  unsubscribe(chat: ChatKey): boolean {
+  async unsubscribe(chat: ChatKey): Promise<boolean> {
     const { store, scheduler, clock } = this.#p;
     const now = clock.now();
-    const removed = store.transaction(() => {
-      store.parts.skipChat(chat.platform, chat.chatId, 'unsubscribed', now);
-      return store.subscriptions.delete(chat.platform, chat.chatId);
+    const removed = await store.transaction(async (tx) => {
+      await tx.parts.skipChat(chat.platform, chat.chatId, 'unsubscribed', now);
+      return tx.subscriptions.delete(chat.platform, chat.chatId);
     });
-    scheduler.sync();
+    await scheduler.sync();
     return removed;
   }
 
   /** What /status shows for a chat. */
-  status(chat: ChatKey): ChatStatus {
+  async status(chat: ChatKey): Promise<ChatStatus> {
     const { parts, subscriptions } = this.#p.store;
-    const subscription = subscriptions.get(chat.platform, chat.chatId);
-    const latest = parts.latestIssue(chat.platform, chat.chatId);
+    const [subscription, latest, failures, unsent] = await Promise.all([
+      subscriptions.get(chat.platform, chat.chatId),
+      parts.latestIssue(chat.platform, chat.chatId),
+      parts.failures(chat.platform, chat.chatId, 5),
+      parts.unsentCount(chat.platform, chat.chatId),
+    ]);
     return {
       subscription,
       nextRun: subscription && !subscription.paused ? (this.#nextRuns(subscription, 1)[0] ?? null) : null,
       // Alert parts (negative indexes) go ahead of an issue's digest and are not part of it.
-      lastDelivery: latest ? { issueId: latest, parts: this.parts(chat, latest).filter((p) => p.partIndex >= 0) } : null,
-      failures: parts.failures(chat.platform, chat.chatId, 5).map(withoutPayload),
-      unsent: parts.unsentCount(chat.platform, chat.chatId),
+      lastDelivery: latest ? { issueId: latest, parts: (await this.parts(chat, latest)).filter((p) => p.partIndex >= 0) } : null,
+      failures: failures.map(withoutPayload),
+      unsent,
     };
   }
 
@@ -204,17 +219,17 @@ export class Delivery {
    * Owners' /broadcast: queues an issue now for every active subscription. Chats that already have
    * it are left alone; its failed or skipped parts are tried again. Throws `UsageError` for an unknown issue.
    */
-  broadcast(issueId: string, options: { by: string }): BroadcastResult {
+  async broadcast(issueId: string, options: { by: string }): Promise<BroadcastResult> {
     const issue = this.#issue(issueId);
-    const result = this.#p.queue(issue, this.#p.store.subscriptions.active().map(targetOf), true);
+    const result = await this.#p.queue(issue, (await this.#p.store.subscriptions.active()).map(targetOf), true);
     this.#d.logger.info({ issueId: issue.id, by: options.by, ...result }, 'broadcast queued');
     return { issueId: issue.id, ...result };
   }
 
   /** Queues an issue for one chat now (its subscription's mode and language, else the defaults). */
-  deliverNow(issueId: string, chat: ChatRef, options: ReadAs = {}): BroadcastResult {
+  async deliverNow(issueId: string, chat: ChatRef, options: ReadAs = {}): Promise<BroadcastResult> {
     const issue = this.#issue(issueId);
-    return { issueId: issue.id, ...this.#p.queue(issue, [this.#targetFor(chat, options)], true) };
+    return { issueId: issue.id, ...(await this.#p.queue(issue, [await this.#targetFor(chat, options)], true)) };
   }
 
   /**
@@ -223,7 +238,7 @@ export class Delivery {
    * Answers what was queued and every part's state once nothing is left to send.
    */
   async sendNow(issueId: string, chat: ChatRef, options: ReadAs = {}): Promise<BroadcastResult & { states: PartView[] }> {
-    const queued = this.deliverNow(issueId, chat, options);
+    const queued = await this.deliverNow(issueId, chat, options);
     if (queued.parts > 0) {
       const worker = this.#p.workerFor(chat);
       worker.start();
@@ -233,13 +248,17 @@ export class Delivery {
         await worker.stop();
       }
     }
-    return { ...queued, states: this.parts(chat, queued.issueId) };
+    return { ...queued, states: await this.parts(chat, queued.issueId) };
   }
 
-  /** The messages `deliverNow` would send, without queueing anything. */
+  /**
+   * The messages `deliverNow` would send, without queueing anything. Reads no store (it stays
+   * synchronous): the mode and language are `options`', else the defaults; a caller showing a
+   * subscribed chat's view passes that subscription's.
+   */
   preview(issueId: string, chat: ChatRef, options: ReadAs = {}): OutboundMessage[] {
-    const target = this.#targetFor(chat, options);
-    return this.#p.outbox.render(this.#issue(issueId), chat.platform, target.mode, target.language);
+    const { defaults } = this.#d;
+    return this.#p.outbox.render(this.#issue(issueId), chat.platform, options.mode ?? defaults.mode, options.language ?? defaults.language);
   }
 
   #issue(issueId: string): Issue {
@@ -248,8 +267,8 @@ export class Delivery {
     return issue;
   }
 
-  #targetFor(chat: ChatRef, options: ReadAs): OutboxTarget {
-    const sub = this.subscription(chat);
+  async #targetFor(chat: ChatRef, options: ReadAs): Promise<OutboxTarget> {
+    const sub = await this.subscription(chat);
     const { defaults } = this.#d;
     return { chat, mode: options.mode ?? sub?.mode ?? defaults.mode, language: options.language ?? sub?.language ?? defaults.language };
   }

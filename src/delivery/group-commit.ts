@@ -7,7 +7,10 @@
  *
  * A batch closes `delayMs` after its first call (0: at the end of the current turn of the event loop,
  * so it holds every answer that arrived in the same poll) or when `maxBatch` calls wait, whichever is
- * first. Each call runs in its own savepoint, so one that throws is rolled back and rejected alone.
+ * first. Each call runs in its own savepoint, one after the other (a transaction's queries go one at a
+ * time on its connection), so one that throws is rolled back and rejected alone. A batch that closes
+ * while the previous one is still committing waits for it (the store runs transactions in turn on
+ * SQLite; on PostgreSQL the two run on two connections).
  *
  * A store that cannot take the write (locked by another connection, disk full, I/O error: see
  * `isStoreUnavailable`) fails the whole batch instead: nothing of it is kept, every caller is rejected
@@ -16,18 +19,16 @@
  * wait would block the event loop, so a locked database fails the batch at once (SQLITE_BUSY).
  */
 import type { Clock } from '../clock.js';
-import { isStoreUnavailable } from '../store/index.js';
+import { isStoreUnavailable, type Store, type StoreTx } from '../store/index.js';
 
-/** What the group commit needs of the store: a transaction, nested calls becoming savepoints. */
-export interface Transactional {
-  /** `wait: false`: fail at once when another connection holds the write lock. */
-  transaction<T>(fn: () => T, options?: { wait?: boolean }): T;
-  /** False once SQLite has rolled the transaction back on its own (after some errors it does). */
-  readonly inTransaction?: boolean;
-}
+/** What the group commit needs of the store: a transaction whose handle opens savepoints. */
+export type Transactional = Pick<Store, 'transaction'>;
+
+/** One caller's writes: run in its own savepoint of the batch's transaction. */
+export type TxWork<T> = (tx: StoreTx) => Promise<T>;
 
 interface Pending {
-  fn: () => unknown;
+  fn: TxWork<unknown>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -69,7 +70,7 @@ export class GroupCommit {
     this.#immediate = true;
     setImmediate(() => {
       this.#immediate = false;
-      this.flush();
+      void this.flush();
     });
   }
 
@@ -82,41 +83,44 @@ export class GroupCommit {
    * Runs `fn` inside the next group transaction; resolves with its result once that transaction has
    * committed, rejects if `fn` throws (its own writes rolled back) or the batch fails (all rolled back).
    */
-  run<T>(fn: () => T): Promise<T> {
+  run<T>(fn: TxWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#batch.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.#batch.length >= this.#maxBatch) this.flush();
+      if (this.#batch.length >= this.#maxBatch) void this.flush();
       else if (this.#delayMs === 0 || this.#hurry || !this.#clock) this.#closeAtEndOfTurn();
       else if (!this.#timer) {
         this.#timer = true;
         void this.#clock.sleep(this.#delayMs).then(() => {
           this.#timer = false;
-          this.flush();
+          void this.flush();
         });
       }
     });
   }
 
-  /** Commits what is waiting now (also called when a batch is full). */
-  flush(): void {
+  /**
+   * Commits what is waiting now (also called when a batch is full); resolves once it has been
+   * committed or failed, every caller settled. Never rejects.
+   */
+  async flush(): Promise<void> {
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
     let settled: Settled[];
     try {
-      settled = this.store.transaction(
-        () =>
-          batch.map((p): Settled => {
-            try {
-              return { ok: true, value: this.store.transaction(p.fn) };
-            } catch (error) {
-              // Unavailable, or SQLite dropped the transaction: the calls after it would run outside it.
-              if (isStoreUnavailable(error) || this.store.inTransaction === false) throw error;
-              return { ok: false, error };
-            }
-          }),
-        { wait: false },
-      );
+      settled = await this.store.transaction(async (tx) => {
+        const out: Settled[] = [];
+        for (const p of batch) {
+          try {
+            out.push({ ok: true, value: await tx.transaction(p.fn) });
+          } catch (error) {
+            // Unavailable (SQLite may have dropped the transaction): the calls after it would run outside it.
+            if (isStoreUnavailable(error)) throw error;
+            out.push({ ok: false, error });
+          }
+        }
+        return out;
+      }, { wait: false });
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;

@@ -10,7 +10,7 @@
 import type { Clock } from '../clock.js';
 import { DeliveryError, type ErrorContext } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
-import { isStoreUnavailable, StoreError } from '../store/index.js';
+import { isStoreUnavailable, StoreError, type StoreTx } from '../store/index.js';
 import type { GroupCommit } from './group-commit.js';
 import { backoffMs } from './retry.js';
 
@@ -43,16 +43,16 @@ export class HoldingCommit {
   }
 
   /**
-   * Runs `write` in the group commit, then its `later` effects. Until it commits, `key` (a chat) is
+   * Runs `write` in the group commit (on its transaction handle `tx`), then its `later` effects. Until it commits, `key` (a chat) is
    * held and each failure is tried again after a backoff, logged at attempts 1, 2, 4, 8… Resolves
    * null when the worker stopped before the write committed.
    */
-  async commit<T>(key: string, what: string, where: ErrorContext, write: (later: Later) => T): Promise<{ value: T } | null> {
+  async commit<T>(key: string, what: string, where: ErrorContext, write: (tx: StoreTx, later: Later) => Promise<T>): Promise<{ value: T } | null> {
     const { commits, clock, logger, stop } = this.d;
     for (let attempt = 1; ; attempt++) {
       const effects: Array<() => void> = [];
       try {
-        const value = await commits.run(() => write((effect) => effects.push(effect)));
+        const value = await commits.run((tx) => write(tx, (effect) => effects.push(effect)));
         if (attempt > 1) logger.info({ ...where, attempts: attempt }, `outbox: ${what} committed after ${attempt} attempts; the chat goes on`);
         this.#release(key);
         for (const effect of effects) effect();
@@ -67,7 +67,7 @@ export class HoldingCommit {
             ? 'stopping without it: the next start does it again (a part sent at most once more per chat)'
             : `nothing more is sent to this chat until it commits; next try in ${waitMs} ms`;
           const reason = err instanceof Error ? err.message : String(err);
-          const code = err instanceof StoreError ? { code: err.context.code } : {};
+          const code = storeCode(err);
           reportError(logger, new DeliveryError(`outbox: recording ${what} failed (${reason}); ${then}`, { ...where, attempt, ...code }, { cause: err }));
         }
         if (stopping) {
@@ -87,4 +87,12 @@ export class HoldingCommit {
   #release(key: string): void {
     if (this.#held.delete(key) && this.#held.size === 0) this.d.onReleased();
   }
+}
+
+/** The store's own error code (SQLITE_FULL, a PostgreSQL SQLSTATE) of `err` or what caused it. */
+function storeCode(err: unknown): { code?: unknown } {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof StoreError && e.context.code !== undefined) return { code: e.context.code };
+  }
+  return {};
 }

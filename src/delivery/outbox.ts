@@ -12,7 +12,7 @@ import type { Language } from '../i18n/language.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
-import type { NewPart, Store } from '../store/index.js';
+import type { NewPart, Store, StoreTx } from '../store/index.js';
 import { applySectionFilter, filterKey, itemCountOf } from './filters.js';
 
 /** One chat to queue an issue for, with how it reads it. */
@@ -65,60 +65,63 @@ export class Outbox {
    * Queues `issue` for every target in one transaction. With `reopen`, parts of this issue that
    * ended failed or skipped go back in line (an explicit resend: broadcast, deliver now).
    */
-  enqueue(issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): EnqueueResult {
-    const { store, clock, logger } = this.deps;
+  enqueue(issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): Promise<EnqueueResult> {
+    return this.deps.store.transaction((tx) => this.enqueueIn(tx, issue, targets, options));
+  }
+
+  /** `enqueue` inside the caller's transaction (the scheduler marks its run in the same one). */
+  async enqueueIn(tx: StoreTx, issue: Issue, targets: readonly OutboxTarget[], options: { reopen?: boolean } = {}): Promise<EnqueueResult> {
+    const { clock, logger } = this.deps;
     /** Payload ids of each rendered (platform, mode, language, section filter), null when its render failed, 'filtered' when nothing is left. */
     const rendered = new Map<string, number[] | null | 'filtered'>();
     const result: EnqueueResult = { chats: 0, parts: 0, skipped: 0, filtered: 0 };
     const now = clock.now();
-    store.transaction(() => {
-      for (const { chat, mode, language } of targets) {
-        const filter = store.readers.sectionFilter(chat.platform, chat.chatId);
-        const key = `${chat.platform}\u0000${mode}\u0000${language}\u0000${filterKey(filter)}`;
-        if (!rendered.has(key)) {
-          const shown = applySectionFilter(issue, filter);
-          let messages: OutboundMessage[] | null = null;
-          if (filter && itemCountOf(shown) === 0) {
-            rendered.set(key, 'filtered');
-          } else {
-            try {
-              messages = this.render(shown, chat.platform, mode, language);
-            } catch (err) {
-              reportError(logger, err);
-            }
-            rendered.set(key, messages && store.parts.savePayloads(messages));
+    for (const { chat, mode, language } of targets) {
+      const filter = await tx.readers.sectionFilter(chat.platform, chat.chatId);
+      const key = `${chat.platform}\u0000${mode}\u0000${language}\u0000${filterKey(filter)}`;
+      if (!rendered.has(key)) {
+        const shown = applySectionFilter(issue, filter);
+        let messages: OutboundMessage[] | null = null;
+        if (filter && itemCountOf(shown) === 0) {
+          rendered.set(key, 'filtered');
+        } else {
+          try {
+            messages = this.render(shown, chat.platform, mode, language);
+          } catch (err) {
+            reportError(logger, err);
           }
-        }
-        const payloadIds = rendered.get(key);
-        if (payloadIds === 'filtered') {
-          // Recorded as skipped (visible in /status) and so never owed again; not sent empty.
-          if (!store.parts.hasIssue(chat.platform, chat.chatId, issue.id)) store.readers.markFilteredOut(chat, issue.id, now);
-          result.filtered = (result.filtered ?? 0) + 1;
-          continue;
-        }
-        if (!payloadIds) {
-          result.skipped++;
-          continue;
-        }
-        // An explicit resend after the filter changed replaces the "nothing left" row.
-        if (options.reopen) store.readers.clearFilteredOut(chat.platform, chat.chatId, issue.id);
-        const parts: NewPart[] = payloadIds.map((payloadId, partIndex) => ({
-          platform: chat.platform,
-          chatId: chat.chatId,
-          threadId: chat.threadId,
-          issueId: issue.id,
-          partIndex,
-          partCount: payloadIds.length,
-          payloadId,
-        }));
-        let added = store.parts.insertParts(parts, now);
-        if (options.reopen) added += store.parts.reopen(chat.platform, chat.chatId, issue.id, now);
-        if (added > 0) {
-          result.chats++;
-          result.parts += added;
+          rendered.set(key, messages && (await tx.parts.savePayloads(messages)));
         }
       }
-    });
+      const payloadIds = rendered.get(key);
+      if (payloadIds === 'filtered') {
+        // Recorded as skipped (visible in /status) and so never owed again; not sent empty.
+        if (!(await tx.parts.hasIssue(chat.platform, chat.chatId, issue.id))) await tx.readers.markFilteredOut(chat, issue.id, now);
+        result.filtered = (result.filtered ?? 0) + 1;
+        continue;
+      }
+      if (!payloadIds) {
+        result.skipped++;
+        continue;
+      }
+      // An explicit resend after the filter changed replaces the "nothing left" row.
+      if (options.reopen) await tx.readers.clearFilteredOut(chat.platform, chat.chatId, issue.id);
+      const parts: NewPart[] = payloadIds.map((payloadId, partIndex) => ({
+        platform: chat.platform,
+        chatId: chat.chatId,
+        threadId: chat.threadId,
+        issueId: issue.id,
+        partIndex,
+        partCount: payloadIds.length,
+        payloadId,
+      }));
+      let added = await tx.parts.insertParts(parts, now);
+      if (options.reopen) added += await tx.parts.reopen(chat.platform, chat.chatId, issue.id, now);
+      if (added > 0) {
+        result.chats++;
+        result.parts += added;
+      }
+    }
     return result;
   }
 }

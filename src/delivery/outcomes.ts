@@ -9,7 +9,7 @@ import { DeliveryError } from '../errors.js';
 import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
 import type { DeliveryOutcome } from '../platform.js';
-import type { Part, Store } from '../store/index.js';
+import type { Part, StoreTx } from '../store/index.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 
@@ -17,7 +17,6 @@ import { backoffMs, type RetryPolicy } from './retry.js';
 export type Step = { next: 'continue' } | { next: 'stop' } | { next: 'move'; chatId: string };
 
 export interface OutcomeDeps {
-  store: Store;
   clock: Clock;
   limiter: RateLimiter;
   retry: RetryPolicy;
@@ -29,22 +28,28 @@ export interface OutcomeDeps {
 }
 
 /**
- * Records one outcome and says what the chat does next. Call inside a transaction; `head.attempts`
- * already counts this attempt. What is not a write (log lines, the rate limiter's penalty, the
+ * Records one outcome through `tx` (the caller's transaction) and says what the chat does next;
+ * `head.attempts` already counts this attempt. What is not a write (log lines, the rate limiter's penalty, the
  * scheduler's re-sync) goes to `later`, so a caller whose commit may fail and be tried again runs
  * them once, after its commit (default: at once).
  */
-export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOutcome, later: (effect: () => void) => void = (effect) => effect()): Step {
-  const { store, clock, limiter, retry, logger } = deps;
+export async function recordOutcome(
+  deps: OutcomeDeps,
+  tx: StoreTx,
+  head: Part,
+  outcome: DeliveryOutcome,
+  later: (effect: () => void) => void = (effect) => effect(),
+): Promise<Step> {
+  const { clock, limiter, retry, logger } = deps;
   const now = clock.now();
   const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
   if (deps.observer) later(() => deps.observer?.partOutcome(head, outcome, head.attempts >= retry.maxAttempts));
   switch (outcome.kind) {
     case 'sent':
-      store.parts.markSent(head.id, outcome.messageId, now);
+      await tx.parts.markSent(head.id, outcome.messageId, now);
       return { next: 'continue' };
     case 'rate_limited':
-      store.parts.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
+      await tx.parts.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
       later(() => {
         limiter.penalize(head.platform);
         logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
@@ -52,17 +57,17 @@ export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOu
       return { next: 'stop' };
     case 'transient':
       if (head.attempts >= retry.maxAttempts) {
-        store.parts.finish(head.id, 'failed', outcome.reason, now);
+        await tx.parts.finish(head.id, 'failed', outcome.reason, now);
         later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed after ${head.attempts} attempts: ${outcome.reason}`, where)));
         return { next: 'continue' };
       }
-      store.parts.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
+      await tx.parts.retryAt(head, now + backoffMs(head.attempts, retry), outcome.reason, true, now);
       later(() => logger.info({ ...where, attempts: head.attempts, reason: outcome.reason }, 'outbox: transient failure, backing off'));
       return { next: 'stop' };
     case 'gone':
-      store.parts.finish(head.id, 'skipped', outcome.reason, now);
-      store.parts.skipChat(head.platform, head.chatId, outcome.reason, now);
-      store.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
+      await tx.parts.finish(head.id, 'skipped', outcome.reason, now);
+      await tx.parts.skipChat(head.platform, head.chatId, outcome.reason, now);
+      await tx.subscriptions.pause(head.platform, head.chatId, outcome.reason, now);
       later(() => {
         reportError(logger, new DeliveryError(`chat is gone, subscription paused: ${outcome.reason}`, where));
         deps.onSubscriptionsChanged?.();
@@ -70,12 +75,12 @@ export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOu
       return { next: 'stop' };
     case 'migrated': {
       if (!outcome.toChatId || outcome.toChatId === head.chatId) {
-        store.parts.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
+        await tx.parts.finish(head.id, 'failed', `bad migration target: ${outcome.reason}`, now);
         return { next: 'continue' };
       }
-      store.parts.retryAt(head, now, outcome.reason, false, now);
-      store.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
-      store.parts.moveChat(head.platform, head.chatId, outcome.toChatId, now);
+      await tx.parts.retryAt(head, now, outcome.reason, false, now);
+      await tx.subscriptions.move(head.platform, head.chatId, outcome.toChatId, now);
+      await tx.parts.moveChat(head.platform, head.chatId, outcome.toChatId, now);
       later(() => {
         logger.info({ ...where, toChatId: outcome.toChatId }, 'outbox: chat migrated, subscription and remaining parts moved');
         deps.onSubscriptionsChanged?.();
@@ -83,7 +88,7 @@ export function recordOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOu
       return { next: 'move', chatId: outcome.toChatId };
     }
     case 'failed':
-      store.parts.finish(head.id, 'failed', outcome.reason, now);
+      await tx.parts.finish(head.id, 'failed', outcome.reason, now);
       later(() => reportError(logger, new DeliveryError(`part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId} failed: ${outcome.reason}`, where)));
       return { next: 'continue' };
   }

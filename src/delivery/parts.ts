@@ -5,12 +5,13 @@
 import { monotonicClock, systemClock, type Clock } from '../clock.js';
 import type { DigestBuilder } from '../digest/builder.js';
 import type { Issue } from '../issue/model.js';
-import type { Logger } from '../log.js';
+import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
 import type { DeliveryPort, PlatformName } from '../platform.js';
 import { Scheduler, type IssueFeed } from '../schedule/scheduler.js';
-import type { Store, Subscription } from '../store/index.js';
+import type { Store, StoreTx, Subscription } from '../store/index.js';
 import { Alerts, type AlertFeed } from './alerts.js';
+import { PROCESS_OWNER } from './leases.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
 import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -43,6 +44,8 @@ export interface DeliveryDeps extends DeliverySettings {
   ownsStore?: boolean;
   /** Told outcomes, 429 waits and scheduled runs (metrics, owner alerts). */
   observer?: OpsObserver;
+  /** This instance's name on the chat leases it holds (default: the cluster's, else host:pid:random). */
+  owner?: string;
 }
 
 export interface DeliveryParts {
@@ -58,8 +61,9 @@ export interface DeliveryParts {
   /** A worker of its own for one chat's parts (`Delivery.sendNow`); other chats' rows are left alone. */
   workerFor(chat: { platform: PlatformName; chatId: string }): Worker;
   /** Queues `issue` for the targets and wakes the worker. */
-  queue(issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): EnqueueResult;
+  queue(issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): Promise<EnqueueResult>;
 }
+
 
 /** Builds the parts; nothing starts until `worker.start()` and `scheduler.start()`. */
 export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
@@ -70,6 +74,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
   // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
   const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock, deps.observer);
   const outbox = new Outbox({ store, ports, digests: deps.digests, clock, logger });
+  const owner = deps.owner ?? store.cluster?.instance ?? PROCESS_OWNER;
   let scheduler: Scheduler | null = null;
   const makeWorker = (only?: { platform: PlatformName; chatId: string }) =>
     new Worker({
@@ -81,16 +86,22 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
       retry: { ...DEFAULT_RETRY, ...deps.backoff, maxAttempts: deps.maxAttempts, random: deps.random ?? Math.random },
       sendTimeoutMs: deps.sendTimeoutMs,
       concurrency: deps.concurrency ?? sendsInFlightFor(deps.rates),
+      // `newsbot deliver` in the bot's own process (tests) must not share the bot's leases.
+      owner: only ? `${owner}/deliver` : owner,
+      ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
       ...(only ? { only } : {}),
-      onSubscriptionsChanged: () => scheduler?.sync(),
+      onSubscriptionsChanged: () => void scheduler?.sync().catch((err: unknown) => reportError(logger, err, { op: 'scheduler sync' })),
       ...(deps.observer ? { observer: deps.observer } : {}),
     });
   const worker = makeWorker();
-  const queue = (issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): EnqueueResult => {
-    const result = outbox.enqueue(issue, targets, { reopen });
+  const queue = async (issue: Issue, targets: readonly OutboxTarget[], reopen: boolean): Promise<EnqueueResult> => {
+    const result = await outbox.enqueue(issue, targets, { reopen });
     if (result.parts > 0) worker.wake();
     return result;
   };
+  /** The scheduler's runs queue inside its own transaction; the worker wakes once it committed. */
+  const queueIn = async (tx: StoreTx, issue: Issue, subs: readonly Subscription[]): Promise<number> =>
+    (await outbox.enqueueIn(tx, issue, subs.map(targetOf), { reopen: false })).chats;
   scheduler = new Scheduler({
     store,
     issues: deps.issues,
@@ -99,7 +110,8 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
     catchUpMaxAgeMs: deps.catchUpMaxAgeMs,
     publishOnArrival: deps.publishOnArrival,
     ...(deps.observer ? { observer: deps.observer } : {}),
-    queue: (issue, subs) => queue(issue, subs.map(targetOf), false).chats,
+    queue: queueIn,
+    queued: () => worker.wake(),
   });
   const alerts = new Alerts({
     store,

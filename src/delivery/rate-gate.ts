@@ -17,8 +17,29 @@ export type Priority = 'interactive' | 'bulk';
  */
 export const BULK_SHARE_EVERY = 4;
 
+/**
+ * What a gate hands out: a process-local `TokenBucket`, or a bucket whose tokens come in blocks from
+ * a rate shared by several instances (shared-rate.ts).
+ */
+export interface Bucket {
+  /** Milliseconds until one token is available (0 when one is). */
+  delay(now: number): number;
+  /** Takes one token (into debt when none is available). */
+  take(now: number): void;
+  /** Drops the saved-up burst: the next sends go at the sustained rate. */
+  drain(now: number): void;
+  /** No token for `ms` from now (the platform's wait for every send on the token). */
+  holdFor(now: number, ms: number): void;
+  /**
+   * Resolves when `delay` may have become shorter than it said (a shared bucket's reservation was
+   * answered), so a gate sleeping on the estimate wakes at once; null when `delay` is exact. A local
+   * bucket never changes early.
+   */
+  changed?(): Promise<void> | null;
+}
+
 /** A classic token bucket on an injected time line (a monotonic one: see `monotonicClock`). */
-export class TokenBucket {
+export class TokenBucket implements Bucket {
   #tokens: number;
   #at: number;
 
@@ -52,6 +73,11 @@ export class TokenBucket {
   drain(now: number): void {
     this.#refill(now);
     this.#tokens = Math.min(this.#tokens, 0);
+  }
+
+  holdFor(now: number, ms: number): void {
+    this.#refill(now);
+    this.#tokens = Math.min(this.#tokens, 1 - Math.max(0, ms) * this.perMs);
   }
 
   /** True when full again, i.e. forgetting it changes nothing. */
@@ -116,7 +142,7 @@ export class Gate {
   #sinceBulk = 0;
   #pumping = false;
 
-  constructor(readonly bucket: TokenBucket, private readonly clock: Clock) {}
+  constructor(readonly bucket: Bucket, private readonly clock: Clock) {}
 
   /** Resolves true with a token taken, or false when `signal` aborted first. */
   acquire(signal: AbortSignal | undefined, priority: Priority): Promise<boolean> {
@@ -156,6 +182,16 @@ export class Gate {
     return interactive ?? bulk;
   }
 
+  /** Sleeps until the bucket's next token, or until it says its estimate changed. */
+  async #sleep(now: number): Promise<void> {
+    const ms = this.bucket.delay(now);
+    const changed = this.bucket.changed?.() ?? null;
+    if (!changed) return this.clock.sleep(ms);
+    const timer = new AbortController();
+    await Promise.race([this.clock.sleep(ms, timer.signal), changed]);
+    timer.abort();
+  }
+
   async #pump(): Promise<void> {
     this.#pumping = true;
     try {
@@ -174,7 +210,7 @@ export class Gate {
         }
         waiting = this.#queues.interactive.head() !== null || this.#queues.bulk.head() !== null;
         if (!waiting) break;
-        await this.clock.sleep(this.bucket.delay(now));
+        await this.#sleep(now);
       }
     } finally {
       this.#queues.interactive.clear();

@@ -13,9 +13,12 @@ import { monotonicClock, type Clock } from '../clock.js';
 import type { Config, Rate } from '../config.js';
 import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, PlatformName } from '../platform.js';
-import { Gate, TokenBucket, type Priority } from './rate-gate.js';
+import { Gate, TokenBucket, type Bucket, type Priority } from './rate-gate.js';
 
-export { TokenBucket, type Priority } from './rate-gate.js';
+export { TokenBucket, type Bucket, type Priority } from './rate-gate.js';
+
+/** Makes a platform's global bucket when it is not the process's own (shared-rate.ts: shared by instances). */
+export type GlobalBucketFactory = (platform: PlatformName, rate: Rate, now: number) => Bucket;
 
 export interface PlatformRates {
   global?: Rate;
@@ -56,14 +59,22 @@ export class RateLimiter {
   /** Chats the platform told to wait (429 retry_after): key → monotonic time the wait ends. */
   readonly #holds = new Map<string, number>();
 
-  /** `observer`: told each 429 wait (`hold`), for metrics. */
-  constructor(readonly limits: RateLimits, private readonly clock: Clock = monotonicClock, private readonly observer?: OpsObserver) {}
+  /**
+   * `observer`: told each 429 wait (`hold`), for metrics. `globalBucket`: makes each platform's global
+   * bucket (default: a local token bucket; `rateLimiterFor` in shared-rate.ts shares it across instances).
+   */
+  constructor(
+    readonly limits: RateLimits,
+    private readonly clock: Clock = monotonicClock,
+    private readonly observer?: OpsObserver,
+    private readonly globalBucket?: GlobalBucketFactory,
+  ) {}
 
   #gate(platform: PlatformName, now: number): Gate | null {
     const rate = this.limits[platform]?.global;
     if (!rate) return null;
     let gate = this.#global.get(platform);
-    if (!gate) this.#global.set(platform, (gate = new Gate(TokenBucket.of(rate, now), this.clock)));
+    if (!gate) this.#global.set(platform, (gate = new Gate(this.globalBucket?.(platform, rate, now) ?? TokenBucket.of(rate, now), this.clock)));
     return gate;
   }
 
@@ -133,14 +144,36 @@ export class RateLimiter {
     return true;
   }
 
-  /** The platform answered 429: drop its global burst so the next sends go at the sustained rate. */
+  /**
+   * The platform answered 429: drop its global burst so the next sends go at the sustained rate.
+   * With several instances (shared-rate.ts) this stays with the instance that saw it, and no 429
+   * holds the shared rate: Telegram's 429 does not say which limit it hit (per chat, per group or the
+   * token's), and with the token's rate already shared and paced across instances the chat's own limits
+   * are the likely cause, so holding every instance for one chat's retry_after would stall a broadcast
+   * for seconds. A token-wide flood wait reaches each instance on its own next send, and each honours it.
+   */
   penalize(platform: PlatformName): void {
     this.#global.get(platform)?.bucket.drain(this.clock.now());
   }
 
   /**
+   * The platform said every send on the token waits `ms` (Discord's 429 with `global: true`): the
+   * platform's global bucket gives no token until then, to replies and parts alike. With several
+   * instances the wait is put on the shared rate, so every instance waits (shared-rate.ts).
+   */
+  holdPlatform(platform: PlatformName, ms: number): void {
+    const now = this.clock.now();
+    const gate = this.#gate(platform, now);
+    if (!gate) return;
+    this.observer?.rateLimited(platform, Math.max(0, ms) / 1000);
+    gate.bucket.holdFor(now, ms);
+  }
+
+  /**
    * The platform told `chat` to wait `ms` (a 429's retry_after): every send to that chat, reply or
-   * outbox part, waits until then. Other chats are not held.
+   * outbox part, waits until then. Other chats are not held. The hold is this process's: a chat is
+   * sent by one instance at a time (chat leases), and its outbox part waits in the store until then
+   * (`Parts.retryAt`), so whichever instance sends it next waits too.
    */
   hold(chat: ChatRef, ms: number): void {
     const key = `${chat.platform}:${chat.chatId}`;

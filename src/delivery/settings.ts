@@ -62,6 +62,11 @@ export interface DeliverySettings {
   maxAttempts: number;
   sendTimeoutMs: number;
   rates: RateLimits;
+  /**
+   * How long a chat's lease lasts (LEASE_SECONDS; default 60 s): another instance takes a chat over
+   * only once its sender has not renewed it for this long. Each committed outcome renews it.
+   */
+  leaseMs?: number;
 }
 
 export function deliverySettingsFromConfig(config: Config): DeliverySettings {
@@ -77,5 +82,6 @@ export function deliverySettingsFromConfig(config: Config): DeliverySettings {
     maxAttempts: config.MAX_ATTEMPTS,
     sendTimeoutMs: config.SEND_TIMEOUT,
     rates: rateLimitsFromConfig(config),
+    leaseMs: config.LEASE_SECONDS * 1000,
   };
 }

@@ -17,6 +17,12 @@
  * same window as a crash: a request the platform already processed before the abort (its answer
  * lost or late) is delivered, and the retry repeats that one part, at most once per deadline.
  *
+ * Leases (leases.ts): a chat is sent only under its lease, taken when the worker picks it
+ * (`claimChats`), renewed by every committed outcome in the same transaction, given back when its
+ * runner ends. Several instances (or the bot and `newsbot deliver`) thus never send one chat at once,
+ * and a dead instance's chats go to another once its leases lapse. A renewal that finds the lease
+ * lost (this instance stalled past it) stops that chat at once; its outcome is still committed.
+ *
  * Store faults: every write on the send path (outcomes, the start-up recovery, fixing a chat's hold)
  * goes through `HoldingCommit`. A write the store cannot take (locked by another process, disk full)
  * holds the chat, sending nothing, until it commits; no other chat starts meanwhile. A worker stopped
@@ -27,11 +33,11 @@ import type { Clock } from '../clock.js';
 import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, DeliveryPort, PlatformName } from '../platform.js';
-import type { Store } from '../store/index.js';
+import { isStoreUnavailable, type ChatId, type Store } from '../store/index.js';
+import { chatKey, runChat, type Claimed, type RunnerContext } from './chat-runner.js';
 import { Deadlines } from './deadlines.js';
-import { sendPart } from './send.js';
 import { GroupCommit } from './group-commit.js';
-import { recordOutcome } from './outcomes.js';
+import { ChatLeases, DEFAULT_LEASE_MS } from './leases.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { HoldingCommit } from './holding-commit.js';
 import type { RetryPolicy } from './retry.js';
@@ -61,31 +67,41 @@ export interface WorkerDeps {
   /** Called after a subscription was paused or moved (the scheduler re-syncs its tasks). */
   onSubscriptionsChanged?: () => void;
   /**
-   * Send only this chat's parts, and leave other chats' rows (even 'sending' ones) alone: for
-   * `newsbot deliver`, a one-off process beside the bot's database.
+   * Send only this chat's parts, and leave other chats' rows alone: for `newsbot deliver`, a one-off
+   * process beside the bot's database. It takes the chat's lease too, so it never sends a chat the bot is sending.
    */
-  only?: { platform: PlatformName; chatId: string };
+  only?: ChatId;
   /** Told every recorded outcome (metrics, owner alerts). */
   observer?: OpsObserver;
+  /** This instance's name on the chat leases it takes (see `Parts.claimChats`). */
+  owner: string;
+  /** How long a chat's lease lasts from its last renewal (default 60 s). */
+  leaseMs?: number;
 }
+
+type Settings = Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs' | 'observer' | 'leaseMs'>> &
+  Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'observer'>;
 
 /** An abort reason; passing one spares building a DOMException per send. */
 const SETTLED = 'settled';
 
-const chatKey = (platform: string, chatId: string) => `${platform}\u0000${chatId}`;
-
 export class Worker {
-  readonly #d: Required<Omit<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'maxCommitBatch' | 'commitDelayMs' | 'observer'>> & Pick<WorkerDeps, 'onSubscriptionsChanged' | 'only' | 'observer'>;
+  readonly #d: Settings;
   readonly #commits: GroupCommit;
   readonly #holding: HoldingCommit;
   readonly #deadlines: Deadlines;
+  readonly #leases: ChatLeases;
+  /** What each chat's run uses (chat-runner.ts). */
+  readonly #runner: RunnerContext;
   readonly #active = new Set<string>();
   readonly #runners = new Set<Promise<void>>();
-  #queue: Array<{ platform: PlatformName; chatId: string }> = [];
+  #queue: Claimed[] = [];
   #wake = new AbortController();
   readonly #stop = new AbortController();
   #loop: Promise<void> | null = null;
   #idleWaiters: Array<() => void> = [];
+  /** Claims that failed in a row (the store unavailable): logged at 1, 2, 4, 8… */
+  #claimFailures = 0;
 
   constructor(deps: WorkerDeps) {
     this.#d = { concurrency: 32, sendTimeoutMs: 30_000, idlePollMs: 60_000, commitBackoff: { baseMs: 20, maxMs: 5_000 }, ...deps };
@@ -105,11 +121,13 @@ export class Worker {
       onReleased: () => this.wake(),
     });
     this.#deadlines = new Deadlines(this.#d.clock, this.#d.sendTimeoutMs);
+    this.#leases = new ChatLeases({ store: deps.store, clock, logger, owner: deps.owner, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS });
+    this.#runner = { ...this.#d, holding: this.#holding, leases: this.#leases, deadlines: this.#deadlines, stop: this.#stop.signal };
     // Every waiting runner listens on the stop signal; that is by design, not a leak.
     setMaxListeners(0, this.#stop.signal);
   }
 
-  /** Puts parts an older newsbot left 'sending' back in line, then starts sending. */
+  /** Frees a dead local predecessor's leases, puts parts an older newsbot left 'sending' back in line, then starts sending. */
   start(): void {
     if (this.#loop) return;
     this.#loop = this.#recover().then(() => this.#run());
@@ -119,20 +137,18 @@ export class Worker {
    * Nothing is sent before this write commits. It is tried at once (no wait on another connection's
    * lock); if the store cannot take it, it is held like a chat's write: sending starts late, no crash.
    */
-  #recover(): Promise<void> {
+  async #recover(): Promise<void> {
     const { store, clock, logger, only } = this.#d;
-    if (only) return Promise.resolve();
-    const recover = () => store.parts.recoverInterrupted(clock.now());
+    if (only) return;
+    await this.#leases.freeDeadLocal();
     const report = (parts: number) => {
       if (parts > 0) logger.warn({ parts }, 'outbox: parts interrupted by a crash of an older newsbot will be sent again (at most one per chat)');
     };
     try {
-      report(store.transaction(recover, { wait: false }));
-      return Promise.resolve();
+      report(await store.transaction((tx) => tx.parts.recoverInterrupted(clock.now()), { wait: false }));
     } catch {
-      return this.#holding.commit('', 'the parts an older newsbot left sending', { op: 'recover' }, recover).then((done) => {
-        if (done) report(done.value);
-      });
+      const done = await this.#holding.commit('', 'the parts an older newsbot left sending', { op: 'recover' }, (tx) => tx.parts.recoverInterrupted(clock.now()));
+      if (done) report(done.value);
     }
   }
 
@@ -141,17 +157,20 @@ export class Worker {
     this.#wake.abort(SETTLED);
   }
 
-  /** Stops taking new parts, lets in-flight sends finish and record their outcome. */
+  /** Stops taking new parts, lets in-flight sends finish and record their outcome, gives the leases back. */
   async stop(): Promise<void> {
     this.#stop.abort();
     this.#commits.hurry();
     this.wake();
     await this.#loop;
     await Promise.all([...this.#runners]);
+    const waiting = this.#queue;
+    this.#queue = [];
+    for (const chat of waiting) await this.#leases.release(chat);
     this.#loop = null;
   }
 
-  /** Resolves once nothing is in flight and no unsent part remains (tests, the CLI). */
+  /** Resolves once nothing is in flight and no unsent part remains that this worker could take (tests, the CLI). */
   idle(): Promise<void> {
     return new Promise((resolve) => {
       this.#idleWaiters.push(resolve);
@@ -160,23 +179,28 @@ export class Worker {
   }
 
   async #run(): Promise<void> {
-    const { store, clock, ports, concurrency, idlePollMs } = this.#d;
+    const { clock, ports, concurrency, idlePollMs } = this.#d;
     const platforms = [...ports.keys()];
     while (!this.#stop.signal.aborted) {
       const wake = this.#wake.signal;
       // Taken before the fill: a chat due by then is one the fill saw; one whose hold ends after it
       // counts as "next" below, so neither can be missed by the idle check (or wait a whole poll).
       const before = clock.now();
-      try {
-        this.#fill(platforms);
-      } catch (err) {
-        reportError(this.#d.logger, err, { op: 'outbox dispatch' });
-      }
+      let elsewhere = false;
       let wait = idlePollMs;
+      try {
+        elsewhere = await this.#fill(platforms);
+        this.#claimFailures = 0;
+      } catch (err) {
+        this.#claimFailed(err);
+        wait = 250;
+      }
       if (this.#active.size < concurrency) {
-        const next = safe(() => this.#nextDue(platforms, before), null);
+        const next = await safe(() => this.#nextDue(platforms, before), null);
         if (next !== null) wait = Math.min(wait, next - clock.now());
-        else if (this.#active.size === 0 && this.#queue.length === 0) this.#notifyIdle();
+        // Due chats another holds: look again soon, as their holder may be dead and its leases lapse.
+        if (elsewhere) wait = Math.min(wait, this.#leases.recheckMs);
+        else if (next === null && this.#active.size === 0 && this.#queue.length === 0 && wait === idlePollMs) this.#notifyIdle();
       }
       if (!wake.aborted) await clock.sleep(Math.max(0, wait), wake);
       if (this.#wake.signal.aborted) this.#wake = new AbortController();
@@ -184,43 +208,68 @@ export class Worker {
     this.#notifyIdle();
   }
 
-  /** Starts runners for due chats until `concurrency` are busy; refills its list in batches. */
-  #fill(platforms: PlatformName[]): void {
+  /**
+   * Starts runners for due chats until `concurrency` are busy, leasing a batch at a time. Returns
+   * true when due chats were left because others hold them.
+   */
+  async #fill(platforms: PlatformName[]): Promise<boolean> {
     const { concurrency } = this.#d;
-    if (this.#holding.holding) return;
-    let refilled = false;
+    if (this.#holding.holding) return false;
+    let claimed = false;
+    let elsewhere = false;
     while (this.#active.size < concurrency && !this.#stop.signal.aborted) {
       let next = this.#queue.shift();
-      if (!next && !refilled) {
-        refilled = true;
-        const limit = Math.max(256, concurrency * 8) + this.#active.size;
-        this.#queue = this.#dueChats(platforms, limit).filter((c) => !this.#active.has(chatKey(c.platform, c.chatId)));
+      if (!next && !claimed) {
+        claimed = true;
+        ({ chats: this.#queue, elsewhere } = await this.#claim(platforms));
         next = this.#queue.shift();
       }
-      if (!next) return;
+      if (!next) return elsewhere;
       if (this.#active.has(chatKey(next.platform, next.chatId))) continue;
-      this.#spawn(next.platform, next.chatId);
+      this.#spawn(next);
     }
+    return elsewhere;
   }
 
-  #dueChats(platforms: PlatformName[], limit: number): Array<{ platform: PlatformName; chatId: string }> {
-    const { store, clock, only } = this.#d;
-    if (!only) return store.parts.dueChats(platforms, clock.now(), limit);
-    const head = store.parts.head(only.platform, only.chatId);
-    return head && head.nextAttemptAt <= clock.now() ? [only] : [];
+  /** Leases due chats (ours already running left out); for `only`, its one chat when due. */
+  async #claim(platforms: PlatformName[]): Promise<{ chats: Claimed[]; elsewhere: boolean }> {
+    const { store, clock, only, concurrency } = this.#d;
+    const at = clock.now();
+    if (only) {
+      const head = await store.parts.head(only.platform, only.chatId);
+      if (!head || head.nextAttemptAt > at || this.#active.has(chatKey(only.platform, only.chatId))) return { chats: [], elsewhere: false };
+      const mine = await this.#leases.claimOne(only);
+      return { chats: mine ? [{ ...only, at }] : [], elsewhere: !mine };
+    }
+    // Running chats are due too and come back renewed: ask for that many more.
+    const leased = await store.transaction(async (tx) => this.#leases.claimIn(tx, platforms, concurrency + this.#active.size), { wait: false });
+    const chats = leased.filter((c) => !this.#active.has(chatKey(c.platform, c.chatId))).map((c) => ({ ...c, at }));
+    if (chats.length > 0) return { chats, elsewhere: false };
+    const due = await store.parts.dueChats(platforms, at, this.#active.size + 1);
+    return { chats, elsewhere: due.some((c) => !this.#active.has(chatKey(c.platform, c.chatId))) };
   }
 
-  #nextDue(platforms: PlatformName[], after: number): number | null {
+  #claimFailed(err: unknown): void {
+    const n = ++this.#claimFailures;
+    if ((n & (n - 1)) !== 0) return;
+    if (isStoreUnavailable(err)) this.#d.logger.warn({ attempts: n, err: err instanceof Error ? err.message : String(err) }, 'outbox: cannot lease chats now (store unavailable); trying again');
+    else reportError(this.#d.logger, err, { op: 'outbox dispatch' });
+  }
+
+  #nextDue(platforms: PlatformName[], after: number): Promise<number | null> | number | null {
     const { store, only } = this.#d;
     if (!only) return store.parts.nextDueAfter(platforms, after);
-    const at = store.parts.head(only.platform, only.chatId)?.nextAttemptAt ?? null;
-    return at !== null && at > after ? at : null;
+    return store.parts.head(only.platform, only.chatId).then((head) => {
+      const at = head?.nextAttemptAt ?? null;
+      return at !== null && at > after ? at : null;
+    });
   }
 
-  #spawn(platform: PlatformName, chatId: string): void {
-    let key = chatKey(platform, chatId);
+  #spawn(chat: Claimed): void {
+    const { platform } = chat;
+    let key = chatKey(platform, chat.chatId);
     this.#active.add(key);
-    const runner = this.#runChat(platform, chatId, (to) => {
+    const runner = runChat(this.#runner, chat, (to) => {
       const moved = chatKey(platform, to);
       if (this.#active.has(moved)) return false;
       this.#active.add(moved);
@@ -235,54 +284,6 @@ export class Worker {
     this.#runners.add(runner);
   }
 
-  /** Sends one chat's due parts in order until none is due, the chat waits, or the worker stops. */
-  async #runChat(platform: PlatformName, startChatId: string, claim: (to: string) => boolean): Promise<void> {
-    const { store, clock, ports, limiter, logger } = this.#d;
-    let chatId = startChatId;
-    try {
-      let head = store.parts.head(platform, chatId);
-      while (!this.#stop.signal.aborted) {
-        const port = ports.get(platform);
-        if (!head || !port) return;
-        const key = chatKey(platform, chatId);
-        const where = { platform, chatId, issueId: head.issueId, part: head.partIndex };
-        const what = `part ${head.partIndex + 1}/${head.partCount} of issue ${head.issueId}`;
-        if (head.nextAttemptAt > clock.now()) {
-          // Keep "a chat is due when its head is" true even if rows were edited by hand.
-          const early = head;
-          await this.#holding.commit(key, `the hold of ${what}`, where, () =>
-            store.parts.retryAt(early, early.nextAttemptAt, early.lastError ?? '', false, clock.now()),
-          );
-          return;
-        }
-        const chat: ChatRef = { platform, chatId, threadId: head.threadId };
-        if (!(await limiter.acquire(chat, this.#stop.signal))) return;
-        // From here the send runs to completion and its outcome is recorded, even when stopping.
-        const sent = head;
-        const outcome = await sendPart(port, chat, sent, this.#deadlines, this.#d.logger);
-        // Resolves once committed (the chat held until then); its next part is read in the same transaction.
-        const done = await this.#holding.commit(key, `the outcome of ${what}`, where, (later) => {
-          const step = recordOutcome(this.#d, { ...sent, attempts: sent.attempts + 1 }, outcome, later);
-          const nextChatId = step.next === 'move' ? step.chatId : chatId;
-          return { step, next: step.next === 'stop' ? null : store.parts.head(platform, nextChatId) };
-        });
-        if (!done) return;
-        const { step, next } = done.value;
-        if (step.next === 'stop') return;
-        if (step.next === 'move') {
-          if (!claim(step.chatId)) return;
-          chatId = step.chatId;
-        }
-        head = next;
-      }
-    } catch (err) {
-      // A read failed (writes are held in HoldingCommit): nothing was sent since the last commit, so
-      // the chat starts over from its committed head on a later pass.
-      reportError(logger, err, { platform, chatId });
-      await clock.sleep(1_000, this.#stop.signal);
-    }
-  }
-
   #notifyIdle(): void {
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
@@ -290,9 +291,9 @@ export class Worker {
   }
 }
 
-function safe<T, F>(fn: () => T, fallback: F): T | F {
+async function safe<T, F>(fn: () => Promise<T> | T, fallback: F): Promise<T | F> {
   try {
-    return fn();
+    return await fn();
   } catch {
     return fallback;
   }

@@ -94,7 +94,7 @@ export class OwnerAlerts implements Pick<OpsObserver, 'partOutcome'> {
    * Looks for new issue files with problems (the first look only learns what is there) and for the
    * latest issue still unsent to some chats `lateAfterMs` after it was queued (once per issue).
    */
-  check(sources: AlertSources): void {
+  async check(sources: AlertSources): Promise<void> {
     if (!this.active) return;
     const issues = sources.issues();
     // Not while the archive is still loading: its old broken files would all look new.
@@ -116,8 +116,9 @@ export class OwnerAlerts implements Pick<OpsObserver, 'partOutcome'> {
     const latest = issues?.latest() ?? null;
     const store = sources.store();
     if (latest && store && !this.#lateIssues.has(latest.id)) {
-      const late = store.ops.lateChats(latest.id, this.#o.clock.now() - this.#o.lateAfterMs);
-      if (late.length > 0) {
+      const late = await store.ops.lateChats(latest.id, this.#o.clock.now() - this.#o.lateAfterMs);
+      // Two checks may overlap (a slow store); the issue is alerted once.
+      if (late.length > 0 && !this.#lateIssues.has(latest.id)) {
         this.#lateIssues.add(latest.id);
         for (const chat of late) this.add({ kind: 'late', key: `${latest.id}:${chat.platform}:${chat.chatId}`, line: `${chat.platform} ${chat.chatId}`, issueId: latest.id });
       }

@@ -36,6 +36,11 @@ export interface MetricsSummary {
 }
 
 const COMMAND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/**
+ * Leases counted per scrape at most. A lease is taken per chat being sent (a worker's batch), so
+ * thousands means something else is wrong; the gauge then reads this cap.
+ */
+export const LEASES_COUNTED = 10_000;
 
 export class PromMetrics implements OpsObserver {
   readonly registry = new Registry();
@@ -46,7 +51,10 @@ export class PromMetrics implements OpsObserver {
   readonly #waits: Counter<'platform'>;
   readonly #waitSeconds: Counter<'platform'>;
   #lastRun: number | null = null;
-  #outbox: OutboxGauge | null = null;
+  /** The outbox read by this scrape's depth gauge, shared with the age gauge. */
+  #outbox: Promise<OutboxGauge | null> = Promise.resolve(null);
+  /** Every role any instance was seen holding: this one reports 0 for those it does not hold. */
+  readonly #roles = new Set<string>();
 
   constructor(sources: MetricSources, options: { processMetrics?: boolean } = {}) {
     this.#sources = sources;
@@ -67,24 +75,42 @@ export class PromMetrics implements OpsObserver {
     };
     this.#waits = new Counter({ name: 'newsbot_rate_limited_total', help: '429 answers (replies and outbox parts)', labelNames: ['platform'], registers });
     this.#waitSeconds = new Counter({ name: 'newsbot_rate_limited_wait_seconds_total', help: 'Seconds the platform told us to wait (retry_after), summed', labelNames: ['platform'], registers });
-    const gauge = (name: string, help: string, read: () => number | null) =>
+    const gauge = (name: string, help: string, read: () => Promise<number | null> | number | null) =>
       new Gauge({
         name,
         help,
         registers,
-        collect() {
+        async collect() {
           // A store closing under a scrape leaves the gauge at its last value rather than failing the scrape.
-          const value = safely(read);
+          const value = await safely(read);
           if (value !== null) this.set(value);
         },
       });
+    const store = () => sources.store();
     gauge('newsbot_issues_loaded', 'Issues served', () => sources.issues()?.list().length ?? 0);
     gauge('newsbot_issue_problems', 'Problems found in issue files (parse, limits, duplicates)', () => sources.issues()?.problems().length ?? 0);
-    // One outbox query per scrape serves both gauges (depth is collected first).
-    gauge('newsbot_outbox_depth', 'Outbox parts not sent yet', () => (this.#outbox = sources.store()?.ops.outbox() ?? null)?.unsent ?? 0);
-    gauge('newsbot_outbox_oldest_pending_age_seconds', 'Age of the oldest unsent part (0 when none)', () => this.#ageOf(this.#outbox));
-    gauge('newsbot_subscriptions_paused', 'Subscriptions paused because the chat blocked, removed or refused the bot', () => sources.store()?.ops.pausedCount() ?? 0);
+    // One outbox query per scrape serves both gauges: prom-client calls every collect() before awaiting any, depth's first.
+    gauge('newsbot_outbox_depth', 'Outbox parts not sent yet', async () => (await (this.#outbox = readOutbox(store())))?.unsent ?? 0);
+    gauge('newsbot_outbox_oldest_pending_age_seconds', 'Age of the oldest unsent part (0 when none)', async () => this.#ageOf(await this.#outbox));
+    gauge('newsbot_subscriptions_paused', 'Subscriptions paused because the chat blocked, removed or refused the bot', async () => (await store()?.ops.pausedCount()) ?? 0);
     gauge('newsbot_last_scheduled_run_timestamp_seconds', 'When the last scheduled run was handled (0: none since start)', () => (this.#lastRun ?? 0) / 1000);
+    gauge('newsbot_chat_leases', 'Chat leases held now, by any instance (a chat being sent)', async () => (await store()?.ops.leases(sources.now(), LEASES_COUNTED))?.length ?? 0);
+    const roles = this.#roles;
+    new Gauge({
+      name: 'newsbot_roles_held',
+      help: 'Roles this instance holds (1) or another holds (0): scheduler, telegram:polling, discord:gateway. None on SQLite: one instance does everything',
+      labelNames: ['role'],
+      registers,
+      async collect() {
+        const cluster = store()?.cluster;
+        if (!cluster) return;
+        const members = await safely(() => cluster.members());
+        if (!members) return;
+        for (const m of members) for (const role of m.roles) roles.add(role);
+        const mine = new Set(members.find((m) => m.instance === cluster.instance)?.roles ?? []);
+        for (const role of roles) this.set({ role }, mine.has(role) ? 1 : 0);
+      },
+    });
   }
 
   #ageOf(outbox: OutboxGauge | null): number {
@@ -125,7 +151,7 @@ export class PromMetrics implements OpsObserver {
     const total = async (metric: Counter<string>) => (await metric.get()).values.reduce((sum, v) => sum + v.value, 0);
     const store = this.#sources.store();
     const issues = this.#sources.issues();
-    const outbox = store?.ops.outbox() ?? null;
+    const outbox = await readOutbox(store);
     return {
       issuesLoaded: issues?.list().length ?? 0,
       issueProblems: issues?.problems().length ?? 0,
@@ -137,16 +163,20 @@ export class PromMetrics implements OpsObserver {
       rateLimitSeconds: await total(this.#waitSeconds),
       outboxDepth: outbox?.unsent ?? 0,
       oldestPendingSeconds: this.#ageOf(outbox),
-      pausedSubscriptions: store?.ops.pausedCount() ?? 0,
+      pausedSubscriptions: (await store?.ops.pausedCount()) ?? 0,
       lastScheduledRun: this.#lastRun,
     };
   }
 }
 
-function safely(read: () => number | null): number | null {
+async function safely<T>(read: () => Promise<T | null> | T | null): Promise<T | null> {
   try {
-    return read();
+    return await read();
   } catch {
     return null;
   }
+}
+
+function readOutbox(store: OpsView | null): Promise<OutboxGauge | null> {
+  return store ? store.ops.outbox() : Promise.resolve(null);
 }

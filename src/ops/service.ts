@@ -40,7 +40,7 @@ export class OpsService implements AppService {
     const { clock, alerts, sources, logger } = this.#d;
     while (!this.#stop.signal.aborted) {
       try {
-        alerts.check(sources);
+        await alerts.check(sources);
       } catch (err) {
         reportError(logger, err, { op: 'owner alerts check' });
       }

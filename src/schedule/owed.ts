@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../issue/model.js';
 import { compareIds, compareIssues } from '../issue/order.js';
-import type { Store, Subscription } from '../store/index.js';
+import type { Parts, Subscription } from '../store/index.js';
 import { localDate } from './wall-time.js';
 
 /** Where issues come from: the parts of IssueLibrary the scheduler needs. */
@@ -43,24 +43,29 @@ export function issueForDay(issues: IssueFeed, day: RunDay): Issue | null {
   return null;
 }
 
+/** What `owes` reads: a store or a transaction's handle. */
+export interface OwedStore {
+  readonly parts: Pick<Parts, 'hasIssue' | 'latestIssueUpTo'>;
+}
+
 /**
  * True when the chat has no row for `issue` and none for a newer one. "Newer" counts only ids up
  * to `day`: a row for a mistyped future id, sent before this rule, must not block later issues.
  */
-export function owes(store: Store, sub: Subscription, issue: Issue, day: RunDay, issues?: IssueFeed): boolean {
-  if (store.parts.hasIssue(sub.platform, sub.chatId, issue.id)) return false;
-  if (issues && !/^\d{8}$/.test(issue.id)) return !hasNewer(store, sub, issue, day, issues);
-  const newest = store.parts.latestIssueUpTo(sub.platform, sub.chatId, day.id);
+export async function owes(store: OwedStore, sub: Subscription, issue: Issue, day: RunDay, issues?: IssueFeed): Promise<boolean> {
+  if (await store.parts.hasIssue(sub.platform, sub.chatId, issue.id)) return false;
+  if (issues && !/^\d{8}$/.test(issue.id)) return !(await hasNewer(store, sub, issue, day, issues));
+  const newest = await store.parts.latestIssueUpTo(sub.platform, sub.chatId, day.id);
   return newest === null || compareIds(newest, issue.id) < 0;
 }
 
 /** A numbered issue: "newer" is the library's order (`compareIssues`), never the id strings ("99" < "375"). */
-function hasNewer(store: Store, sub: Subscription, issue: Issue, day: RunDay, issues: IssueFeed): boolean {
+async function hasNewer(store: OwedStore, sub: Subscription, issue: Issue, day: RunDay, issues: IssueFeed): Promise<boolean> {
   const all = issues.list();
   for (let i = all.length - 1; i >= 0; i--) {
     const other = all[i] as Issue;
     if (compareIssues(other, issue) <= 0) return false;
-    if (other.date <= day.date && store.parts.hasIssue(sub.platform, sub.chatId, other.id)) return true;
+    if (other.date <= day.date && (await store.parts.hasIssue(sub.platform, sub.chatId, other.id))) return true;
   }
   return false;
 }

@@ -14,7 +14,7 @@ import type { Clock } from '../clock.js';
 import type { Issue } from '../issue/model.js';
 import { reportError, type Logger } from '../log.js';
 import type { OpsObserver } from '../ops/observer.js';
-import type { Store, Subscription } from '../store/index.js';
+import type { Store, StoreTx, Subscription } from '../store/index.js';
 import { latestRunBetween, skippedRunEndsAt } from './expression.js';
 import { issueForDay, owes, runDay, type IssueFeed, type RunDay } from './owed.js';
 import { firstInstantOfWallTime, gapEndingAt } from './wall-time.js';
@@ -24,8 +24,10 @@ export type { IssueFeed } from './owed.js';
 export interface SchedulerDeps {
   store: Store;
   issues: IssueFeed;
-  /** Queues `issue` for these subscriptions (inside the caller's transaction); returns chats queued. */
-  queue(issue: Issue, subscriptions: readonly Subscription[]): number;
+  /** Queues `issue` for these subscriptions inside the run's transaction `tx`; returns chats queued. */
+  queue(tx: StoreTx, issue: Issue, subscriptions: readonly Subscription[]): Promise<number>;
+  /** Told once a run that queued something has committed (the worker looks at the outbox). */
+  queued?(): void;
   clock: Clock;
   logger: Logger;
   catchUpMaxAgeMs: number;
@@ -44,6 +46,10 @@ export class Scheduler {
   /** One watcher per time zone in use, for runs a spring-forward gap skipped. */
   readonly #gapWatchers = new Map<string, ScheduledTask>();
   readonly #onAdded = (issue: Issue) => this.#guarded('publish on arrival', () => this.publish(issue));
+  /** Runs under way (cron callbacks, catch-up, publish): `stop` waits for them. */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** The last `sync`: syncs run one after another, so two never add the same pair's task twice. */
+  #synced: Promise<void> = Promise.resolve();
   #running = false;
 
   constructor(deps: SchedulerDeps) {
@@ -51,20 +57,26 @@ export class Scheduler {
   }
 
   /** Starts the cron tasks, then catches up (in that order, so no run falls between the two). */
-  start(): void {
+  async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
-    this.sync();
-    this.#guarded('catch-up', () => this.catchUp());
     if (this.#deps.publishOnArrival) this.#deps.issues.on('added', this.#onAdded);
+    try {
+      await this.sync();
+    } catch (err) {
+      reportError(this.#deps.logger, err, { op: 'scheduler start' });
+    }
+    await this.#guarded('catch-up', () => this.catchUp());
   }
 
-  stop(): void {
+  /** Stops the cron tasks and waits for runs under way to commit. */
+  async stop(): Promise<void> {
     this.#running = false;
     this.#deps.issues.off?.('added', this.#onAdded);
     for (const task of [...this.#tasks.values(), ...this.#gapWatchers.values()]) void task.destroy();
     this.#tasks.clear();
     this.#gapWatchers.clear();
+    await Promise.all([...this.#inFlight]);
   }
 
   /** How many cron tasks run (one per distinct schedule and time zone; gap watchers not counted). */
@@ -73,9 +85,16 @@ export class Scheduler {
   }
 
   /** Makes the cron tasks match the subscriptions: adds new pairs, drops unused ones. Call after any change. */
-  sync(): void {
+  sync(): Promise<void> {
+    const next = this.#synced.then(() => this.#syncNow());
+    this.#synced = next.catch(() => undefined);
+    return next;
+  }
+
+  async #syncNow(): Promise<void> {
     if (!this.#running) return;
-    const pairs = this.#deps.store.subscriptions.schedulePairs();
+    const pairs = await this.#deps.store.subscriptions.schedulePairs();
+    if (!this.#running) return;
     const wanted = new Map(pairs.map((p) => [pairKey(p.schedule, p.timezone), p]));
     for (const [key, task] of this.#tasks) {
       if (!wanted.has(key)) {
@@ -99,32 +118,33 @@ export class Scheduler {
 
   /**
    * One run of a pair at `slot` (epoch ms): queues what the run owes each of its subscriptions that
-   * has not handled this run yet. Returns chats queued.
+   * has not handled this run yet. Returns chats queued. A subscription counts only when this run
+   * moved its slot (compare-and-set): two schedulers firing the same run queue it once.
    */
-  fire(schedule: string, timezone: string, slot: number): number {
+  async fire(schedule: string, timezone: string, slot: number): Promise<number> {
     const { store, issues } = this.#deps;
     const run = firstInstantOfWallTime(slot, timezone);
     const day = runDay(run, timezone);
-    const queued = store.transaction(() => {
+    const queued = await store.transaction(async (tx) => {
       const issue = issueForDay(issues, day);
       const due: Subscription[] = [];
-      for (const sub of store.subscriptions.onSchedule(schedule, timezone)) {
-        if (sub.lastSlotAt >= run) continue;
-        store.subscriptions.markSlot(sub.id, run);
-        if (issue && owes(store, sub, issue, day, issues)) due.push(sub);
+      for (const sub of await tx.subscriptions.onSchedule(schedule, timezone)) {
+        if (sub.lastSlotAt >= run || !(await tx.subscriptions.markSlot(sub.id, run))) continue;
+        if (issue && (await owes(tx, sub, issue, day, issues))) due.push(sub);
       }
-      return issue && due.length > 0 ? this.#deps.queue(issue, due) : 0;
+      return issue && due.length > 0 ? this.#deps.queue(tx, issue, due) : 0;
     });
+    if (queued > 0) this.#deps.queued?.();
     this.#deps.observer?.scheduledRun(this.#deps.clock.now());
     return queued;
   }
 
   /** At start: for each pair, the most recent run within CATCHUP_MAX_AGE that its chats missed. */
-  catchUp(now = this.#deps.clock.now()): number {
+  async catchUp(now = this.#deps.clock.now()): Promise<number> {
     let queued = 0;
-    for (const { schedule, timezone } of this.#deps.store.subscriptions.schedulePairs()) {
+    for (const { schedule, timezone } of await this.#deps.store.subscriptions.schedulePairs()) {
       const slot = latestRunBetween(schedule, timezone, now - this.#deps.catchUpMaxAgeMs, now);
-      if (slot !== null) queued += this.fire(schedule, timezone, slot);
+      if (slot !== null) queued += await this.fire(schedule, timezone, slot);
     }
     if (queued > 0) this.#deps.logger.info({ chats: queued }, 'catch-up: queued runs missed while stopped');
     return queued;
@@ -134,21 +154,24 @@ export class Scheduler {
    * PUBLISH_ON_ARRIVAL: a new issue goes at once to every active subscription a run now would
    * send it to: not when it is dated after today in the chat's zone, or older than what the chat has.
    */
-  publish(issue: Issue): number {
+  async publish(issue: Issue): Promise<number> {
     const { store, issues } = this.#deps;
     const now = this.#deps.clock.now();
     const owedIn = new Map<string, { day: RunDay; owed: Issue | null }>();
-    return store.transaction(() => {
-      const due = store.subscriptions.active().filter((sub) => {
+    const queued = await store.transaction(async (tx) => {
+      const due: Subscription[] = [];
+      for (const sub of await tx.subscriptions.active()) {
         let zone = owedIn.get(sub.timezone);
         if (!zone) {
           const day = runDay(now, sub.timezone);
           owedIn.set(sub.timezone, (zone = { day, owed: issueForDay(issues, day) }));
         }
-        return zone.owed?.id === issue.id && owes(store, sub, issue, zone.day, issues);
-      });
-      return due.length > 0 ? this.#deps.queue(issue, due) : 0;
+        if (zone.owed?.id === issue.id && (await owes(tx, sub, issue, zone.day, issues))) due.push(sub);
+      }
+      return due.length > 0 ? this.#deps.queue(tx, issue, due) : 0;
     });
+    if (queued > 0) this.#deps.queued?.();
+    return queued;
   }
 
   /** A quarter-hourly watcher per zone: at the end of a spring-forward gap, runs the pairs whose run it skipped. */
@@ -160,7 +183,7 @@ export class Scheduler {
     }
     for (const zone of zones) {
       if (this.#gapWatchers.has(zone)) continue;
-      const check = (at: number) => this.#guarded('DST gap run', () => this.#afterGap(zone, at));
+      const check = (at: number) => void this.#guarded('DST gap run', () => this.#afterGap(zone, at));
       const task = cron.schedule(GAP_WATCH, (ctx: TaskContext) => check(ctx.date.getTime()), {
         timezone: zone,
         name: `newsbot:dst-gap@${zone}`,
@@ -171,23 +194,28 @@ export class Scheduler {
     }
   }
 
-  #afterGap(timezone: string, at: number): void {
+  async #afterGap(timezone: string, at: number): Promise<void> {
     if (gapEndingAt(at, timezone) === null || this.#deps.clock.now() - at > this.#deps.catchUpMaxAgeMs) return;
-    for (const pair of this.#deps.store.subscriptions.schedulePairs()) {
-      if (pair.timezone === timezone && skippedRunEndsAt(pair.schedule, timezone, at)) this.fire(pair.schedule, timezone, at);
+    for (const pair of await this.#deps.store.subscriptions.schedulePairs()) {
+      if (pair.timezone === timezone && skippedRunEndsAt(pair.schedule, timezone, at)) await this.fire(pair.schedule, timezone, at);
     }
   }
 
-  #late(schedule: string, timezone: string, slot: number): void {
-    if (this.#deps.clock.now() - slot <= this.#deps.catchUpMaxAgeMs) this.fire(schedule, timezone, slot);
+  async #late(schedule: string, timezone: string, slot: number): Promise<void> {
+    if (this.#deps.clock.now() - slot <= this.#deps.catchUpMaxAgeMs) await this.fire(schedule, timezone, slot);
   }
 
-  #guarded(what: string, fn: () => unknown): void {
-    try {
-      fn();
-    } catch (err) {
-      reportError(this.#deps.logger, err, { op: what });
-    }
+  /** Runs `fn` (a cron callback, catch-up, publish) with its one catch; `stop` waits for it. */
+  #guarded(what: string, fn: () => Promise<unknown>): Promise<void> {
+    const run = Promise.resolve()
+      .then(fn)
+      .then(
+        () => undefined,
+        (err: unknown) => reportError(this.#deps.logger, err, { op: what }),
+      )
+      .finally(() => this.#inFlight.delete(run));
+    this.#inFlight.add(run);
+    return run;
   }
 
   readonly #cronLogger = {

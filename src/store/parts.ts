@@ -286,6 +286,11 @@ export class PartRepo {
     });
   }
 
+  /** Leases one chat to `owner` when its lease is free, expired or already its own; false when another holds it. */
+  claimChat(chat: { platform: PlatformName; chatId: string }, owner: string, now: number, until: number): boolean {
+    return guard('deliveries.claimChat', () => this.#s.claim.run({ ...chat, owner, now, until }).changes > 0);
+  }
+
   /** Extends `owner`'s lease on a chat; false when it no longer holds it. */
   renewChat(chat: { platform: PlatformName; chatId: string }, owner: string, now: number, until: number): boolean {
     return guard('deliveries.renewChat', () => this.#s.renew.run({ ...chat, owner, now, until }).changes > 0);

@@ -83,6 +83,11 @@ export interface Parts {
    * instances. At most `limit` chats, platforms taking turns.
    */
   claimChats(platforms: readonly PlatformName[], now: number, limit: number, owner: string, until: number): Promise<ChatId[]>;
+  /**
+   * Leases one chat to `owner` until `until` when its lease is free, expired or already `owner`'s
+   * (due or not): `newsbot deliver`'s one chat, and a migrated chat's new id. False when another holds it.
+   */
+  claimChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean>;
   /** Extends `owner`'s lease on a chat; false when it no longer holds it (expired and taken). */
   renewChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean>;
   /** Gives a chat's lease back (its owner has nothing due for it). */

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore } from '../../src/store/index.js';
 import { tempDir } from '../fakes/delivery-harness.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -98,11 +98,11 @@ describe('restart in the middle of a broadcast', () => {
     expect(repeats).toBeLessThanOrEqual(8);
     console.info(`[crash test] ${received.length} messages for ${CHATS * PARTS} parts: ${repeats} repeated part(s) after SIGKILL`);
 
-    const store = Store.open(env.NEWSBOT_TEST_DB);
+    const store = SqliteStore.open(env.NEWSBOT_TEST_DB);
     try {
-      expect(store.parts.statusCounts()).toMatchObject({ sent: CHATS * PARTS, pending: 0, sending: 0, failed: 0, skipped: 0 });
+      expect(await store.parts.statusCounts()).toMatchObject({ sent: CHATS * PARTS, pending: 0, sending: 0, failed: 0, skipped: 0 });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

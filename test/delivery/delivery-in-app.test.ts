@@ -42,23 +42,23 @@ describe('delivery in the app', () => {
       stop: async () => void events.push('adapter stop'),
     });
     const watched: AppService = {
-      start: (adapters) => {
-        void delivery.start(adapters);
+      start: async (adapters) => {
+        await delivery.start(adapters);
         events.push(`delivery start (can deliver: telegram ${service.canDeliver('telegram')}, discord ${service.canDeliver('discord')})`);
       },
       stop: async () => {
         events.push('delivery stop');
         await delivery.stop();
       },
-      close: () => {
+      close: async () => {
         events.push('delivery close');
-        void delivery.close?.();
+        await delivery.close?.();
       },
     };
     const closeCore = core.close;
     const running = await runApp({ ...core, close: async () => { events.push('core close'); await closeCore(); } }, [adapter], [watched]);
-    service.subscribe({ platform: 'telegram', chatId: '1', threadId: null }, { by: 'telegram:1' });
-    service.broadcast('20260818', { by: 'test' });
+    await service.subscribe({ platform: 'telegram', chatId: '1', threadId: null }, { by: 'telegram:1' });
+    await service.broadcast('20260818', { by: 'test' });
     await service.idle();
     expect(port.delivered('1')).toEqual(['20260818#0', '20260818#1', '20260818#2']);
     await running.stop('test');
@@ -70,7 +70,7 @@ describe('delivery in the app', () => {
       'core close',
       'delivery close',
     ]);
-    expect(() => service.subscriptions()).toThrow();
+    await expect(service.subscriptions()).rejects.toThrow();
   });
 
   it('GIVEN a Telegram chat that sends /subscribe daily 08:00 to the bot WHEN 08:00 comes THEN the chat receives the latest issue, each part once', async () => {
@@ -106,13 +106,13 @@ describe('delivery in the app', () => {
     // real HTTP sends are not overtaken by SEND_TIMEOUT (a timed-out send is retried and may repeat).
     await vi.advanceTimersByTimeAsync(60_000);
     await vi.waitFor(async () => {
-      const parts = service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
+      const parts = await service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
       expect(parts.length).toBeGreaterThan(0);
       expect(parts.every((p) => p.status === 'sent')).toBe(true);
     }, { timeout: 20_000, interval: 50 });
 
     const posts = fake.sent(5005).slice(1);
-    const parts = service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
+    const parts = await service.parts({ platform: 'telegram', chatId: '5005' }, latest.id);
     expect(posts.map((m) => String(m.messageId))).toEqual(parts.map((p) => p.messageId));
     expect(new Set(posts.map((m) => m.text)).size).toBe(posts.length);
     const shown = posts.map((m) => m.plainText).join('\n');

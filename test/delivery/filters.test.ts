@@ -34,34 +34,34 @@ describe('section filters in timed runs', () => {
     useFakeTime('2025-01-01T07:00:00Z');
     const port = new DigestPort('telegram');
     h = makeHarness({ port });
-    h.service.start();
-    for (const id of ['1', '2']) h.service.subscribe(chat(id), { schedule: 'daily 08:00', timezone: 'UTC', by: BY });
-    h.store.readers.setSectionFilter('telegram', '1', { kind: 'only', names: ['ai'] }, BY, Date.now());
-    h.store.readers.setSectionFilter('telegram', '2', { kind: 'skip', names: ['ai'] }, BY, Date.now());
+    await h.service.start();
+    for (const id of ['1', '2']) await h.service.subscribe(chat(id), { schedule: 'daily 08:00', timezone: 'UTC', by: BY });
+    await h.store.readers.setSectionFilter('telegram', '1', { kind: 'only', names: ['ai'] }, BY, Date.now());
+    await h.store.readers.setSectionFilter('telegram', '2', { kind: 'skip', names: ['ai'] }, BY, Date.now());
     await vi.advanceTimersByTimeAsync(3_600_000);
     await settle(h.service);
     expect(port.delivered('1')).toEqual(['20250101#0', '20250101#1', '20250101#2']);
     expect(port.digests.map((d) => d.sections.map((s) => s.title))).toEqual([['AI']]);
     expect(port.attempts('2')).toEqual([]);
-    expect(h.store.parts.forChat('telegram', '2').map((p) => [p.issueId, p.status, p.lastError])).toEqual([['20250101', 'skipped', FILTERED_OUT]]);
+    expect((await h.store.parts.forChat('telegram', '2')).map((p) => [p.issueId, p.status, p.lastError])).toEqual([['20250101', 'skipped', FILTERED_OUT]]);
     // The next day's run owes chat 2 nothing: the issue counts as handled.
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     await settle(h.service);
-    expect(h.store.parts.forChat('telegram', '2')).toHaveLength(1);
+    expect(await h.store.parts.forChat('telegram', '2')).toHaveLength(1);
   });
 
   it('GIVEN a filter leaving nothing WHEN a missed run is caught up at start THEN the issue is recorded as skipped, not sent', async () => {
     useFakeTime('2025-01-01T07:00:00Z');
     h = makeHarness();
-    h.service.subscribe(chat('3'), { schedule: 'daily 08:00', timezone: 'UTC', by: BY });
-    h.store.readers.setSectionFilter('telegram', '3', { kind: 'skip', names: ['ai'] }, BY, Date.now());
+    await h.service.subscribe(chat('3'), { schedule: 'daily 08:00', timezone: 'UTC', by: BY });
+    await h.store.readers.setSectionFilter('telegram', '3', { kind: 'skip', names: ['ai'] }, BY, Date.now());
     await h.service.stop();
     vi.setSystemTime(Date.parse('2025-01-01T10:00:00Z'));
     await h.restart();
-    h.service.start();
+    await h.service.start();
     await settle(h.service);
     expect(h.port.attempts('3')).toEqual([]);
-    expect(h.store.parts.forChat('telegram', '3').map((p) => p.status)).toEqual(['skipped']);
+    expect((await h.store.parts.forChat('telegram', '3')).map((p) => p.status)).toEqual(['skipped']);
   });
 });
 
@@ -77,12 +77,12 @@ describe('section names', () => {
     expect(resolveSectionNames(typed, known)).toEqual({ ok: true, titles });
   });
 
-  it('GIVEN an ambiguous prefix or an unknown name THEN it says which, with the candidates', () => {
+  it('GIVEN an ambiguous prefix or an unknown name THEN it says which, with the candidates', async () => {
     expect(resolveSectionNames('o', ['Other', 'Open source'])).toMatchObject({ ok: false, problem: 'ambiguous', candidates: ['Other', 'Open source'] });
     expect(resolveSectionNames('论文', known)).toMatchObject({ ok: false, problem: 'unknown', name: '论文' });
   });
 
-  it('GIVEN a filter THEN the issue keeps (only) or drops (skip) those sections, compared folded', () => {
+  it('GIVEN a filter THEN the issue keeps (only) or drops (skip) those sections, compared folded', async () => {
     const issue = { ...makeIssue('20250101'), sections: [{ title: 'ＡＩ', items: [] }, { title: 'Other', items: [] }] };
     expect(applySectionFilter(issue, { kind: 'only', names: [foldSection('ai')] }).sections.map((s) => s.title)).toEqual(['ＡＩ']);
     expect(applySectionFilter(issue, { kind: 'skip', names: [foldSection('ai')] }).sections.map((s) => s.title)).toEqual(['Other']);

@@ -3,16 +3,16 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../src/delivery/group-commit.js';
 import { HoldingCommit } from '../../src/delivery/holding-commit.js';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore, type StoreTx } from '../../src/store/index.js';
 import { recordingLogger, tempDir } from '../fakes/delivery-harness.js';
 
 const settings = { threadId: null, schedule: '0 8 * * *', timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
 
 describe('holding commit', () => {
   let tmp: ReturnType<typeof tempDir> | undefined;
-  const open: Array<{ close(): void }> = [];
-  afterEach(() => {
-    for (const c of open.splice(0)) c.close();
+  const open: Array<{ close(): unknown }> = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) await c.close();
     tmp?.cleanup();
   });
 
@@ -20,7 +20,7 @@ describe('holding commit', () => {
   function setup() {
     tmp = tempDir();
     const path = join(tmp.dir, 'db.sqlite');
-    const store = Store.open(path);
+    const store = SqliteStore.open(path);
     const other = new Database(path);
     open.push(store, other);
     other.exec('BEGIN EXCLUSIVE');
@@ -43,7 +43,7 @@ describe('holding commit', () => {
       stop: stop.signal,
       onReleased: () => released++,
     });
-    const write = () => store.subscriptions.insert('telegram', '1', settings, 'telegram:9', 1);
+    const write = (tx: StoreTx) => tx.subscriptions.insert('telegram', '1', settings, 'telegram:9', 1);
     const where = { platform: 'telegram' as const, chatId: '1', issueId: '20250101', part: 0 };
     /** Lets the pending commit attempt run and fail, then returns the sleep it asked for. */
     const nextSleep = async () => {
@@ -57,9 +57,9 @@ describe('holding commit', () => {
   it('GIVEN a locked store THEN the chat is held, its waits grow on the injected clock up to the cap, and it goes on (effects run once) when the lock is gone', async () => {
     const { store, other, holding, write, where, nextSleep, lines, released } = setup();
     let effects = 0;
-    const done = holding.commit('telegram\u00001', 'the outcome of part 1/3 of issue 20250101', where, (later) => {
+    const done = holding.commit('telegram\u00001', 'the outcome of part 1/3 of issue 20250101', where, (tx, later) => {
       later(() => effects++);
-      return write();
+      return write(tx);
     });
     const waits: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -77,7 +77,7 @@ describe('holding commit', () => {
     expect(holding.holding).toBe(false);
     expect(released()).toBe(1);
     expect(effects).toBe(1);
-    expect(store.subscriptions.get('telegram', '1')).not.toBeNull();
+    expect(await store.subscriptions.get('telegram', '1')).not.toBeNull();
     // Logged at attempts 1, 2, 4, 8, with the chat and SQLite's code; then that it went on.
     const failed = lines().filter((l) => l.family === 'delivery');
     expect(failed.map((l) => l.attempt)).toEqual([1, 2, 4, 8]);

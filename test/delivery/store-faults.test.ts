@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatRef, DeliveryOutcome } from '../../src/platform.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore } from '../../src/store/index.js';
 import { makeHarness, settle, useFakeTime, type Harness } from '../fakes/delivery-harness.js';
 
 const chat = (chatId: string): ChatRef => ({ platform: 'telegram', chatId, threadId: null });
@@ -24,8 +24,8 @@ const repeats = (h: Harness, chatId: string) => tried(h, chatId).length - new Se
 async function harnessOnOwnConnection(chats: string[], options: { concurrency?: number } = {}): Promise<{ h: Harness; db: Db }> {
   const h = makeHarness(options);
   const db = openDatabase(h.dbPath);
-  await h.restart({ store: Store.of(db) });
-  for (const id of chats) h.service.subscribe(chat(id), { by: BY });
+  await h.restart({ store: SqliteStore.of(db) });
+  for (const id of chats) await h.service.subscribe(chat(id), { by: BY });
   return { h, db };
 }
 
@@ -77,14 +77,14 @@ describe('outbox on a full or locked database', () => {
     const chats = ['1', '2', '3', '4'];
     const built = await harnessOnOwnConnection(chats, { concurrency: 2 });
     h = built.h;
-    h.service.broadcast('20250101', { by: BY });
+    await h.service.broadcast('20250101', { by: BY });
     fillDisk(h, built.db, chats);
-    h.service.start();
+    await h.service.start();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     // Ten minutes of a full disk: the two chats that were sending got one message each and wait.
     expect(chats.map((id) => tried(h!, id))).toEqual([['20250101#0'], ['20250101#0'], [], []]);
     const store = h.store;
-    expect(chats.map((id) => store.parts.head('telegram', id)?.partIndex)).toEqual([0, 0, 0, 0]);
+    expect(await Promise.all(chats.map(async (id) => (await store.parts.head('telegram', id))?.partIndex))).toEqual([0, 0, 0, 0]);
     // Logged in one place, with the chat, the issue and the part, and SQLite's own code.
     const held = h.logLines().filter((l) => l.family === 'delivery' && String(l.msg).includes('nothing more is sent to this chat'));
     expect(held[0]).toMatchObject({ platform: 'telegram', chatId: '1', issueId: '20250101', part: 0, attempt: 1, code: 'SQLITE_FULL' });
@@ -96,7 +96,7 @@ describe('outbox on a full or locked database', () => {
     for (const id of chats) {
       expect(h.port.delivered(id)).toEqual(ALL_PARTS);
       expect(repeats(h, id)).toBe(0);
-      expect(store.parts.forChat('telegram', id).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+      expect((await store.parts.forChat('telegram', id)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
     }
     expect(h.logLines().some((l) => l.chatId === '1' && String(l.msg).includes('committed after'))).toBe(true);
   });
@@ -105,11 +105,11 @@ describe('outbox on a full or locked database', () => {
     useFakeTime('2025-01-01T09:00:00Z');
     const chats = ['1', '2', '3'];
     h = makeHarness();
-    for (const id of chats) h.service.subscribe(chat(id), { by: BY });
+    for (const id of chats) await h.service.subscribe(chat(id), { by: BY });
     // The lock is taken while the first messages are at the platform, before their outcomes commit.
     const other = lockOnFirstSend(h, '1');
-    h.service.start();
-    h.service.broadcast('20250101', { by: BY });
+    await h.service.start();
+    await h.service.broadcast('20250101', { by: BY });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(chats.map((id) => tried(h!, id))).toEqual([['20250101#0'], ['20250101#0'], ['20250101#0']]);
     const busy = h.logLines().filter((l) => l.family === 'delivery' && l.code === 'SQLITE_BUSY');
@@ -126,15 +126,16 @@ describe('outbox on a full or locked database', () => {
   it('GIVEN the database is locked when the bot starts THEN start neither throws nor blocks, nothing is sent until the lock is released, then everything goes once', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     h = makeHarness();
-    h.service.subscribe(chat('1'), { by: BY });
-    h.service.deliverNow('20250101', chat('1'));
+    await h.service.subscribe(chat('1'), { by: BY });
+    await h.service.deliverNow('20250101', chat('1'));
     const other = lockNow(h);
     // The worker's part returns at once; the scheduler's catch-up (src/schedule, outside the send
     // path) still waits SQLite's 5 s busy timeout per transaction, which is why this test is slow.
-    expect(() => h!.service.start()).not.toThrow();
+    const starting = h.service.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.port.sends).toHaveLength(0);
     other.exec('COMMIT');
+    await expect(starting).resolves.toBeUndefined();
     await settle(h.service);
     expect(h.port.delivered('1')).toEqual(ALL_PARTS);
   });
@@ -143,10 +144,10 @@ describe('outbox on a full or locked database', () => {
     useFakeTime('2025-01-01T09:00:00Z');
     const chats = ['1', '2', '3'];
     h = makeHarness();
-    for (const id of chats) h.service.subscribe(chat(id), { by: BY });
+    for (const id of chats) await h.service.subscribe(chat(id), { by: BY });
     const other = lockOnFirstSend(h, '2');
-    h.service.start();
-    h.service.broadcast('20250101', { by: BY });
+    await h.service.start();
+    await h.service.broadcast('20250101', { by: BY });
     await vi.advanceTimersByTimeAsync(60_000);
     const sentBeforeStop = h.port.sends.length;
     expect(sentBeforeStop).toBe(chats.length);
@@ -156,7 +157,7 @@ describe('outbox on a full or locked database', () => {
     await restarted;
     expect(h.logLines().filter((l) => String(l.msg).includes('stopping without it'))).toHaveLength(chats.length);
     other.exec('COMMIT');
-    h.service.start();
+    await h.service.start();
     await settle(h.service);
     for (const id of chats) {
       expect(new Set(tried(h, id))).toEqual(new Set(ALL_PARTS));
@@ -167,12 +168,12 @@ describe('outbox on a full or locked database', () => {
   it('GIVEN an outcome whose record fails for a reason that is not the store (a bug) THEN only that chat is held, never re-sent, and the other chats go on', async () => {
     useFakeTime('2025-01-01T09:00:00Z');
     h = makeHarness();
-    h.service.subscribe(chat('1'), { by: BY });
-    h.service.subscribe(chat('2'), { by: BY });
+    await h.service.subscribe(chat('1'), { by: BY });
+    await h.service.subscribe(chat('2'), { by: BY });
     // An adapter bug: an outcome kind the core does not know, so recording it throws.
     h.port.always('1', () => ({ kind: 'teleported' }) as unknown as DeliveryOutcome);
-    h.service.start();
-    h.service.broadcast('20250101', { by: BY });
+    await h.service.start();
+    await h.service.broadcast('20250101', { by: BY });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(tried(h, '1')).toEqual(['20250101#0']);
     expect(h.port.delivered('2')).toEqual(ALL_PARTS);
@@ -184,7 +185,7 @@ describe('outbox on a full or locked database', () => {
     // Real timers: SQLite's busy wait is a real sleep inside the call, which fake time cannot show.
     const chats = ['1', '2', '3'];
     h = makeHarness();
-    for (const id of chats) h.service.subscribe(chat(id), { by: BY });
+    for (const id of chats) await h.service.subscribe(chat(id), { by: BY });
     const other = lockOnFirstSend(h, '1');
     /** setInterval ticks per millisecond over `ms` of real time. */
     const tickRate = async (ms: number) => {
@@ -196,8 +197,8 @@ describe('outbox on a full or locked database', () => {
       return ticks / (performance.now() - start);
     };
     const idle = await tickRate(400);
-    h.service.start();
-    h.service.broadcast('20250101', { by: BY });
+    await h.service.start();
+    await h.service.broadcast('20250101', { by: BY });
     const locked = await tickRate(400);
     // The held chats did try to commit meanwhile (attempts 1, 2, 4… are logged), and sent nothing more.
     const tries = h.logLines().filter((l) => l.code === 'SQLITE_BUSY');

@@ -11,7 +11,7 @@ import { writeSync } from 'node:fs';
 import { Delivery } from '../../src/delivery/delivery.js';
 import { digestBuilder } from '../../src/digest/builder.js';
 import { createLogger } from '../../src/log.js';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore, type Store, type StoreTx } from '../../src/store/index.js';
 import { HttpPort } from './http-port.js';
 import { FakeIssueFeed } from './issue-feed.js';
 
@@ -21,29 +21,28 @@ if (!dbPath || !url) throw new Error('NEWSBOT_TEST_DB and NEWSBOT_TEST_URL are r
 
 /** The real store; with NEWSBOT_KILL_IN_COMMIT, one whose process dies inside a group commit. */
 function openStore(path: string): Store {
-  const store = Store.open(path);
+  const store = SqliteStore.open(path);
   const killAt = Number(process.env.NEWSBOT_KILL_IN_COMMIT ?? 0);
   if (!killAt) return store;
-  let depth = 0;
-  let outcomes = 0;
   let groups = 0;
-  const transaction = <T>(fn: () => T): T => {
-    if (depth === 1) outcomes++;
-    depth++;
-    try {
-      return store.transaction(() => {
-        const result = fn();
-        if (depth === 1 && outcomes >= 2 && ++groups === killAt) {
-          writeSync(2, `killed in a commit of ${outcomes} outcomes\n`);
-          process.kill(process.pid, 'SIGKILL');
-        }
-        return result;
-      });
-    } finally {
-      depth--;
-      if (depth === 0) outcomes = 0;
-    }
-  };
+  // A group commit is one transaction whose body opens a savepoint per outcome (tx.transaction).
+  const transaction: Store['transaction'] = (fn, options) =>
+    store.transaction(async (tx) => {
+      let outcomes = 0;
+      const counted: StoreTx = {
+        ...tx,
+        transaction: (inner) => {
+          outcomes++;
+          return tx.transaction(inner);
+        },
+      };
+      const result = await fn(counted);
+      if (outcomes >= 2 && ++groups === killAt) {
+        writeSync(2, `killed in a commit of ${outcomes} outcomes\n`);
+        process.kill(process.pid, 'SIGKILL');
+      }
+      return result;
+    }, options);
   return new Proxy(store, {
     get: (target, key) => {
       if (key === 'transaction') return transaction;
@@ -70,11 +69,11 @@ const service = new Delivery({
 });
 
 const seed = Number(process.env.NEWSBOT_SEED_CHATS ?? 0);
-for (let i = 1; i <= seed; i++) service.subscribe({ platform: 'telegram', chatId: String(1000 + i), threadId: null }, { by: 'test' });
-if (seed > 0) service.broadcast('20250101', { by: 'test' });
+for (let i = 1; i <= seed; i++) await service.subscribe({ platform: 'telegram', chatId: String(1000 + i), threadId: null }, { by: 'test' });
+if (seed > 0) await service.broadcast('20250101', { by: 'test' });
 
-service.start();
+await service.start();
 await service.idle();
 process.stdout.write('done\n');
 await service.stop();
-service.close();
+await service.close();

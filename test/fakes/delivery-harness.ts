@@ -8,7 +8,7 @@ import { wireDelivery, type DeliveryDeps, type DeliveryParts } from '../../src/d
 import type { Scheduler } from '../../src/schedule/scheduler.js';
 import { digestBuilder } from '../../src/digest/builder.js';
 import { createLogger, type Logger } from '../../src/log.js';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore, type Store } from '../../src/store/index.js';
 import { FakeIssueFeed } from './issue-feed.js';
 import { RecordingPort } from './recording-port.js';
 
@@ -48,7 +48,7 @@ export function makeHarness(overrides: Partial<DeliveryDeps> & { feed?: FakeIssu
   let parts!: DeliveryParts;
   const build = (extra: Partial<DeliveryDeps> = {}) => {
     const deps: DeliveryDeps = {
-      store: Store.open(dbPath),
+      store: SqliteStore.open(dbPath),
       ownsStore: true,
       ports: [port],
       issues: feed,
@@ -82,14 +82,14 @@ export function makeHarness(overrides: Partial<DeliveryDeps> & { feed?: FakeIssu
     logLines: lines,
     async restart(extra) {
       await service.stop();
-      service.close();
+      await service.close();
       service = build(extra);
       harness.service = service;
       return service;
     },
     async close() {
       await service.stop();
-      service.close();
+      await service.close();
       cleanup();
     },
   };

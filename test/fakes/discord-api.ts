@@ -53,6 +53,8 @@ export interface FakeDiscordOptions {
   requestsPerSecond?: number | null;
   /** The clock of the rate limit window (default Date.now); tests freeze it. */
   clock?: () => number;
+  /** The application's public key (hex) GET /applications/@me shows (default 64 zeros). */
+  verifyKey?: string;
   /** Answer every IDENTIFY by closing the gateway with this code (e.g. 4014 disallowed intents). */
   identifyCloseCode?: number | null;
 }
@@ -68,6 +70,9 @@ export class FakeDiscord {
   private readonly faults: Faults;
   private port = 0;
   private closing = false;
+  /** HTTP-mode interactions whose response the fake has not applied yet, by token. */
+  private readonly httpGates = new Map<string, Promise<void>>();
+  private readonly httpReleases = new Map<string, () => void>();
 
   constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? FAKE_DISCORD.token;
@@ -85,6 +90,7 @@ export class FakeDiscord {
       nextId,
       validate: options.validatePayloads ?? true,
       gatewayUrl: () => this.gatewayUrl,
+      ...(options.verifyKey ? { verifyKey: options.verifyKey } : {}),
       channelMessages: new Map(),
       commands: new Map(),
       interactions: new Map(),
@@ -202,6 +208,41 @@ export class FakeDiscord {
     return payload;
   }
 
+  /**
+   * HTTP interactions mode: Discord POSTs the interaction to the bot instead of dispatching it. The
+   * fake learns the interaction (so its webhook routes answer) and holds webhook requests for its
+   * token until `httpAnswered` has applied the bot's HTTP response, as Discord has it before any edit.
+   */
+  expectHttpInteraction(payload: Json): void {
+    const token = String(payload.token);
+    this.state.interactions.set(token, { id: String(payload.id), token, payload, acknowledged: false, callbackType: null, original: null });
+    let release!: () => void;
+    this.httpGates.set(token, new Promise<void>((resolve) => (release = resolve)));
+    this.httpReleases.set(token, release);
+  }
+
+  /**
+   * Applies the bot's HTTP response to an interaction as its callback (recorded under the callback's
+   * route, with `headers.via = 'http-response'`), unless it is not a 200 JSON answer; then releases held webhook requests.
+   */
+  httpAnswered(payload: Json, status: number, body: unknown): void {
+    const token = String(payload.token);
+    if (status === 200 && typeof body === 'object' && body !== null) {
+      const path = `/interactions/${String(payload.id)}/${token}/callback`;
+      const routed = routeRequest(this.state, 'POST', path);
+      const record: RecordedRequest = {
+        method: 'POST', path, route: routed?.route ?? 'POST ?', params: routed?.params ?? {}, query: {}, body, headers: { via: 'http-response' }, status: 0, at: Date.now(), hungUpAt: null,
+      };
+      record.status = routed ? routed.handle(body, {}).status : 404;
+      this.finish(record);
+    }
+    // A 409 is the bot refusing a second delivery while the first is being answered: that one releases.
+    if (status === 409) return;
+    this.httpReleases.get(token)?.();
+    this.httpReleases.delete(token);
+    this.httpGates.delete(token);
+  }
+
   /** What the fake knows about a dispatched interaction (by id). */
   interactionState(id: string): InteractionState | undefined {
     return [...this.state.interactions.values()].find((i) => i.id === id);
@@ -235,6 +276,9 @@ export class FakeDiscord {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { record, authorized, versioned, refused } = await readRequest(req, this.token);
+    const webhookToken = /^\/webhooks\/[^/]+\/([^/]+)/.exec(record.path)?.[1];
+    const gate = webhookToken !== undefined ? this.httpGates.get(webhookToken) : undefined;
+    if (gate) await gate;
     this.faults.stats.requests += 1;
     const reply: FaultOutcome = refused ?? this.answer(record, authorized, versioned);
     if (reply === 'reset') {

@@ -27,6 +27,8 @@ export interface InteractionState {
 export interface FakeState {
   token: string;
   applicationId: string;
+  /** The application's public key as GET /applications/@me shows it (hex). */
+  verifyKey?: string;
   bot: Json;
   guilds: FakeGuildSpec[];
   nextId: () => string;
@@ -196,7 +198,7 @@ const ROUTES: Array<[method: string, template: string, auth: boolean, handler: H
   ['GET', '/gateway/bot', true, (s) => ok({ url: s.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } })],
   ['GET', '/gateway', false, (s) => ok({ url: s.gatewayUrl() })],
   ['GET', '/users/@me', true, (s) => ok(s.bot)],
-  ['GET', '/applications/@me', true, (s) => ok({ id: s.applicationId, name: 'newsbot', description: '', icon: null, flags: 0, bot_public: true, bot_require_code_grant: false, owner: s.bot, team: null, verify_key: '0'.repeat(64) })],
+  ['GET', '/applications/@me', true, (s) => ok({ id: s.applicationId, name: 'newsbot', description: '', icon: null, flags: 0, bot_public: true, bot_require_code_grant: false, owner: s.bot, team: null, verify_key: s.verifyKey ?? '0'.repeat(64) })],
   ['GET', '/channels/:channel', true, (s, p) => {
     const found = findChannel(s, p.channel ?? '');
     return found ? ok(channelObject(found.guild.id, found.channel)) : error(404, 10003, 'Unknown Channel');

@@ -259,4 +259,21 @@ describe('fake Telegram Bot API with a launched telegraf bot', () => {
     expect((await polled).map((u) => u.update_id)).toEqual([pushed.update_id]);
     expect(await telegram.getUpdates(0, 100, pushed.update_id + 1, undefined)).toEqual([]);
   });
+
+  it('GIVEN a long poll held open WHEN a second getUpdates comes on the same token THEN the first gets 409 Conflict in Telegram\'s words and the second is served', async () => {
+    const { fake, telegram } = await start();
+    const first = telegram.getUpdates(30, 100, 0, undefined);
+    await fake.waitFor('getUpdates', (r) => r.status === null);
+    const other = new Telegram(fake.token, { apiRoot: fake.apiRoot });
+    const second = other.getUpdates(30, 100, 0, undefined);
+    const err = await thrown(() => first);
+    expect(err.code).toBe(409);
+    expect(err.description).toBe('Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+    expect(fake.stats.conflicts).toBe(1);
+    const pushed = fake.pushMessage({ chatId: 1001, text: '/latest' });
+    expect((await second).map((u) => u.update_id)).toEqual([pushed.update_id]);
+    // One poller at a time is no conflict.
+    expect(await telegram.getUpdates(0, 100, pushed.update_id + 1, undefined)).toEqual([]);
+    expect(fake.stats.conflicts).toBe(1);
+  });
 });

@@ -86,7 +86,7 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
     chatBucket?.take();
     return null;
   };
-  const stats = { rateLimited: 0, faults: 0 };
+  const stats = { rateLimited: 0, faults: 0, conflicts: 0 };
   const requests: RecordedRequest[] = [];
   // Weak, so a request nobody keeps (record: 'summary') is not kept alive by being answered.
   const settled = new WeakSet<RecordedRequest>();
@@ -132,9 +132,16 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
 
   const getUpdates = (params: Record<string, unknown>, rec: RecordedRequest, res: ServerResponse): void => {
     if (world.webhookUrl !== '') throw new ApiFailure(409, CONFLICT_WEBHOOK);
+    // Like Telegram: the newer request wins, the one held open is ended with 409.
     for (const older of polls) {
       polls.delete(older);
       clearTimeout(older.timer);
+      // A poll its client already gave up on (its socket closed before its 'close' event ran) hears nothing.
+      if (older.res.destroyed || older.res.socket?.destroyed) {
+        older.rec.status = 0;
+        continue;
+      }
+      stats.conflicts += 1;
       answer(older.rec, older.res, 409, new ApiFailure(409, CONFLICT_POLL).body);
     }
     const offset = Math.max(0, Number(params.offset ?? 0) || 0);

@@ -33,8 +33,8 @@ async function arrivalSetup(overrides: Partial<DeliveryDeps> = {}): Promise<{ di
   cleanups.push(() => library.close());
   const h = makeHarness({ issues: library, publishOnArrival: true, ...overrides });
   cleanups.push(() => h.close());
-  for (const id of ['1', '2']) h.service.subscribe(chat(id), { schedule: 'off', by: 'telegram:1' });
-  h.service.start();
+  for (const id of ['1', '2']) await h.service.subscribe(chat(id), { schedule: 'off', by: 'telegram:1' });
+  await h.service.start();
   return { dir, clock, library, h };
 }
 

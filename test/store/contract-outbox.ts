@@ -82,6 +82,16 @@ export function outboxContract(fresh: () => Promise<Store>): void {
       expect(await s.parts.nextDueAfter(['telegram', 'discord'], 5)).toBe(6);
     });
 
+    it('GIVEN a chat with a long backlog due first THEN dueChats still finds the chats due after it', async () => {
+      const s = await fresh();
+      await s.parts.insertParts(parts('a', '1', 100), 10);
+      await s.parts.insertParts(parts('b', '1', 1), 20);
+      await s.parts.insertParts(parts('c', '1', 1), 30);
+      expect((await s.parts.dueChats(['telegram'], 100, 2)).map((c) => c.chatId)).toEqual(['a', 'b']);
+      expect((await s.parts.dueChats(['telegram'], 100, 5)).map((c) => c.chatId)).toEqual(['a', 'b', 'c']);
+      expect((await s.parts.claimChats(['telegram'], 100, 3, 'A', 1_000)).map((c) => c.chatId)).toEqual(['a', 'b', 'c']);
+    });
+
     it('GIVEN a part marked sent THEN its status, message id, time and the attempt are stored together and the head moves on', async () => {
       const s = await fresh();
       await s.parts.insertParts(parts('1', '20250101', 2), 10);

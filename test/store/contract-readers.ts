@@ -46,6 +46,16 @@ export function leasesAndReadersContract(fresh: () => Promise<Store>): void {
       expect(await s.ops.leases(2_100, 10)).toMatchObject([{ chatId: '1', owner: 'B', heldMs: 100 }]);
     });
 
+    it('GIVEN one chat claimed by itself THEN it is leased due or not, to one owner at a time, until it expires', async () => {
+      const s = await fresh();
+      expect(await s.parts.claimChat(chat('9'), 'A', 100, 1_000)).toBe(true);
+      expect(await s.parts.claimChat(chat('9'), 'B', 200, 1_000)).toBe(false);
+      expect(await s.parts.claimChat(chat('9'), 'A', 300, 1_500)).toBe(true);
+      expect(await s.ops.leases(400, 10)).toEqual([{ ...chat('9'), owner: 'A', heldMs: 300, expiresInMs: 1_100 }]);
+      expect(await s.parts.claimChat(chat('9'), 'B', 1_500, 2_000)).toBe(true);
+      expect(await s.parts.renewChat(chat('9'), 'A', 1_600, 3_000)).toBe(false);
+    });
+
     it('GIVEN many owners claiming the same due chats at once THEN every chat has exactly one owner', async () => {
       const s = await fresh();
       for (let i = 0; i < 40; i++) await s.parts.insertParts(parts(String(i), '1', 1), 10);

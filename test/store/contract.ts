@@ -164,6 +164,25 @@ export function storeContract(name: string, open: OpenStore, exec: ExecSql): voi
         expect(await s.subscriptions.list()).toEqual([]);
       });
 
+      it('GIVEN nested savepoints THEN an inner one that succeeded rolls back with its failing outer one, and the ones around it keep their writes', async () => {
+        const s = await fresh();
+        await s.transaction(async (tx) => {
+          await tx.transaction(async (sp) => sp.parts.insertParts(parts('1', '1', 1), 10));
+          const err = await rejection(
+            tx.transaction(async (outer) => {
+              await outer.parts.insertParts(parts('2', '1', 1), 10);
+              await outer.transaction(async (inner) => inner.parts.insertParts(parts('3', '1', 1), 10));
+              throw new Error('outer fails');
+            }),
+          );
+          expect((err as Error).message).toBe('outer fails');
+          await tx.parts.insertParts(parts('4', '1', 1), 10);
+          await tx.transaction(async (sp) => sp.parts.insertParts(parts('5', '1', 1), 10));
+          await tx.transaction(async (sp) => sp.transaction(async (deeper) => deeper.parts.insertParts(parts('6', '1', 1), 10)));
+        });
+        expect((await s.parts.forIssue('1')).map((r) => r.chatId)).toEqual(['1', '4', '5', '6']);
+      });
+
       it('GIVEN a closed store THEN it says so and a query fails with a StoreError naming the operation', async () => {
         const s = await fresh();
         await s.close();

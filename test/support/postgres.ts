@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL server for tests and benches: `initdb` + `pg_ctl` (Debian's postgresql 15)
  * in a temp folder, listening on 127.0.0.1 on a free port, its unix socket in that folder too,
- * `fsync=off` (a test database need not survive a power cut). As root (CI), the server runs as
+ * `fsync=off` (a test database need not survive a power cut; a server crash, `pg_ctl stop -m immediate`, loses no commit). As root (CI), the server runs as
  * `nobody` (PostgreSQL refuses to run as root) and the folder is chowned to it.
  *
  * One server per test file (`startPostgres` in `beforeAll`), a fresh database per test
@@ -91,7 +91,7 @@ export async function startPostgres(): Promise<PgServer> {
   await tool('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   let port = 0;
   const start = async (): Promise<void> => {
-    const options = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200`;
+    const options = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
     await tool('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
   };
   // The port is free when asked, but another process may take it before the server binds: retry.

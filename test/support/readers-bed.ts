@@ -11,7 +11,7 @@ import { telegram } from '../../adapters/telegram/index.js';
 import { createCore, deliveryService, runApp, type Core, type RunningApp } from '../../src/app.js';
 import type { Delivery } from '../../src/delivery/delivery.js';
 import { createLogger } from '../../src/log.js';
-import { Store } from '../../src/store/index.js';
+import { SqliteStore } from '../../src/store/index.js';
 import { handled } from '../adapters/telegram/bot-support.js';
 import { startFakeTelegramApi, type FakeTelegramApi, type PushMessageOptions, type SentMessage } from '../fakes/telegram-api.js';
 import { sampleIssuesDir } from './corpus.js';
@@ -24,7 +24,7 @@ export interface ReadersBed {
   core: Core;
   delivery: Delivery;
   /** The bed's own connection to the bot's SQLite file, for assertions. */
-  store: Store;
+  store: SqliteStore;
   issuesDir: string;
   /** Sends a message and waits for the bot's answer; returns what the chat received meanwhile. */
   say(options: PushMessageOptions): Promise<SentMessage[]>;
@@ -65,7 +65,7 @@ export async function openReadersBed(): Promise<ReadersBed> {
     app = await runApp(core, [telegram.chatAdapter()], [deliveryService(delivery)]);
   };
   await start();
-  const store = Store.open(dbPath);
+  const store = SqliteStore.open(dbPath);
   const bed: ReadersBed = {
     fake,
     get core() {
@@ -93,7 +93,7 @@ export async function openReadersBed(): Promise<ReadersBed> {
     },
     async close() {
       await app.stop('test over');
-      store.close();
+      await store.close();
       await fake.close();
       rmSync(root, { recursive: true, force: true });
     },

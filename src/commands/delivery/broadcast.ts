@@ -33,8 +33,8 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   if (command.text === '') return sayReply(language, 'error', 'broadcast.usage');
   const issue = findIssue(ctx, command.text);
   if (!issue) return textReply(language, 'error', [para(language, 'broadcast.notFound', { ref: echo(command.text) }), para(language, 'broadcast.usage')]);
-  const active = delivery.activeCount();
-  const result = delivery.broadcast(issue.id, { by: `${caller.platform}:${caller.userId}` });
+  const active = await delivery.activeCount();
+  const result = await delivery.broadcast(issue.id, { by: `${caller.platform}:${caller.userId}` });
   const body = [para(language, 'broadcast.queued', { issue: { text: issue.id, code: true }, chats: result.chats, parts: result.parts })];
   const already = active - result.chats - result.skipped - (result.filtered ?? 0);
   if (result.filtered) body.push(rpara(language, 'broadcast.filtered', { count: result.filtered }));

@@ -9,13 +9,13 @@ export function deliveryChatInfo(access: DeliveryAccess): ChatInfoPort {
     async modeFor(caller) {
       const { delivery } = access;
       if (!delivery?.canDeliver(caller.platform)) return null;
-      return delivery.subscription(caller)?.mode ?? null;
+      return (await delivery.subscription(caller))?.mode ?? null;
     },
     async describeChat(caller, language) {
       const { delivery } = access;
       // Chats that cannot receive posts (the shell) hear nothing about subscriptions.
       if (!delivery?.canDeliver(caller.platform)) return null;
-      const status = delivery.status(chatOf(caller));
+      const status = await delivery.status(chatOf(caller));
       const sub = status.subscription;
       if (!sub) return [para(language, 'chat.none')];
       if (sub.paused) return [para(language, 'chat.paused', { reason: echo(sub.pausedReason ?? '', 120) })];

@@ -23,10 +23,10 @@ async function follow(ctx: CommandContext, access: DeliveryAccess): Promise<Repl
   }
   const chat = chatOf(caller);
   const readers = service.choices;
-  const saved = readers.follows(chat.platform, chat.chatId);
+  const saved = await readers.follows(chat.platform, chat.chatId);
   if (saved.some((f) => f.query === parsed.text)) return rreply(language, 'info', 'follow.exists', { query: echo(parsed.text) });
   if (saved.length >= FOLLOW_LIMIT) return rreply(language, 'error', 'follow.cap', { limit: FOLLOW_LIMIT });
-  readers.addFollow({ ...chat, query: parsed.text, language, createdBy: byOf(caller) }, Date.now());
+  await readers.addFollow({ ...chat, query: parsed.text, language, createdBy: byOf(caller) }, Date.now());
   return rreply(language, 'info', 'follow.saved', { query: echo(parsed.text), count: saved.length + 1, limit: FOLLOW_LIMIT });
 }
 
@@ -34,7 +34,7 @@ async function following(ctx: CommandContext, access: DeliveryAccess): Promise<R
   const service = deliveryFor(ctx, access);
   if (isReply(service)) return service;
   const { language, caller } = ctx;
-  const saved = service.choices.follows(caller.platform, caller.chatId);
+  const saved = await service.choices.follows(caller.platform, caller.chatId);
   if (saved.length === 0) return rreply(language, 'info', 'following.none');
   return textReply(language, 'info', [
     rpara(language, 'following.heading', { count: saved.length, limit: FOLLOW_LIMIT }),
@@ -49,12 +49,12 @@ async function unfollow(ctx: CommandContext, access: DeliveryAccess): Promise<Re
   const { language, caller, command } = ctx;
   if (command.text === '') return rreply(language, 'info', 'unfollow.usage');
   const readers = service.choices;
-  const saved = readers.follows(caller.platform, caller.chatId);
+  const saved = await readers.follows(caller.platform, caller.chatId);
   const n = toInteger(command.text);
   const text = command.text.trim().replace(/\s+/gu, ' ');
   const target = n !== null ? saved[n - 1] : saved.find((f) => f.query === text || f.query.toLowerCase() === text.toLowerCase());
   if (!target) return rreply(language, 'error', 'unfollow.notFound', { ref: echo(command.text) });
-  readers.removeFollow(target.id);
+  await readers.removeFollow(target.id);
   return rreply(language, 'info', 'unfollow.done', { query: echo(target.query) });
 }
 

@@ -19,7 +19,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   if (isReply(delivery)) return delivery;
   const { language, caller } = ctx;
   const chat = chatOf(caller);
-  const before = delivery.subscription(chat);
+  const before = await delivery.subscription(chat);
   const { schedule, timezone } = splitScheduleArgs(ctx.command.args);
   if (schedule === undefined && timezone === undefined) {
     const runs = before?.schedule && !before.paused ? nextRuns(before.schedule, before.timezone, 3) : [];
@@ -27,7 +27,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
     return textReply(language, 'info', [...current, para(language, 'schedule.usage'), ...scheduleForms(language, access.defaultTimeZone)]);
   }
   // A chat subscribed by /schedule reads in the caller's language, as with /subscribe.
-  const result = delivery.subscribe(chat, {
+  const result = await delivery.subscribe(chat, {
     ...(schedule !== undefined ? { schedule } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
     ...(before ? {} : { language }),

@@ -34,7 +34,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   const verb = VERBS[first.normalize('NFKC').toLowerCase()];
   const readers = service.choices;
   if (command.text === '' || !verb) {
-    const body: Paragraph[] = [currentChoice(readers.sectionFilter(chat.platform, chat.chatId), known, language)];
+    const body: Paragraph[] = [currentChoice(await readers.sectionFilter(chat.platform, chat.chatId), known, language)];
     body.push(known.length > 0 ? listPara(language, 'sections.known', 'list', nameList(known)) : rpara(language, 'sections.none'));
     body.push(rpara(language, 'sections.usage'));
     const reply = textReply(language, command.text === '' ? 'info' : 'error', body);
@@ -43,7 +43,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
   if (!(await caller.isChatAdmin())) return errorReply(language, 'adminOnly', { command: echo('/sections') });
   const now = Date.now();
   if (verb === 'all') {
-    readers.setSectionFilter(chat.platform, chat.chatId, null, byOf(caller), now);
+    await readers.setSectionFilter(chat.platform, chat.chatId, null, byOf(caller), now);
     return textReply(language, 'info', [rpara(language, 'sections.saved'), currentChoice(null, known, language)]);
   }
   const names = rest.join(' ');
@@ -54,7 +54,7 @@ async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> 
     return textReply(language, 'error', [listPara(language, key, 'list', nameList(resolved.candidates), { name: echo(resolved.name) })]);
   }
   const filter = { kind: verb, names: resolved.titles.map(foldSection) };
-  readers.setSectionFilter(chat.platform, chat.chatId, filter, byOf(caller), now);
+  await readers.setSectionFilter(chat.platform, chat.chatId, filter, byOf(caller), now);
   return textReply(language, 'info', [rpara(language, 'sections.saved'), currentChoice(filter, known, language)]);
 }
 

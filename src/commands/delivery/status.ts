@@ -59,7 +59,7 @@ function deliveryParagraphs(status: ChatStatus, zone: string, language: Language
 async function run(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
   const delivery = deliveryFor(ctx, access);
   if (isReply(delivery)) return delivery;
-  const status = delivery.status(chatOf(ctx.caller));
+  const status = await delivery.status(chatOf(ctx.caller));
   const zone = status.subscription?.timezone ?? access.defaultTimeZone;
   return textReply(ctx.language, 'info', [...subscriptionParagraphs(status, zone, ctx.language), ...deliveryParagraphs(status, zone, ctx.language)]);
 }

@@ -18,10 +18,11 @@ async function subscribe(ctx: CommandContext, access: DeliveryAccess): Promise<R
   if (isReply(delivery)) return delivery;
   const chat = chatOf(ctx.caller);
   const { schedule, timezone } = splitScheduleArgs(ctx.command.args);
-  const result = delivery.subscribe(chat, {
+  const existing = await delivery.subscription(chat);
+  const result = await delivery.subscribe(chat, {
     ...(schedule !== undefined ? { schedule } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
-    ...(delivery.subscription(chat) ? {} : { language: ctx.language }),
+    ...(existing ? {} : { language: ctx.language }),
     by: byOf(ctx.caller),
   });
   return result.ok ? subscribedReply(result, ctx.language) : refusedReply(result, ctx.language, access.defaultTimeZone);
@@ -30,7 +31,7 @@ async function subscribe(ctx: CommandContext, access: DeliveryAccess): Promise<R
 async function unsubscribe(ctx: CommandContext, access: DeliveryAccess): Promise<Reply> {
   const delivery = deliveryFor(ctx, access);
   if (isReply(delivery)) return delivery;
-  const removed = delivery.unsubscribe(chatOf(ctx.caller));
+  const removed = await delivery.unsubscribe(chatOf(ctx.caller));
   return sayReply(ctx.language, 'info', removed ? 'unsubscribe.done' : 'unsubscribe.none');
 }
 

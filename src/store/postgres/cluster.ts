@@ -19,6 +19,8 @@ const DB_NOW = '(extract(epoch FROM clock_timestamp()) * 1000)::float8';
 /** How often an instance says it is alive, and after how long without a word it is no longer listed. */
 export const HEARTBEAT_MS = 5_000;
 const STALE_MS = 30_000;
+/** How long a role's connection may take to connect or answer before the role counts as lost. */
+const ROLE_TIMEOUT_MS = 5_000;
 
 export class PgCluster implements Cluster {
   readonly instance = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -56,9 +58,22 @@ export class PgCluster implements Cluster {
         return true;
       } catch {
         this.#drop(role, held);
+        await held.end().catch(() => undefined);
       }
     }
-    const client = new pg.Client({ connectionString: this.url, types: pgTypes, keepAlive: true, application_name: `newsbot:${role}` });
+    const client = new pg.Client({
+      connectionString: this.url,
+      types: pgTypes,
+      application_name: `newsbot:${role}`,
+      // Both ends notice a dead peer in bounded time: the server frees the lock of a holder whose
+      // machine vanished within ~25 s (server-side keepalives: the default waits two hours), and a
+      // holder cut off from the server learns it at its next tryLead, within the query timeout.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      options: '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3',
+      query_timeout: ROLE_TIMEOUT_MS,
+      connectionTimeoutMillis: ROLE_TIMEOUT_MS,
+    });
     // A lost connection is a lost role; the error itself surfaces at the next tryLead.
     client.on('error', () => this.#drop(role, client));
     client.on('end', () => this.#drop(role, client));

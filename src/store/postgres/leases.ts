@@ -44,6 +44,20 @@ export async function claimChats(
   return candidates.filter((c) => claimed.has(key(c)));
 }
 
+/** Leases one chat (due or not) when its lease is free, expired or already `owner`'s. */
+export async function claimChat(sql: Sql, chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    'deliveries.claimChat',
+    `INSERT INTO chat_leases (platform, chat_id, owner, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (platform, chat_id) DO UPDATE SET
+       acquired_at = CASE WHEN chat_leases.owner = excluded.owner THEN chat_leases.acquired_at ELSE excluded.acquired_at END,
+       owner = excluded.owner, expires_at = excluded.expires_at
+     WHERE chat_leases.owner = excluded.owner OR chat_leases.expires_at <= $4`,
+    [chat.platform, chat.chatId, owner, now, until],
+  );
+  return rowCount > 0;
+}
+
 /** Extends `owner`'s lease; false when it no longer holds it (expired, or taken by another). */
 export async function renewChat(sql: Sql, chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
   const { rowCount } = await sql.query(

@@ -150,7 +150,7 @@ export async function migratePg(pool: pg.Pool, redact: (text: string) => string)
     const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
     const current = rows[0]?.v ?? 0;
     if (current > PG_MIGRATIONS.length) {
-      throw new StoreError(`store: database schema version ${current} is newer than this newsbot knows (${PG_MIGRATIONS.length})`, { op: 'migrate' });
+      throw new StoreError(`store: database schema version ${current} is newer than this newsbot knows (${PG_MIGRATIONS.length})`, { op: 'migrate', unavailable: false });
     }
     for (let version = current + 1; version <= PG_MIGRATIONS.length; version++) {
       await client.query('BEGIN');

@@ -6,8 +6,9 @@
 import type { OutboundMessage, PlatformName } from '../../platform.js';
 import type { ChatId, Parts } from '../port.js';
 import { toPart, type NewPart, type Part, type PartState, type Row } from '../part-rows.js';
-import { claimChats, releaseChat, renewChat } from './leases.js';
+import { claimChat, claimChats, releaseChat, renewChat } from './leases.js';
 import { PgPayloads, type PayloadCache } from './payloads.js';
+import type { QueueStats } from './queue-stats.js';
 import type { Sql } from './sql.js';
 
 const UNSENT = `status IN ('pending', 'sending')`;
@@ -23,8 +24,11 @@ export class PgParts implements Parts {
   readonly #sql: Sql;
   readonly #payloads: PgPayloads;
 
-  constructor(sql: Sql, cache: PayloadCache) {
+  readonly #stats: QueueStats;
+
+  constructor(sql: Sql, cache: PayloadCache, stats: QueueStats) {
     this.#sql = sql;
+    this.#stats = stats;
     this.#payloads = new PgPayloads(sql, cache);
   }
 
@@ -34,7 +38,10 @@ export class PgParts implements Parts {
 
   /**
    * Inserts parts (existing rows left alone). New rows of a chat wait behind its unsent rows: each
-   * gets the later of `now` and the chat's latest unsent time, read in the same statement.
+   * gets the later of `now` and the chat's latest unsent time, read in the same statement, once per
+   * chat. `+ 0` keeps the planner off its MAX-by-backward-index-scan on deliveries_due, which walks
+   * the whole platform's queue for each chat (as SQLite's, pinned off it with INDEXED BY): the chat's
+   * few unsent rows come from deliveries_unsent instead.
    */
   async insertParts(parts: readonly NewPart[], now: number): Promise<number> {
     let inserted = 0;
@@ -55,8 +62,8 @@ export class PgParts implements Parts {
         `WITH input AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::bigint[])
              AS t(platform, chat_id, thread_id, issue_id, part_index, part_count, payload_id)),
-         chats AS (
-           SELECT c.platform, c.chat_id, GREATEST($8::bigint, (SELECT MAX(d.next_attempt_at) FROM deliveries d
+         chats AS MATERIALIZED (
+           SELECT c.platform, c.chat_id, GREATEST($8::bigint, (SELECT MAX(d.next_attempt_at + 0) FROM deliveries d
                WHERE d.platform = c.platform AND d.chat_id = c.chat_id AND d.status IN ('pending', 'sending'))) AS not_before
            FROM (SELECT DISTINCT platform, chat_id FROM input) c)
          INSERT INTO deliveries (platform, chat_id, thread_id, issue_id, part_index, part_count, payload_id, status, attempts,
@@ -67,6 +74,7 @@ export class PgParts implements Parts {
         [cols.platform, cols.chat, cols.thread, cols.issue, cols.index, cols.count, cols.payload, now],
       );
       inserted += rowCount;
+      await this.#stats.grew(this.#sql, rowCount);
     }
     return inserted;
   }
@@ -75,7 +83,7 @@ export class PgParts implements Parts {
     const { rowCount } = await this.#sql.query(
       'deliveries.reopen',
       `UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL, updated_at = $4,
-         next_attempt_at = GREATEST($4, (SELECT MAX(next_attempt_at) FROM deliveries WHERE ${CHAT} AND ${UNSENT}))
+         next_attempt_at = GREATEST($4, (SELECT MAX(next_attempt_at + 0) FROM deliveries WHERE ${CHAT} AND ${UNSENT}))
        WHERE ${CHAT} AND issue_id = $3 AND status IN ('failed', 'skipped')`,
       [platform, chatId, issueId, now],
     );
@@ -115,20 +123,37 @@ export class PgParts implements Parts {
   /** Chats with unsent parts due by `now`, earliest first within a platform, platforms taking turns. */
   async dueChats(platforms: readonly PlatformName[], now: number, limit: number): Promise<ChatId[]> {
     const lists: ChatId[][] = [];
-    for (const platform of platforms) {
-      const { rows } = await this.#sql.query<{ chat_id: string }>(
-        'deliveries.dueChats',
-        `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2
-         GROUP BY chat_id ORDER BY MIN(next_attempt_at), chat_id LIMIT $3`,
-        [platform, now, limit],
-      );
-      lists.push(rows.map((r) => ({ platform, chatId: r.chat_id })));
-    }
+    for (const platform of platforms) lists.push((await this.#dueOn(platform, now, limit)).map((chatId) => ({ platform, chatId })));
     const out: ChatId[] = [];
     for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
       for (const list of lists) if (i < list.length && out.length < limit) out.push(list[i] as ChatId);
     }
     return out;
+  }
+
+  /**
+   * A platform's first `limit` due chats by (earliest unsent time, chat id). Walks the due index in
+   * that order and keeps each chat's first row, which is the same order: cheap, since it stops after a
+   * few rows per chat. Only when that prefix holds too few chats (chats with long backlogs) does it
+   * group every due row, as the exact answer needs.
+   */
+  async #dueOn(platform: PlatformName, now: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const cap = limit * 4 + 64;
+    const { rows } = await this.#sql.query<{ chat_id: string }>(
+      'deliveries.dueChats',
+      `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, chat_id LIMIT $3`,
+      [platform, now, cap],
+    );
+    const chats = [...new Set(rows.map((r) => r.chat_id))];
+    if (chats.length >= limit || rows.length < cap) return chats.slice(0, limit);
+    const grouped = await this.#sql.query<{ chat_id: string }>(
+      'deliveries.dueChats',
+      `SELECT chat_id FROM deliveries WHERE ${UNSENT} AND platform = $1 AND next_attempt_at <= $2
+       GROUP BY chat_id ORDER BY MIN(next_attempt_at), chat_id LIMIT $3`,
+      [platform, now, limit],
+    );
+    return grouped.rows.map((r) => r.chat_id);
   }
 
   async nextDueAfter(platforms: readonly PlatformName[], now: number): Promise<number | null> {
@@ -230,6 +255,10 @@ export class PgParts implements Parts {
 
   claimChats(platforms: readonly PlatformName[], now: number, limit: number, owner: string, until: number): Promise<ChatId[]> {
     return claimChats(this.#sql, this, platforms, now, limit, owner, until);
+  }
+
+  claimChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {
+    return claimChat(this.#sql, chat, owner, now, until);
   }
 
   renewChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean> {

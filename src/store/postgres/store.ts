@@ -11,7 +11,9 @@ import { PgCluster, HEARTBEAT_MS } from './cluster.js';
 import { migratePg } from './migrations.js';
 import { PgOpsQueries } from './ops-queries.js';
 import { PgParts } from './parts.js';
+import { QueueStats } from './queue-stats.js';
 import { PgReaders } from './readers.js';
+import { Savepoints } from './savepoints.js';
 import { createPool, redactor, sqlOn, storeError, type Sql } from './sql.js';
 import { PgSubscriptions } from './subscriptions.js';
 
@@ -24,8 +26,8 @@ export interface PostgresOptions {
 }
 
 /** The repositories on one `Sql` (the pool, or a transaction's connection). */
-function handles(sql: Sql, cache: Map<number, OutboundMessage>): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
-  const parts = new PgParts(sql, cache);
+function handles(sql: Sql, cache: Map<number, OutboundMessage>, stats: QueueStats): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
+  const parts = new PgParts(sql, cache, stats);
   return { subscriptions: new PgSubscriptions(sql), parts, readers: new PgReaders(sql, parts) };
 }
 
@@ -39,16 +41,16 @@ export class PostgresStore implements Store {
   readonly #sql: Sql;
   readonly #redact: (text: string) => string;
   readonly #cache = new Map<number, OutboundMessage>();
+  readonly #stats = new QueueStats();
   readonly #cluster: PgCluster;
   readonly #heartbeat: NodeJS.Timeout;
   #open = true;
-  #savepoints = 0;
 
   private constructor(pool: pg.Pool, url: string, redact: (text: string) => string) {
     this.#pool = pool;
     this.#redact = redact;
     this.#sql = sqlOn(pool, redact);
-    const repos = handles(this.#sql, this.#cache);
+    const repos = handles(this.#sql, this.#cache, this.#stats);
     this.subscriptions = repos.subscriptions;
     this.parts = repos.parts;
     this.readers = repos.readers;
@@ -128,20 +130,19 @@ export class PostgresStore implements Store {
   }
 
   #tx(sql: Sql): StoreTx {
+    const savepoints = new Savepoints(sql);
     const tx: StoreTx = {
-      ...handles(sql, this.#cache),
+      ...handles(sql, this.#cache, this.#stats),
       transaction: async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-        const name = `sp${++this.#savepoints}`;
-        await sql.query('savepoint', `SAVEPOINT ${name}`);
+        const name = await savepoints.open();
         let value: T;
         try {
           value = await fn(tx);
         } catch (err) {
-          await sql.query('savepoint', `ROLLBACK TO SAVEPOINT ${name}`);
-          await sql.query('savepoint', `RELEASE SAVEPOINT ${name}`);
+          await savepoints.rollback(name);
           throw err;
         }
-        await sql.query('savepoint', `RELEASE SAVEPOINT ${name}`);
+        savepoints.release(name);
         return value;
       },
     };

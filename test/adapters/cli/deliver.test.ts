@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../adapters/cli/index.js';
 import type { CliIo } from '../../../adapters/cli/io.js';
-import { Store } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { tempDir } from '../../fakes/delivery-harness.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import { checkDiscordMessage } from '../../validators/discord-payload.js';
@@ -78,9 +78,9 @@ describe('newsbot deliver', () => {
     expect(io.out()).toContain(`Issue 20210814 → telegram:4242: ${expected.length} of ${expected.length} part(s) sent.`);
     expect(io.out() + io.err()).not.toContain(fake.token.split(':')[1]);
 
-    const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
-    const parts = store.parts.forChatIssue('telegram', '4242', '20210814');
-    store.close();
+    const store = SqliteStore.open(join(tmp.dir, 'data', 'newsbot.db'));
+    const parts = await store.parts.forChatIssue('telegram', '4242', '20210814');
+    await store.close();
     expect(parts.map((p) => [p.status, p.messageId])).toEqual(received.map((m) => ['sent', String(m.messageId)]));
 
     const again = capture(tmp.dir, env);
@@ -92,11 +92,11 @@ describe('newsbot deliver', () => {
   it("GIVEN other chats' parts in the outbox (one left sending by an older bot) THEN deliver sends only to its chat and leaves theirs as they were", async () => {
     tmp = tempDir();
     fake = await startFakeTelegramApi();
-    const store = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
+    const store = SqliteStore.open(join(tmp.dir, 'data', 'newsbot.db'));
     const part = (chatId: string, partIndex: number) => ({ platform: 'telegram' as const, chatId, threadId: null, issueId: '20210814', partIndex, partCount: 2, payload: { text: `x${partIndex}` } });
-    store.parts.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
-    const sending = store.parts.head('telegram', '888')!.id;
-    store.close();
+    await store.parts.insertParts([part('777', 0), part('777', 1), part('888', 0), part('888', 1)], 1);
+    const sending = (await store.parts.head('telegram', '888'))!.id;
+    await store.close();
     const raw = new Database(join(tmp.dir, 'data', 'newsbot.db'));
     raw.prepare("UPDATE deliveries SET status = 'sending' WHERE id = ?").run(sending);
     raw.close();
@@ -104,9 +104,9 @@ describe('newsbot deliver', () => {
     const io = capture(tmp.dir, { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
     expect(await runCli(['deliver', '20210814', '--to', 'telegram:4242'], io)).toBe(0);
     expect(fake.sent().every((m) => m.chatId === '4242')).toBe(true);
-    const after = Store.open(join(tmp.dir, 'data', 'newsbot.db'));
-    const states = ['777', '888'].map((c) => after.parts.forChat('telegram', c).map((r) => r.status));
-    after.close();
+    const after = SqliteStore.open(join(tmp.dir, 'data', 'newsbot.db'));
+    const states = await Promise.all(['777', '888'].map(async (c) => (await after.parts.forChat('telegram', c)).map((r) => r.status)));
+    await after.close();
     expect(states).toEqual([['pending', 'pending'], ['sending', 'pending']]);
   });
 

@@ -11,7 +11,7 @@ describe('newsbot deliveries', () => {
 
   it('GIVEN an issue delivered part by part THEN deliveries shows each chat with its parts and errors', async () => {
     tmp = tempDir();
-    seedStore(tmp.dir);
+    await seedStore(tmp.dir);
     const table = io(tmp.dir);
     expect(await deliveries.run(['20250101'], table)).toBe(0);
     expect(table.out()).toMatch(/telegram\s+-1001\s+sent failed\s+2\s+Bad Request: message is too long/);

@@ -16,6 +16,9 @@ const MODULES: Record<string, () => Promise<{ command: CliCommand }>> = {
   search: () => import('../../../adapters/cli/search.js'),
   shell: () => import('../../../adapters/cli/shell.js'),
   subscriptions: () => import('../../../adapters/cli/subscriptions.js'),
+  migrate: () => import('../../../adapters/cli/migrate.js'),
+  export: () => import('../../../adapters/cli/export.js'),
+  import: () => import('../../../adapters/cli/import.js'),
 };
 
 describe('newsbot', () => {

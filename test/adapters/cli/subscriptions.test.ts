@@ -11,7 +11,7 @@ describe('newsbot subscriptions', () => {
 
   it('GIVEN subscriptions in DATABASE_PATH THEN they are listed, as a table and as JSON', async () => {
     tmp = tempDir();
-    seedStore(tmp.dir);
+    await seedStore(tmp.dir);
     const table = io(tmp.dir);
     expect(await subscriptions.run([], table)).toBe(0);
     expect(table.out()).toMatch(/telegram\s+-1001\s+0 8 \* \* \*\s+Asia\/Shanghai\s+full\s+zh\s+active/);

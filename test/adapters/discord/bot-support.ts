@@ -11,6 +11,7 @@ import { discord, type DiscordAdapter, type DiscordAdapterOptions } from '../../
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { createCore, runApp, type Core, type RunningApp } from '../../../src/app.js';
 import type { CommandModule } from '../../../src/commands/module.js';
+import type { HttpRoutes } from '../../../src/ops/http.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type Json, type RecordedRequest } from '../../fakes/discord-api.js';
 import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
 
@@ -67,6 +68,8 @@ export interface HarnessOptions {
   fake?: FakeDiscordOptions;
   adapter?: DiscordAdapterOptions;
   issuesDir?: string;
+  /** The shared HTTP server's routes (the HTTP interactions endpoint mounts there). */
+  http?: HttpRoutes;
 }
 
 /** Starts the fake, the core and the app with the Discord adapter; `close()` stops them all. */
@@ -83,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DISCORD_API_BASE: fake.apiBase,
     ...options.env,
   });
-  const core = await createCore(config, logger, { watch: false, ...(options.commands ? { commands: options.commands } : {}) });
+  const core = await createCore(config, logger, { watch: false, ...(options.commands ? { commands: options.commands } : {}), ...(options.http ? { http: options.http } : {}) });
   let app: RunningApp;
   try {
     app = await runApp(core, [discord.chatAdapter({ clientOptions: TEST_CLIENT_OPTIONS, ...options.adapter })]);

@@ -171,9 +171,9 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
 
   async function outbox(port: DeliveryPort) {
     const h = makeHarness({ ports: [port], sendTimeoutMs: 300, random: () => 0, maxAttempts: 10 });
-    h.service.subscribe(channel, { by: BY });
-    h.service.start();
-    h.service.deliverNow(ISSUE, channel);
+    await h.service.subscribe(channel, { by: BY });
+    await h.service.start();
+    await h.service.deliverNow(ISSUE, channel);
     return h;
   }
 
@@ -186,7 +186,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
     try {
       const held = await fake.waitFor((r) => r.route === SEND && r.hungUpAt !== null, 10_000);
       await h.service.idle();
-      const rows = h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
+      const rows = await h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map((_, i) => ['sent', i === 0 ? 2 : 1]));
       // Each part posted once, in order: the held request was never answered, the retry was.
@@ -209,7 +209,7 @@ describe('the outbox worker with the Discord delivery port (real @discordjs/rest
     const h = await outbox(createDiscordDeliveryPort(patient, { timeoutMs: 60_000 }));
     try {
       await h.service.idle();
-      const rows = h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
+      const rows = await h.store.parts.forChatIssue('discord', channel.chatId, ISSUE);
       expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'sent'));
       // Retries queued behind the sleeping request time out too, until the wait is over.
       expect(rows[0]?.attempts).toBeGreaterThan(1);

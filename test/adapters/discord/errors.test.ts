@@ -35,6 +35,13 @@ describe('discordErrorOutcome', () => {
     expect(discordErrorOutcome(rateLimit(0, 0), call)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1000 });
   });
 
+  it('GIVEN a global rate limit (a RateLimitError or a 429 body saying global) THEN rate_limited says global, so every instance waits; a route limit does not', () => {
+    expect(discordErrorOutcome(rateLimit(2000, 0, true), call)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000, global: true });
+    expect(discordErrorOutcome(apiError(429, 0, 'You are being rate limited.', { retry_after: 1.5, global: true }), call)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1500, global: true });
+    expect(discordErrorOutcome(rateLimit(2000), call)).not.toHaveProperty('global');
+    expect(discordErrorOutcome(apiError(429, 0, 'You are being rate limited.', { retry_after: 1.5, global: false }), call)).not.toHaveProperty('global');
+  });
+
   it('GIVEN a DiscordAPIError 429 (no rejectOnRateLimit path) THEN its body retry_after is used', () => {
     expect(discordErrorOutcome(apiError(429, 0, 'You are being rate limited.', { retry_after: 1.25 }), call)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1250 });
   });

@@ -66,7 +66,7 @@ describe('readers on Discord', () => {
     const payload = fake.chatInput('sections', { setting: 'only 有趣' }, ADMIN);
     const saved = await interact(payload);
     expect(shown(saved)).toContain('This chat receives only: `有趣的开源项目`.');
-    const filter = delivery.choices.sectionFilter('discord', String(payload.channel_id));
+    const filter = await delivery.choices.sectionFilter('discord', String(payload.channel_id));
     expect(filter).toMatchObject({ kind: 'only', names: ['有趣的开源项目'] });
 
     const choices = (await interact(fake.autocomplete('sections', { setting: 'skip 其' }, 'setting'))).choices;

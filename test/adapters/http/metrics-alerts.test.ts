@@ -42,22 +42,22 @@ describe('/metrics and owner alerts after a real delivery through the fake Teleg
     await handled(fake, fake.pushMessage({ chatId: 5005, text: '/latest', languageCode: 'en' }));
 
     const service = bot.service();
-    for (const id of [1001, 1002, 1003, 1004]) service.subscribe(chat(id), { by: 'test' });
+    for (const id of [1001, 1002, 1003, 1004]) await service.subscribe(chat(id), { by: 'test' });
     fake.fault({ kind: 'blocked' }, { chatId: 1002 });
     fake.fault({ kind: 'server_error' }, { chatId: 1003, times: 2 });
     fake.fault({ kind: 'rate_limited', retryAfter: 3600 }, { chatId: 1004 });
     const latest = bot.core.library.latest();
     if (!latest) throw new Error('the fixture issue is loaded');
-    service.broadcast(latest.id, { by: 'test' });
+    await service.broadcast(latest.id, { by: 'test' });
 
     const store = bot.store;
-    const statuses = (id: number) => store.parts.forChatIssue('telegram', String(id), latest.id).map((r) => r.status);
-    await until(() => {
-      const fine = statuses(1001);
-      const failing = statuses(1003);
-      return fine.length > 0 && fine.every((s) => s === 'sent') && failing.length > 0 && failing.every((s) => s !== 'pending') && statuses(1002)[0] === 'skipped' && (store.parts.forChatIssue('telegram', '1004', latest.id)[0]?.lastError ?? '').includes('retry after');
+    const statuses = async (id: number) => (await store.parts.forChatIssue('telegram', String(id), latest.id)).map((r) => r.status);
+    await until(async () => {
+      const fine = await statuses(1001);
+      const failing = await statuses(1003);
+      return fine.length > 0 && fine.every((s) => s === 'sent') && failing.length > 0 && failing.every((s) => s !== 'pending') && (await statuses(1002))[0] === 'skipped' && ((await store.parts.forChatIssue('telegram', '1004', latest.id))[0]?.lastError ?? '').includes('retry after');
     }, 'the broadcast to settle', 30_000);
-    const parts = statuses(1001).length;
+    const parts = (await statuses(1001)).length;
 
     const after = await scrape(bot.base());
     // 1001: every part; 1003: every part but the first (failed for good after 2 attempts).
@@ -94,10 +94,10 @@ describe('/metrics and owner alerts after a real delivery through the fake Teleg
     expect(text).toMatch(/New issue files with problems \(1\)[^]*broken\.md:3: broken front matter/);
 
     // Rate-limited: another pause soon after waits for the interval (10 min), then comes as one more message.
-    service.subscribe(chat(1005), { by: 'test' });
+    await service.subscribe(chat(1005), { by: 'test' });
     fake.fault({ kind: 'kicked' }, { chatId: 1005 });
-    service.broadcast(latest.id, { by: 'test' });
-    await until(() => store.subscriptions.get('telegram', '1005')?.paused === true, '1005 to be paused');
+    await service.broadcast(latest.id, { by: 'test' });
+    await until(async () => (await store.subscriptions.get('telegram', '1005'))?.paused === true, '1005 to be paused');
     await clock.advance(60_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(fake.sent(OWNER)).toHaveLength(1);
@@ -111,10 +111,10 @@ describe('/metrics and owner alerts after a real delivery through the fake Teleg
     await bot.run();
     await bot.core.library.whenLoaded();
     const service = bot.service();
-    service.subscribe(chat(2001), { by: 'test' });
+    await service.subscribe(chat(2001), { by: 'test' });
     bot.fake.fault({ kind: 'blocked' }, { chatId: 2001 });
-    service.broadcast(bot.core.library.latest()!.id, { by: 'test' });
-    await until(() => bot!.store.subscriptions.get('telegram', '2001')?.paused === true, 'the pause');
+    await service.broadcast(bot.core.library.latest()!.id, { by: 'test' });
+    await until(async () => (await bot!.store.subscriptions.get('telegram', '2001'))?.paused === true, 'the pause');
     await bot.clock.advance(3_600_000);
     await new Promise((r) => setTimeout(r, 100));
     expect((await scrape(bot.base())).value('newsbot_subscriptions_paused')).toBe(1);

@@ -13,7 +13,7 @@ import { createCore, deliveryService, runApp, type Core, type RunningApp } from 
 import type { Clock } from '../../../src/clock.js';
 import type { Config } from '../../../src/config.js';
 import type { Delivery } from '../../../src/delivery/delivery.js';
-import { Store } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import { recordingLogger } from '../../fakes/delivery-harness.js';
 import { sampleIssuesDir } from '../../support/corpus.js';
@@ -54,7 +54,7 @@ export interface OpsBot {
   core: Core;
   delivery: Delivery;
   /** The test's own connection to the bot's SQLite file, for assertions and set-up. */
-  store: Store;
+  store: SqliteStore;
   clock: ManualClock;
   issuesDir: string;
   /** http://127.0.0.1:<port> once listening. */
@@ -101,7 +101,7 @@ export async function startOpsBot(env: Record<string, string> = {}, clockStart =
   const delivery = core.delivery;
   if (!delivery) throw new Error('delivery was asked for');
   ops.attach({ library: core.library, store: () => (delivery.opsView.isOpen ? delivery.opsView : null) });
-  const store = Store.open(config.DATABASE_PATH);
+  const store = SqliteStore.open(config.DATABASE_PATH);
   await ops.listen();
   let app: RunningApp | null = null;
   return {
@@ -125,9 +125,9 @@ export async function startOpsBot(env: Record<string, string> = {}, clockStart =
       if (app) await app.stop();
       else {
         await core.close();
-        delivery.close();
+        await delivery.close();
       }
-      store.close();
+      await store.close();
       await ops.close();
       await fake.close();
       rmSync(dir, { recursive: true, force: true });

@@ -31,11 +31,11 @@ describe.skipIf(CHROMIUM === null)(`the status page in a real browser${CHROMIUM 
     await until(() => bot!.core.library.latest()?.id === '20261201', 'the hostile issue to be the latest');
     const service = bot.service();
     const chat = (id: string) => ({ platform: 'telegram' as const, chatId: id, threadId: null });
-    for (const id of ['3001', '3002', '-1003003']) service.subscribe(chat(id), { by: 'test', timezone: 'Asia/Shanghai' });
+    for (const id of ['3001', '3002', '-1003003']) await service.subscribe(chat(id), { by: 'test', timezone: 'Asia/Shanghai' });
     bot.fake.fault({ kind: 'server_error', status: 502 }, { chatId: 3002 });
     bot.fake.fault({ kind: 'kicked' }, { chatId: -1003003 });
-    service.broadcast('20261201', { by: 'test' });
-    await until(() => bot!.store.ops.outbox().unsent === 0, 'the broadcast to finish');
+    await service.broadcast('20261201', { by: 'test' });
+    await until(async () => (await bot!.store.ops.outbox()).unsent === 0, 'the broadcast to finish');
 
     const page = await (browser as Browser).newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
     const dialogs: string[] = [];
@@ -62,6 +62,9 @@ describe.skipIf(CHROMIUM === null)(`the status page in a real browser${CHROMIUM 
     const subscriptions = (await page.locator('h2', { hasText: 'Subscriptions' }).locator('xpath=following-sibling::div[1]').innerText()).replace(/\s+/g, ' ');
     expect(subscriptions).toMatch(/telegram -1003003 paused 0 8 \* \* \* Asia\/Shanghai — .*kicked/);
     expect(subscriptions).toMatch(/telegram 3001 active 0 8 \* \* \* Asia\/Shanghai \d+ \w+ \d{4}, 08:00/);
+    // One instance on SQLite: the page says so rather than listing instances and leases.
+    const instances = page.locator('h2', { hasText: 'Instances' }).locator('xpath=following-sibling::p[1]');
+    expect(await instances.innerText()).toBe('One instance (SQLite): it holds every role.');
     // The hostile title is shown as text, exactly, and nothing of it ran.
     const titleCell = page.locator('td', { hasText: HOSTILE_TITLE });
     expect(await titleCell.count()).toBe(1);

@@ -42,8 +42,8 @@ describe('/status', () => {
     bot = await startOpsBot({ STATUS_TOKEN: TOKEN });
     writeFileSync(join(bot.issuesDir, 'AI简报20261201.md'), hostileIssue(`leak ${TOKEN} and ${bot.fake.token}`));
     await until(() => bot!.core.library.get('20261201') !== null, 'the hostile issue to load');
-    bot.service().subscribe({ platform: 'telegram', chatId: '-1001', threadId: null }, { by: 'test' });
-    bot.store.subscriptions.pause('telegram', '-1001', '<script>window.pwned=5</script>', Date.now());
+    await bot.service().subscribe({ platform: 'telegram', chatId: '-1001', threadId: null }, { by: 'test' });
+    await bot.store.subscriptions.pause('telegram', '-1001', '<script>window.pwned=5</script>', Date.now());
 
     const html = await (await fetch(`${bot.base()}/status?token=${TOKEN}`)).text();
     // No tag or attribute of theirs survives: only their text, escaped.

@@ -15,7 +15,7 @@ async function subscribers(): Promise<void> {
   await bed.say('/subscribe', { ...EN, chatId: '-100500', chatType: 'group', userId: '8' });
   await bed.say('/subscribe', { ...EN, chatId: '43', userId: '43' });
   await bed.say('/subscribe', { ...EN, chatId: '44', userId: '44' });
-  bed.store.subscriptions.pause('telegram', '44', 'Forbidden: bot was blocked by the user', Date.now());
+  await bed.store.subscriptions.pause('telegram', '44', 'Forbidden: bot was blocked by the user', Date.now());
 }
 
 describe('/broadcast', () => {
@@ -24,7 +24,7 @@ describe('/broadcast', () => {
     await subscribers();
     expect(await bed.text('/broadcast latest', { ...EN, userId: '42' })).toBe("Only the bot's owners (the accounts in OWNER_IDS) can use /broadcast.");
     expect(await bed.text('/broadcast latest', { ...ZH, userId: '42' })).toBe('只有机器人的所有者（OWNER_IDS 中列出的账号）可以使用 /broadcast。');
-    expect(bed.store.parts.statusCounts().pending).toBe(0);
+    expect((await bed.store.parts.statusCounts()).pending).toBe(0);
   });
 
   it('GIVEN an owner THEN the issue goes to every active subscriber now, once; a second broadcast sends nothing twice', async () => {

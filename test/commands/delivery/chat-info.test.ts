@@ -23,7 +23,7 @@ describe('/start and /help with delivery', () => {
     bed = await openAdminBed();
     expect(await bed.text('/start', ZH)).toContain('这个聊天还没有订阅；管理员发送 /subscribe 后，每一期都会按时送到这里。');
     await bed.say('/subscribe', ZH);
-    bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
+    await bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
     expect(await bed.text('/start', ZH)).toContain('这个聊天的订阅已暂停：Forbidden: bot was blocked by the user。');
   });
 
@@ -36,7 +36,7 @@ describe('/start and /help with delivery', () => {
 
   it("GIVEN a chat whose subscription is compact THEN /latest uses that mode, and another chat gets the default", async () => {
     bed = await openAdminBed({ DEFAULT_MODE: 'full' });
-    bed.service.subscribe({ platform: 'telegram', chatId: '42', threadId: null }, { mode: 'compact', by: 'telegram:42' });
+    await bed.service.subscribe({ platform: 'telegram', chatId: '42', threadId: null }, { mode: 'compact', by: 'telegram:42' });
     expect(await bed.say('/latest', EN)).toMatchObject({ kind: 'digest', digest: { mode: 'compact' } });
     expect(await bed.say('/latest', { ...EN, chatId: '43' })).toMatchObject({ kind: 'digest', digest: { mode: 'full' } });
   });

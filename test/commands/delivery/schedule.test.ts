@@ -19,7 +19,7 @@ describe('/schedule', () => {
       '• 2025-03-30 Sun 08:00 GMT+2',
       '• 2025-03-31 Mon 08:00 GMT+2',
     ]);
-    expect(row()).toMatchObject({ schedule: '0 8 * * *', timezone: 'Europe/Berlin' });
+    expect(await row()).toMatchObject({ schedule: '0 8 * * *', timezone: 'Europe/Berlin' });
   });
 
   it('GIVEN a subscribed chat in Asia/Tokyo WHEN the schedule changes without a zone THEN the runs are shown in Tokyo time', async () => {
@@ -32,7 +32,7 @@ describe('/schedule', () => {
       '• 2025-04-11 周五 18:00 GMT+9',
       '• 2025-04-18 周五 18:00 GMT+9',
     ]);
-    expect(row()).toMatchObject({ schedule: '0 18 * * 5', timezone: 'Asia/Tokyo' });
+    expect(await row()).toMatchObject({ schedule: '0 18 * * 5', timezone: 'Asia/Tokyo' });
   });
 
   it('GIVEN off THEN the chat stays subscribed without timed posts, and /status says there is no next post', async () => {
@@ -41,7 +41,7 @@ describe('/schedule', () => {
     expect(await bed.text('/schedule off', EN)).toBe(
       "Subscription updated.\nTimed posts are off (the chat stays subscribed; owners' /broadcast still arrives).",
     );
-    expect(row()).toMatchObject({ schedule: null });
+    expect(await row()).toMatchObject({ schedule: null });
     expect(await bed.text('/status', EN)).toContain('Next post: none (timed posts are off)');
   });
 
@@ -63,6 +63,6 @@ describe('/schedule', () => {
     const text = await bed.text('/schedule every morning', EN);
     expect(text).toContain('Unrecognised schedule every morning');
     expect(text).toContain('weekly <day> HH:MM');
-    expect(row()).toMatchObject({ schedule: '30 6 * * *', timezone: 'UTC' });
+    expect(await row()).toMatchObject({ schedule: '30 6 * * *', timezone: 'UTC' });
   });
 });

@@ -27,7 +27,7 @@ describe('/sections', () => {
 
     const [refused] = await bed.say({ chatId: group, from: { id: MEMBER }, text: '/sections only 有趣', languageCode: 'en' });
     expect(refused?.plainText).toContain('Only chat admins can use /sections.');
-    expect(bed.store.readers.sectionFilter('telegram', String(group))).toBeNull();
+    expect(await bed.store.readers.sectionFilter('telegram', String(group))).toBeNull();
 
     const [ambiguous] = await bed.say({ chatId: group, from: { id: ADMIN }, text: '/sections only ａｉ　', languageCode: 'en' });
     // "ai" is a section of its own (AI), so the full-width spelling names it exactly, not as a prefix of "AI 前沿".
@@ -71,7 +71,7 @@ describe('/sections', () => {
     await bed.delivery.idle();
     const posts = bed.fake.sent(group).slice(after).map((m) => m.plainText).join('\n');
     expect(posts).toContain('Mobile-Former');
-    expect(bed.store.parts.forChatIssue('telegram', String(group), '20210814').every((p) => p.status === 'sent')).toBe(true);
+    expect((await bed.store.parts.forChatIssue('telegram', String(group), '20210814')).every((p) => p.status === 'sent')).toBe(true);
   }, 90_000);
 
   it('GIVEN /sections on Telegram THEN the sections come as buttons; a member pressing one is refused, an admin pressing one sets the filter', async () => {
@@ -92,13 +92,13 @@ describe('/sections', () => {
     const labels = (first.replyMarkup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
     expect(labels).toEqual(['✓ AI 前沿', '✗ AI 前沿', '✓ 有趣的开源项目', '✗ 有趣的开源项目', '✓ 其他', '✗ 其他', '✓ AI', '✗ AI', '✓ Other', '✗ Other', '✓ all']);
     expect((await press(first, '✗ 其他', MEMBER))?.plainText).toContain('Only chat admins can use /sections.');
-    expect(bed.store.readers.sectionFilter('telegram', String(group))).toBeNull();
+    expect(await bed.store.readers.sectionFilter('telegram', String(group))).toBeNull();
 
     const [second] = await bed.say({ chatId: group, from: { id: ADMIN }, text: '/sections', languageCode: 'en' });
     if (!second) throw new Error('no listing');
     const edited = await press(second, '✗ 其他', ADMIN);
     expect(edited?.plainText).toBe('Saved.\n\nThis chat skips: 其他.');
     expect(edited?.editCount).toBe(1);
-    expect(bed.store.readers.sectionFilter('telegram', String(group))).toMatchObject({ kind: 'skip', names: ['其他'] });
+    expect(await bed.store.readers.sectionFilter('telegram', String(group))).toMatchObject({ kind: 'skip', names: ['其他'] });
   }, 90_000);
 });

@@ -47,9 +47,9 @@ describe('/status', () => {
     bed.port.script('42', { kind: 'rate_limited', retryAfterMs: 3_600_000, reason: '429: Too Many Requests: retry after 3600' });
     await bed.say('/broadcast 20260815', OWNER);
     // Sent, and its outcome recorded (outcomes are committed in groups, just after the send returns).
-    await vi.waitFor(() => expect(bed.store.parts.head('telegram', '42')?.lastError).toContain('429'));
+    await vi.waitFor(async () => expect((await bed.store.parts.head('telegram', '42'))?.lastError).toContain('429'));
     expect(bed.port.sends).toHaveLength(1);
-    bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was kicked from the group chat', Date.now());
+    await bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was kicked from the group chat', Date.now());
 
     const text = await bed.text('/status', ZH);
     expect(text).toContain('已暂停：Forbidden: bot was kicked from the group chat。管理员发送 /subscribe 即可恢复。');

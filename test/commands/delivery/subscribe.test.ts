@@ -23,7 +23,7 @@ describe('/subscribe', () => {
         '• 2025-03-31 Mon 08:00 GMT+8',
       ].join('\n'),
     );
-    expect(row()).toMatchObject({ schedule: '0 8 * * *', timezone: 'Asia/Shanghai', language: 'en', paused: false, createdBy: 'telegram:42' });
+    expect(await row()).toMatchObject({ schedule: '0 8 * * *', timezone: 'Asia/Shanghai', language: 'en', paused: false, createdBy: 'telegram:42' });
   });
 
   it('GIVEN a schedule and a time zone THEN both are stored, and the reply reads the schedule back in the chat\'s language', async () => {
@@ -32,17 +32,17 @@ describe('/subscribe', () => {
     expect(text).toContain('已订阅');
     expect(text).toContain('时间表：每周一 09:30（Europe/Berlin）');
     expect(text).toContain('• 2025-03-31 周一 09:30 GMT+2');
-    expect(row()).toMatchObject({ schedule: '30 9 * * 1', timezone: 'Europe/Berlin', language: 'zh' });
+    expect(await row()).toMatchObject({ schedule: '30 9 * * 1', timezone: 'Europe/Berlin', language: 'zh' });
   });
 
   it('GIVEN a cron with a trailing zone, or a zone alone THEN the words are split into schedule and zone', async () => {
     bed = await openAdminBed({ DEFAULT_SCHEDULE: '0 8 * * *' });
     await bed.say('/subscribe 15 7 * * 1-5 America/New_York', EN);
-    expect(row()).toMatchObject({ schedule: '15 7 * * 1-5', timezone: 'America/New_York' });
+    expect(await row()).toMatchObject({ schedule: '15 7 * * 1-5', timezone: 'America/New_York' });
     const text = await bed.text('/subscribe asia/tokyo', EN);
     expect(text).toContain('Subscription updated.');
     // The zone moved, the schedule stayed.
-    expect(row()).toMatchObject({ schedule: '15 7 * * 1-5', timezone: 'Asia/Tokyo' });
+    expect(await row()).toMatchObject({ schedule: '15 7 * * 1-5', timezone: 'Asia/Tokyo' });
   });
 
   it.each([
@@ -56,7 +56,7 @@ describe('/subscribe', () => {
     const text = reply.kind === 'text' ? reply.body.map((p) => p.map((s) => s.text).join('')).join('\n') : '';
     expect(text.startsWith(head)).toBe(true);
     for (const form of ['0 8 * * *', 'daily HH:MM', 'daily 08:00', 'weekly <', 'weekly mon 08:00', 'off']) expect(text).toContain(form);
-    expect(row()).toBeNull();
+    expect(await row()).toBeNull();
   });
 
   it.each([
@@ -66,16 +66,16 @@ describe('/subscribe', () => {
     bed = await openAdminBed();
     const text = await bed.text('/subscribe daily 08:00 Mars/Base', { language });
     expect(text).toContain(expected);
-    expect(row()).toBeNull();
+    expect(await row()).toBeNull();
   });
 
   it('GIVEN a paused subscription (the bot was blocked) WHEN an admin subscribes again THEN it is resumed and the reply says why it was paused', async () => {
     bed = await openAdminBed();
     await bed.say('/subscribe', EN);
-    bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
+    await bed.store.subscriptions.pause('telegram', '42', 'Forbidden: bot was blocked by the user', Date.now());
     const text = await bed.text('/subscribe', EN);
     expect(text).toContain('Subscription resumed (it was paused: Forbidden: bot was blocked by the user).');
-    expect(row()).toMatchObject({ paused: false, pausedReason: null });
+    expect(await row()).toMatchObject({ paused: false, pausedReason: null });
   });
 });
 
@@ -84,7 +84,7 @@ describe('/unsubscribe', () => {
     bed = await openAdminBed();
     await bed.say('/subscribe', EN);
     expect(await bed.text('/unsubscribe', EN)).toBe('Unsubscribed: this chat will get no more posts.');
-    expect(row()).toBeNull();
+    expect(await row()).toBeNull();
     expect(await bed.text('/unsubscribe', ZH)).toBe('这个聊天没有订阅，无需退订。');
   });
 });
@@ -97,8 +97,8 @@ describe('admin-only commands', () => {
       const name = command.split(' ')[0] as string;
       expect(await bed.text(command, { ...MEMBER, language: 'en' })).toBe(`Only chat admins can use ${name}.`);
       expect(await bed.text(command, { ...MEMBER, language: 'zh' })).toBe(`只有群管理员可以使用 ${name}。`);
-      expect(bed.store.subscriptions.list()).toEqual([]);
-      expect(bed.store.parts.statusCounts().pending).toBe(0);
+      expect(await bed.store.subscriptions.list()).toEqual([]);
+      expect((await bed.store.parts.statusCounts()).pending).toBe(0);
     },
   );
 });
@@ -113,6 +113,6 @@ describe('chats that cannot receive posts', () => {
       );
     }
     expect(await bed.text('/subscribe', { ...shell, language: 'zh' })).toContain('定时推送只能发到 Telegram 或 Discord 的聊天');
-    expect(bed.store.subscriptions.list()).toEqual([]);
+    expect(await bed.store.subscriptions.list()).toEqual([]);
   });
 });

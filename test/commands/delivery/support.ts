@@ -13,7 +13,7 @@ import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import type { Delivery } from '../../../src/delivery/delivery.js';
 import { createLogger } from '../../../src/log.js';
 import type { PlatformName } from '../../../src/platform.js';
-import { Store } from '../../../src/store/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { RecordingPort } from '../../fakes/recording-port.js';
 import { ask, FIXTURE_ISSUES, textOf } from '../support.js';
 
@@ -21,7 +21,7 @@ export interface AdminBed {
   core: Core;
   service: Delivery;
   /** The test's own connection to the same database file. */
-  store: Store;
+  store: SqliteStore;
   port: RecordingPort;
   dbPath: string;
   /** Sends a command as a caller (default: Telegram user 42 in its private chat, an admin). */
@@ -41,8 +41,8 @@ export async function openAdminBed(env: Record<string, string> = {}, options: { 
   const service = core.delivery;
   if (!service) throw new Error('delivery was asked for');
   const port = new RecordingPort('telegram');
-  service.start([port]);
-  const store = Store.open(dbPath);
+  await service.start([port]);
+  const store = SqliteStore.open(dbPath);
   const say = (text: string, who: Partial<Caller> = {}) => ask(core, text, who);
   return {
     core,
@@ -55,8 +55,8 @@ export async function openAdminBed(env: Record<string, string> = {}, options: { 
     async close() {
       await service.stop();
       await core.close();
-      service.close();
-      store.close();
+      await service.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

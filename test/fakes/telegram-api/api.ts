@@ -65,8 +65,11 @@ export interface FakeTelegramApi {
   readonly bot: UserFromGetMe;
   /** Every request, in arrival order (always empty when `record` is 'summary'). */
   readonly requests: readonly RecordedRequest[];
-  /** `rateLimited`: 429s provoked by the rate limit (not by faults); `faults`: faults fired. */
-  readonly stats: { readonly rateLimited: number; readonly faults: number };
+  /**
+   * `rateLimited`: 429s provoked by the rate limit (not by faults); `faults`: faults fired;
+   * `conflicts`: long polls ended with 409 because another getUpdates came while they were open.
+   */
+  readonly stats: { readonly rateLimited: number; readonly faults: number; readonly conflicts: number };
   /** Queues an update (update_id assigned) and releases a held getUpdates. */
   pushUpdate<U extends Update>(update: Omit<U, 'update_id'>): U;
   /** A user's text message; a leading /command gets its `bot_command` entity. */
