@@ -6,7 +6,7 @@
  *   {"bench":"failover","instances":2,"chats","parts","lost","repeated","repeat_bound_held","takeover_s",
  *    "throughput_ratio","throughput_ratio_after_kill","provoked_429", …}
  *
- *  - chats, parts: subscribed chats (BENCH_FAILOVER_CHATS, default 3,000) and parts (3 per chat).
+ *  - chats, parts: subscribed chats (BENCH_FAILOVER_CHATS, default 2,000) and parts (3 per chat).
  *  - lost: (chat, part) pairs the fake never accepted. repeated: accepted copies beyond the first.
  *  - repeat_bound_held: no chat had more than one part repeated, and every repeat was of a chat the
  *    killed instance held the lease on when killed, first sent by it (the one promise of issue 14);
@@ -16,9 +16,11 @@
  *    finish_s: from the kill to the last part; remaining_at_kill: parts not yet accepted then.
  *  - throughput_ratio: parts accepted per second over R across both instances, from the first part
  *    to the kill (both alive); throughput_ratio_after_kill: from the kill to the last part (the
- *    survivor alone, lease wait included). R = BENCH_FAILOVER_RATE, default 500 messages/s: the bots
+ *    survivor alone, lease wait included). R = BENCH_FAILOVER_RATE, default 300 messages/s: the bots
  *    get TELEGRAM_RATE_GLOBAL="<R/10>/100ms", the fake a bucket of R/5.
  *  - provoked_429: 429s the fake's rate limit answered (both instances share R through the store).
+ *  - store_deadlock_logs: log lines of either instance naming a PostgreSQL "deadlock detected" (a
+ *    lease claim or an outcome's lease renewal that lost and was tried again).
  *  - load_avg: the 1-minute load average at the end (the machine is shared: ratios move with it).
  *
  * Measured: see the report of issue 14 (filled in below once the parts were merged).
@@ -27,8 +29,8 @@ import { loadavg } from 'node:os';
 import { runFailover } from '../test/e2e/support/failover.js';
 import { postgresMissing, startPostgres } from '../test/support/postgres.js';
 
-const CHATS = Number(process.env.BENCH_FAILOVER_CHATS ?? 3_000);
-const RATE = Number(process.env.BENCH_FAILOVER_RATE ?? 500);
+const CHATS = Number(process.env.BENCH_FAILOVER_CHATS ?? 2_000);
+const RATE = Number(process.env.BENCH_FAILOVER_RATE ?? 300);
 const LEASE_SECONDS = Number(process.env.BENCH_FAILOVER_LEASE_SECONDS ?? 5);
 
 export async function run(): Promise<void> {
@@ -77,6 +79,7 @@ export async function run(): Promise<void> {
         victim_roles: r.victim.roles,
         before_kill: t.beforeKill,
         unexpected: t.unexpected,
+        store_deadlock_logs: Object.values(r.logs).reduce((n, log) => n + (log.match(/deadlock detected/g)?.length ?? 0), 0),
         load_avg: Number(loadavg()[0]?.toFixed(1)),
       }),
     );
