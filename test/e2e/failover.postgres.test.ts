@@ -34,7 +34,7 @@ describePostgres('two instances on PostgreSQL, one killed mid-broadcast', (serve
     const t = run.tally;
     console.info(
       `failover: ${t.accepted}/${t.parts} accepted, ${t.repeated} repeated (${run.victimChats} chats held by the killed ${run.victim.name}, roles ${run.victim.roles.join(',') || '-'}), ` +
-        `takeover ${t.takeoverS ?? '-'} s, finished ${t.finishS} s after the kill (${run.remainingAtKill} parts left then); next run after ${run.next?.waitedS} s, sent by ${JSON.stringify(run.next?.senders)}`,
+        `takeover ${t.takeoverS ?? '-'} s (roles ${run.roleTakeoverS ?? '-'} s), finished ${t.finishS} s after the kill (${run.remainingAtKill} parts left then); next run after ${run.next?.waitedS} s, sent by ${JSON.stringify(run.next?.senders)}`,
     );
     console.info(`failover: warnings ${JSON.stringify(run.warnings)}`);
     expect(t.beforeKill[run.victim.name], 'the killed instance was sending').toBeGreaterThan(0);
@@ -48,6 +48,7 @@ describePostgres('two instances on PostgreSQL, one killed mid-broadcast', (serve
     const copies = [...(run.next?.copies.values() ?? [])];
     expect(copies).toHaveLength(200);
     expect(copies.filter((n) => n !== 1)).toEqual([]);
+    expect(run.roleTakeoverS, 'the survivor took the killed one\'s roles').not.toBeNull();
     expect(run.survivorExit).toBe(0);
     for (const [name, log] of Object.entries(run.logs)) expect(log, `${name}'s log shows the database password`).not.toContain(TEST_PASSWORD);
   }, 150_000);

@@ -55,6 +55,8 @@ export interface FailoverRun {
   survivor: { name: string; pid: number; roles: string[] };
   /** The chats the killed instance held leases on when killed. */
   victimChats: number;
+  /** Seconds from the kill until the survivor held every role the killed one had (null: not within 30 s). */
+  roleTakeoverS: number | null;
   /** Parts not yet accepted when the kill came. */
   remainingAtKill: number;
   /** 429s the fake's rate limit answered. */
@@ -214,6 +216,15 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
     const victimChats = new Set(leases.filter((l) => l.owner.split(':').at(-2) === String(dead.pid)).map((l) => l.chatId));
     say(`killed ${dead.name} (pid ${dead.pid}) at ${accepted.length}/${parts} parts; it held ${victimChats.size} chat leases`);
 
+    // The roles the dead one held move to the survivor within ROLE_POLL_SECONDS of its connection closing.
+    const victimRoles = roles.get(dead.pid) ?? [];
+    let roleTakeoverS: number | null = null;
+    const rolesMoved = waitUntil('the roles to move', 30_000, async () => {
+      const held = (await rolesOf()).get(survivor.pid) ?? [];
+      return victimRoles.every((r) => held.includes(r));
+    }, 100)
+      .then(() => (roleTakeoverS = Number(((performance.now() - killAt) / 1000).toFixed(2))))
+      .catch(() => undefined);
     const finishBudgetMs = (o.leaseSeconds + (remainingAtKill / o.rate) * 3 + 30) * 1000;
     const complete = () => accepted.length >= parts && new Set(accepted.map((m) => `${m.chatId} ${m.text}`)).size >= parts;
     const diagnose = async (): Promise<string> =>
@@ -224,6 +235,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       ].join('\n');
     await waitUntil('every part of the broadcast, and an empty outbox', finishBudgetMs, async () => complete() && (await unsent(store)) === 0, 200, diagnose);
     await dead.exited;
+    await rolesMoved;
     const tally = tallyFailover({ chats, texts, accepted: [...accepted], victim: dead.name, killAt, victimChats, rate: o.rate });
 
     let next: FailoverRun['next'] = null;
@@ -257,6 +269,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverRun> {
       victim: { name: dead.name, pid: dead.pid, roles: roles.get(dead.pid) ?? [] },
       survivor: { name: survivor.name, pid: survivor.pid, roles: after.get(survivor.pid) ?? [] },
       victimChats: victimChats.size,
+      roleTakeoverS,
       remainingAtKill,
       provoked429: telegram.stats.rateLimited,
       provoked429AfterKill: rateLimitedAfterKill,
