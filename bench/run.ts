@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   messages: () => import('./messages.js'),
   alerts: () => import('./alerts.js'),
   'shared-rate': () => import('./shared-rate.js'),
+  failover: () => import('./failover.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

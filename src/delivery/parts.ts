@@ -90,6 +90,9 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
       // `newsbot deliver` in the bot's own process (tests) must not share the bot's leases.
       owner: only ? `${owner}/deliver` : owner,
       ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
+      // On a shared store another instance queues work too (its /broadcast, its scheduler's run) and
+      // never wakes this one: look as often as for lapsed leases, not once a minute (issue 14 e2e).
+      ...(store.cluster ? { idlePollMs: Math.max(1_000, Math.round((deps.leaseMs ?? 60_000) / 10)) } : {}),
       ...(only ? { only } : {}),
       onSubscriptionsChanged: () => void scheduler?.sync().catch((err: unknown) => reportError(logger, err, { op: 'scheduler sync' })),
       ...(deps.observer ? { observer: deps.observer } : {}),

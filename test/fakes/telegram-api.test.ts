@@ -126,6 +126,24 @@ describe('fake Telegram Bot API, driven by the real telegraf client', () => {
     expect(fake.sent(-100)[0]).toMatchObject({ text: '<b>two</b>', plainText: 'two', editCount: 1 });
   });
 
+  it('GIVEN two clients of one token on their own viaRoot THEN each request carries its label, and onAnswer hears every answer even in summary mode', async () => {
+    const answered: Array<{ via: string | null; method: string; status: number | null }> = [];
+    const { fake, telegram } = await start({ record: 'summary', onAnswer: (r) => answered.push({ via: r.via, method: r.method, status: r.status }) });
+    const a = new Telegram(fake.token, { apiRoot: fake.viaRoot('a') });
+    const b = new Telegram(fake.token, { apiRoot: fake.viaRoot('b-2') });
+    await a.sendMessage(1, 'from a');
+    await b.sendMessage(2, 'from b');
+    await telegram.sendMessage(3, 'plain');
+    await thrown(() => new Telegram('42:wrong', { apiRoot: fake.viaRoot('a') }).getMe());
+    expect(answered).toEqual([
+      { via: 'a', method: 'sendMessage', status: 200 },
+      { via: 'b-2', method: 'sendMessage', status: 200 },
+      { via: null, method: 'sendMessage', status: 200 },
+      { via: 'a', method: 'getMe', status: 401 },
+    ]);
+    expect(fake.sent().map((m) => m.plainText)).toEqual(['from a', 'from b', 'plain']);
+  });
+
   it('GIVEN admin data THEN getChatMember and getChatAdministrators report it', async () => {
     const { fake, telegram } = await start();
     fake.setMember(-100500, 77, 'creator');

@@ -115,6 +115,7 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
     rec.response = body;
     sendJson(res, status, body);
     settle(rec);
+    options.onAnswer?.(rec);
   };
 
   /** Confirms (forgets) updates below `offset` and returns the next `limit` ones. */
@@ -163,8 +164,9 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const route = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(url.pathname);
-    const rec: RecordedRequest = { seq: ++received, method: route?.[2] ?? '', token: route?.[1] ?? '', params: {}, at: clock(), status: null, response: null };
+    // An optional `/via/<label>` before `/bot<token>` tells several clients of one token apart (see `viaRoot`).
+    const route = /^(?:\/via\/([A-Za-z0-9_-]{1,64}))?\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(url.pathname);
+    const rec: RecordedRequest = { seq: ++received, method: route?.[3] ?? '', token: route?.[2] ?? '', via: route?.[1] ?? null, params: {}, at: clock(), status: null, response: null };
     if (recordAll) requests.push(rec);
     try {
       if (!route) throw new ApiFailure(404, 'Not Found');
@@ -222,6 +224,7 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,
+    viaRoot: (label) => `http://127.0.0.1:${port}/via/${label}/`,
     token,
     bot,
     requests,

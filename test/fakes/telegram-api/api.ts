@@ -29,6 +29,11 @@ export interface FakeTelegramApiOptions {
    * answer is the same.
    */
   record?: 'all' | 'summary';
+  /**
+   * Told every request once answered (also with `record: 'summary'`), e.g. to keep a compact log of
+   * what a broadcast of tens of thousands of messages got. Not told of held long polls until released.
+   */
+  onAnswer?: (request: RecordedRequest) => void;
 }
 
 /** One request as the fake received it, and what it answered. */
@@ -36,6 +41,8 @@ export interface RecordedRequest {
   seq: number;
   method: string;
   token: string;
+  /** The label of the API root the client used (`viaRoot(label)`), or null for `apiRoot`. */
+  via: string | null;
   params: Record<string, unknown>;
   /** The fake's clock when the request arrived. */
   at: number;
@@ -48,6 +55,11 @@ export interface RecordedRequest {
 export interface FakeTelegramApi {
   /** `http://127.0.0.1:<port>`: pass as telegraf's `telegram.apiRoot`. */
   readonly apiRoot: string;
+  /**
+   * An API root that works like `apiRoot` but labels every request with `label` (`RecordedRequest.via`):
+   * give each of several bot processes on one token its own, to tell who sent what.
+   */
+  viaRoot(label: string): string;
   readonly token: string;
   /** What getMe returns. */
   readonly bot: UserFromGetMe;
