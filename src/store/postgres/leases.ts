@@ -3,7 +3,9 @@
  * another instance holds, and so never deadlocks with its outcome commits (which renew that
  * instance's leases in the order its sends finish): chats with no lease row are inserted
  * (`ON CONFLICT DO NOTHING`, in one global order so two claims inserting overlapping lists cannot
- * wait on each other), and lapsed or own leases are taken with `FOR UPDATE SKIP LOCKED`: a lease
+ * wait on each other; only chats with no row in the statement's snapshot, because the conflict
+ * check waits for a transaction that is updating the existing row: the renewal, which may itself
+ * wait for this claim's lock on another of its chats), and lapsed or own leases are taken with `FOR UPDATE SKIP LOCKED`: a lease
  * row another transaction has locked (its owner renewing it) is skipped, not waited for. A chat
  * never has two owners: both paths take a row only by inserting it or by updating it under its lock.
  * (A claim by `INSERT … ON CONFLICT DO UPDATE … WHERE` locked the rows of leases held by others
@@ -36,7 +38,9 @@ export async function claimChats(
       `WITH cand AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(platform, chat_id, n)),
        fresh AS (
          INSERT INTO chat_leases (platform, chat_id, owner, acquired_at, expires_at)
-         SELECT platform, chat_id, $3, $4, $5 FROM cand ORDER BY n
+         SELECT platform, chat_id, $3, $4, $5 FROM cand
+         WHERE NOT EXISTS (SELECT 1 FROM chat_leases x WHERE x.platform = cand.platform AND x.chat_id = cand.chat_id)
+         ORDER BY n
          ON CONFLICT (platform, chat_id) DO NOTHING
          RETURNING platform, chat_id),
        lapsed AS (
