@@ -8,7 +8,7 @@
  * (`server.createDatabase()`). No vitest import here: the benches use it too (see postgres-suite.ts
  * for the describe wrapper that skips, or fails under CI, when PostgreSQL is missing).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,11 +63,9 @@ async function freePort(): Promise<number> {
 
 /** Runs a server binary, as `nobody` when we are root. */
 async function tool(name: string, args: string[]): Promise<string> {
-  const bin = join(PG_BIN, name);
-  const asRoot = process.getuid?.() === 0;
-  const [file, argv] = asRoot ? ['runuser', ['-u', 'nobody', '--', bin, ...args]] : [bin, args];
+  const [file, fullArgs] = argv(name, args);
   try {
-    const { stdout } = await run(file, argv, { env: { ...process.env, LC_ALL: 'C' } });
+    const { stdout } = await run(file, fullArgs, { env: { ...process.env, LC_ALL: 'C' } });
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
@@ -76,6 +74,20 @@ async function tool(name: string, args: string[]): Promise<string> {
 }
 
 let counter = 0;
+
+/**
+ * Servers still running, stopped when this process exits however it ends (a crashed bench or test
+ * worker would otherwise leave its postmaster running); only SIGKILL leaves one behind.
+ */
+const running = new Map<string, () => void>();
+process.once('exit', () => {
+  for (const stop of running.values()) stop();
+});
+
+function argv(name: string, args: string[]): [string, string[]] {
+  const bin = join(PG_BIN, name);
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'nobody', '--', bin, ...args]] : [bin, args];
+}
 
 /** Starts a fresh server (about 1.5 s: initdb dominates). */
 export async function startPostgres(): Promise<PgServer> {
@@ -107,12 +119,21 @@ export async function startPostgres(): Promise<PgServer> {
       }
     }
   }
+  running.set(dir, () => {
+    try {
+      const [file, args] = argv('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      execFileSync(file, args, { stdio: 'ignore' });
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
   const url = (name = 'postgres') => `postgres://postgres:${TEST_PASSWORD}@127.0.0.1:${port}/${name}`;
-  let running = true;
+  let up = true;
   const stop = async (mode: 'fast' | 'immediate' = 'fast'): Promise<void> => {
-    if (!running) return;
+    if (!up) return;
     await tool('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
-    running = false;
+    up = false;
   };
   return {
     port,
@@ -130,12 +151,13 @@ export async function startPostgres(): Promise<PgServer> {
     },
     stop,
     async start() {
-      if (running) return;
+      if (up) return;
       await start();
-      running = true;
+      up = true;
     },
     async destroy() {
       await stop('immediate').catch(() => undefined);
+      running.delete(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
