@@ -99,7 +99,7 @@ async function run(io: CliIo, config: Config, logger: Logger, useShell: boolean,
     if (!useShell) for (const platform of PLATFORMS) if (enabled.includes(platform.name)) factories.push(platform.chatAdapter({ roles }));
     // First to close: the roles left are given back once the adapters stopped, before the store closes.
     const roleService: AppService = { start: () => undefined, stop: async () => undefined, close: () => roles.stop() };
-    const services = opened ? [deliveryService(opened)] : [];
+    const services = opened ? [deliveryService(opened, roles)] : [];
     app = await runApp(core, factories, [roleService, ...(ops ? [...services, ops.service] : services)]);
     if (signalled) void app.stop(signalled);
     await app.stopped;

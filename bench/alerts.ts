@@ -15,7 +15,7 @@ import { itemsOf, type Issue, type Item } from '../src/issue/model.js';
 import { createLogger } from '../src/log.js';
 import { systemClock } from '../src/clock.js';
 import type { DeliveryPort } from '../src/platform.js';
-import { Store, type Follow } from '../src/store/index.js';
+import { SqliteStore, type Follow } from '../src/store/index.js';
 import { archiveIssues } from './archive.js';
 
 const CHATS = Number(process.env.BENCH_ALERT_CHATS ?? 10_000);
@@ -67,10 +67,10 @@ export async function run(): Promise<void> {
 
   // The same through the real Alerts into a real SQLite outbox (rendering and storing included).
   const dir = mkdtempSync(join(tmpdir(), 'newsbot-bench-alerts-'));
-  const store = Store.open(join(dir, 'newsbot.db'));
+  const store = SqliteStore.open(join(dir, 'newsbot.db'));
   try {
-    store.transaction(() => {
-      for (const f of follows) store.readers.addFollow(f, 0);
+    await store.transaction(async (tx) => {
+      for (const f of follows) await tx.readers.addFollow(f, 0);
     });
     const port: DeliveryPort = { platform: 'telegram', renderDigest: (d, l) => renderTelegramDigest(d, l).map((m) => ({ ...m })), send: async () => ({ kind: 'sent', messageId: '1' }) };
     const alerts = new Alerts({
@@ -78,7 +78,7 @@ export async function run(): Promise<void> {
       clock: systemClock, logger: createLogger({ level: 'silent', secrets: [] }), queued: () => undefined,
     });
     const t1 = performance.now();
-    const queued = alerts.alert(issue);
+    const queued = await alerts.alert(issue);
     const queueMs = performance.now() - t1;
     const sendMs = (queued.parts / RATE_PER_S) * 1000;
     console.log(
@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
       }),
     );
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

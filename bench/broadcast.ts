@@ -58,7 +58,7 @@ import type { Issue } from '../src/issue/model.js';
 import { parseIssueFile } from '../src/issue/parse.js';
 import { IssueLibrary } from '../src/library/library.js';
 import { createLogger } from '../src/log.js';
-import { Store } from '../src/store/index.js';
+import type { Store } from '../src/store/index.js';
 import { BENCH_DATABASE, closeBenchDatabase, openBenchStore } from './bench-store.js';
 import { startBenchFake, type ArmedFault, type Tally } from './broadcast-fake.js';
 import { startScrapedOps, type ScrapeStats } from './ops-scraper.js';
@@ -172,13 +172,15 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   try {
     const chats = Array.from({ length: options.chats }, (_, i) => String(options.firstChat + i));
     const settings = { threadId: null, schedule: null, timezone: 'UTC', mode: 'full' as const, language: 'zh' as const };
-    store.transaction(() => chats.forEach((c) => store.subscriptions.insert('telegram', c, settings, 'bench', Date.now())));
+    await store.transaction(async (tx) => {
+      for (const c of chats) await tx.subscriptions.insert('telegram', c, settings, 'bench', Date.now());
+    });
     const texts = port.renderDigest(digests(issue, 'full'), 'zh').map((m) => String(m.text));
     if (options.faulty) await fake.arm(faultPlan(chats, chats.length * texts.length));
-    service.start();
+    await service.start();
 
     const t0 = performance.now();
-    const queued = service.broadcast(issue.id, { by: 'bench' });
+    const queued = await service.broadcast(issue.id, { by: 'bench' });
     const t1 = performance.now();
     const [bot1, fake1] = [cpuMs(), await fake.cpuMs()];
     ops?.scrapeEverySecond();
@@ -188,7 +190,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
     const [bot2, fake2] = [cpuMs(), await fake.cpuMs()];
     if (process.env.BENCH_BROADCAST_DEBUG === '1') {
       for (const c of chats) {
-        for (const r of store.parts.forChat('telegram', c)) {
+        for (const r of await store.parts.forChat('telegram', c)) {
           if (r.status !== 'sent') console.error(JSON.stringify({ chat: c, part: r.partIndex, status: r.status, attempts: r.attempts, error: r.lastError }));
         }
       }
@@ -198,7 +200,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
       enqueueS: (t1 - t0) / 1000,
       sendS: (t2 - t1) / 1000,
       tally: await fake.report(chats, texts),
-      outbox: store.parts.statusCounts(),
+      outbox: await store.parts.statusCounts(),
       botCpuMs: bot2 - bot1,
       fakeCpuMs: fake1 === null || fake2 === null ? null : fake2 - fake1,
       scrapes,
@@ -206,7 +208,7 @@ async function broadcastOnce(issue: Issue, options: RunOptions): Promise<RunResu
   } finally {
     await ops?.close();
     await service.stop();
-    service.close();
+    await service.close();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,8 +8,11 @@ import type { ChatInfoPort, CommandModule } from './commands/module.js';
 import { createPageCodec, type PageCodec } from './commands/pager.js';
 import { BUILTIN_COMMANDS, createCommandRouter, type CommandRouter } from './commands/router.js';
 import { issueCachePath, parseSettings, type Config } from './config.js';
+import type { Roles } from './cluster/roles.js';
 import { Delivery } from './delivery/delivery.js';
-import { RateLimiter, rateLimitsFromConfig } from './delivery/rate-limiter.js';
+import { rateLimitsFromConfig, type RateLimiter } from './delivery/rate-limiter.js';
+import { rateLimiterFor } from './delivery/shared-rate.js';
+import { monotonicClock } from './clock.js';
 import { digestBuilder, type DigestBuilder } from './digest/builder.js';
 import { IssueLibrary } from './library/library.js';
 import { reportError, type Logger } from './log.js';
@@ -78,8 +81,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const search = SearchIndex.fromLibrary(library);
   const pages = createPageCodec(options.now ? { now: options.now } : {});
   const digests = digestBuilder(config.ISSUE_WEB_URL);
-  const limiter = new RateLimiter(rateLimitsFromConfig(config), undefined, options.observer);
   let delivery: Delivery | null = null;
+  // Buckets are made at the first send, after the store opened: shared across instances when it is (PostgreSQL).
+  const limiter = rateLimiterFor(rateLimitsFromConfig(config), monotonicClock, options.observer, () => delivery?.cluster, logger);
   if (options.delivery?.open) {
     try {
       delivery = await Delivery.fromConfig(config, { issues: library, digests, logger, limiter, platforms: options.delivery.platforms, ...(options.observer ? { observer: options.observer } : {}) });
@@ -144,9 +148,9 @@ export interface AppService {
 }
 
 /** Delivery as work beside the adapters: started with the ports they offer, stopped before them, closed last. */
-export function deliveryService(delivery: Delivery): AppService {
+export function deliveryService(delivery: Delivery, roles?: Roles): AppService {
   return {
-    start: (adapters) => delivery.start(adapters.flatMap((a): DeliveryPort[] => (a.delivery ? [a.delivery] : []))),
+    start: (adapters) => delivery.start(adapters.flatMap((a): DeliveryPort[] => (a.delivery ? [a.delivery] : [])), roles),
     stop: () => delivery.stop(),
     close: () => delivery.close(),
   };

@@ -185,7 +185,7 @@ type AnySpec = PlatformConfigSpec<any>; // eslint-disable-line @typescript-eslin
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, platforms: readonly AnySpec[] = [], options: LoadOptions = {}): Config {
   const chats = [...platforms.map((p) => p.name), ...(options.otherChats ?? [])];
-  const secretNames = new Set(platforms.flatMap((p) => p.secrets));
+  const secretNames = new Set<string>([...platforms.flatMap((p) => p.secrets), ...CORE_SECRETS]);
   const core = coreSchema(chats).safeParse(env);
   const parts = platforms.map((spec) => ({ spec, result: spec.schema.safeParse(env) }));
   const issues = [...(core.success ? [] : core.error.issues), ...parts.flatMap(({ result }) => (result.success ? [] : result.error.issues))];

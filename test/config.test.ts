@@ -108,3 +108,16 @@ describe('issueCachePath', () => {
     expect(issueCachePath(loadConfig({ ISSUE_CACHE_PATH: '' }))).toBe(join('data', 'issue-cache.db'));
   });
 });
+
+describe('several instances (issue 14)', () => {
+  it('GIVEN DATABASE_URL and LEASE_SECONDS THEN a PostgreSQL URL is taken, anything else is refused without echoing it (it may hold a password), and the lease is in seconds', () => {
+    const url = 'postgresql://newsbot:s3cret-pw@db.internal:5432/newsbot';
+    expect(loadConfig({ DATABASE_URL: url, LEASE_SECONDS: '90' })).toMatchObject({ DATABASE_URL: url, LEASE_SECONDS: 90 });
+    const defaults = loadConfig({});
+    expect([defaults.DATABASE_URL, defaults.LEASE_SECONDS]).toEqual([undefined, 60]);
+    const err = failure({ DATABASE_URL: 'mysql://newsbot:s3cret-pw@db.internal/newsbot' });
+    expect(err.message).toContain('DATABASE_URL is not valid');
+    expect(err.message).not.toContain('s3cret-pw');
+    expect(failure({ LEASE_SECONDS: '2' }).message).toContain('LEASE_SECONDS=2 is not valid');
+  });
+});

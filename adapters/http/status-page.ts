@@ -59,14 +59,16 @@ function facts(m: MetricsSummary, now: number): string {
   return `<ul class="facts">${lines.map((l) => `<li>${l}</li>`).join('')}</ul>`;
 }
 
-/** The roles an instance may hold, as the page names them. */
-const ROLE_NAMES: Record<string, string> = { scheduler: 'scheduler', 'telegram:polling': 'Telegram polling', 'discord:gateway': 'Discord gateway' };
+/** A role in words: "telegram:polling" reads "telegram polling" (any platform's role, no list to keep). */
+function roleName(role: string): string {
+  return role.replace(/:/g, ' ');
+}
 
 function instances(view: InstancesView | null): string {
   if (view === null) return '';
   if (!view.shared) return '<h2>Instances</h2><p>One instance (SQLite): it holds every role.</p>';
   const out = [`<h2>Instances <span class="muted">(${view.members.length})</span></h2>`, `<p>This is <code>${esc(view.self)}</code>.</p>`];
-  const roleNames = (roles: string[]) => (roles.length === 0 ? '<span class="muted">standing by</span>' : roles.map((r) => esc(ROLE_NAMES[r] ?? r)).join(', '));
+  const roleNames = (roles: string[]) => (roles.length === 0 ? '<span class="muted">standing by</span>' : roles.map((r) => esc(roleName(r))).join(', '));
   out.push(
     table(
       ['Instance', 'Roles', 'Seen'],

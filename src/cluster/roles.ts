@@ -92,7 +92,8 @@ interface Entry {
   readonly handle: RoleHandle;
   /** Every change of this role runs on this chain, one at a time. */
   chain: Promise<void>;
-  busy: boolean;
+  /** Changes queued or running on the chain. */
+  pending: number;
   /** `onLead` was called and `onLose` not yet: the work may be (partly) running. */
   started: boolean;
   /** `onLead` completed and `onLose` not yet started. */
@@ -108,7 +109,11 @@ interface Entry {
   failures: number;
 }
 
-/** Keeps trying to take the roles asked for; see the file comment. */
+/**
+ * Keeps trying to take the roles asked for; see the file comment. Errors from the cluster (the
+ * database down or unreachable) are reported through `reportError`, once per streak, and count as
+ * "not leading" for exclusive roles (the default): their work stops rather than risk two holders.
+ */
 export class RoleKeeper implements Roles {
   readonly #cluster: Cluster | null;
   readonly #logger: Logger;
@@ -147,7 +152,7 @@ export class RoleKeeper implements Roles {
         release: () => this.#release(entry),
       },
       chain: Promise.resolve(),
-      busy: false,
+      pending: 0,
       started: false,
       leading: false,
       locked: false,
@@ -183,20 +188,20 @@ export class RoleKeeper implements Roles {
       await this.#clock.sleep(this.#pollMs, this.#abort.signal);
       if (this.#abort.signal.aborted) return;
       // A role still changing hands (a slow login) is not asked again until it is done.
-      for (const entry of this.#entries.values()) if (!entry.busy && !entry.released) void this.#run(entry, () => this.#step(entry));
+      for (const entry of this.#entries.values()) if (entry.pending === 0 && !entry.released) void this.#run(entry, () => this.#step(entry));
     }
   }
 
   /** Runs `work` on the role's chain, after whatever is under way; never rejects. */
   #run(entry: Entry, work: () => Promise<void>): Promise<void> {
+    entry.pending++;
     const next = entry.chain.then(async () => {
-      entry.busy = true;
       try {
         await work();
       } catch (err) {
         reportError(this.#logger, err, { method: 'role', role: entry.role });
       } finally {
-        entry.busy = false;
+        entry.pending--;
       }
     });
     entry.chain = next;

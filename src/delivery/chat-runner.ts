@@ -128,8 +128,10 @@ export async function runChat(c: RunnerContext, claimed: Claimed, moveTo: (to: s
 }
 
 /**
- * The outcome's writes, the lease's renewal and the next part's read, in one transaction. A
+ * The lease's renewal, the outcome's writes and the next part's read, in one transaction. A
  * migrated chat's lease follows its parts to the new id; a run that ends gives its lease back here.
+ * With the lease lost, only a delivered part is recorded (its message id): any other outcome would
+ * put back in line or hold a part the chat's new sender may already have sent.
  */
 async function commitOutcome(
   c: RunnerContext,
@@ -141,8 +143,11 @@ async function commitOutcome(
   const { leases } = c;
   const { platform } = head;
   const lease = { platform, chatId: head.chatId };
+  if (!(await leases.renew(tx, lease))) {
+    const step = outcome.kind === 'sent' ? await recordOutcome(c, tx, head, outcome, later) : ({ next: 'stop' } as const);
+    return { step, kept: false, next: null, chatId: head.chatId };
+  }
   const step = await recordOutcome(c, tx, head, outcome, later);
-  if (!(await leases.renew(tx, lease))) return { step, kept: false, next: null, chatId: head.chatId };
   let chatId = head.chatId;
   if (step.next === 'move') {
     await leases.release(lease, tx);

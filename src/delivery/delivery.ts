@@ -18,6 +18,7 @@ import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
 import { openStore, type OpsView, type Readers, type Subscription } from '../store/index.js';
 import type { Cluster } from '../store/port.js';
+import { SCHEDULER_ROLE, type RoleHandle, type RoleHolder, type Roles } from '../cluster/roles.js';
 import type { Clock } from '../clock.js';
 import type { OutboxTarget } from './outbox.js';
 import { targetOf, wireDelivery, type DeliveryDeps, type DeliveryParts } from './parts.js';
@@ -36,6 +37,19 @@ export class Delivery {
   readonly #d: DeliveryDeps;
   readonly #expected: ReadonlySet<PlatformName>;
   #started = false;
+  #timedRole: RoleHandle | null = null;
+  /** What holding the scheduler role runs. */
+  readonly #timed: RoleHolder = { onLead: () => this.#startTimed(), onLose: () => this.#stopTimed() };
+
+  async #startTimed(): Promise<void> {
+    this.#p.alerts.start();
+    await this.#p.scheduler.start();
+  }
+
+  async #stopTimed(): Promise<void> {
+    await this.#p.scheduler.stop();
+    this.#p.alerts.stop();
+  }
 
   /** `parts` defaults to `wireDelivery(deps)`; a test passes its own to look inside. */
   constructor(deps: DeliveryDeps, parts: DeliveryParts = wireDelivery(deps)) {
@@ -75,7 +89,7 @@ export class Delivery {
    * interrupted and starts the worker, the cron tasks and catch-up. Resolves once they are set up
    * (the cron tasks made, catch-up queued; the worker sends on in the background).
    */
-  async start(ports: readonly DeliveryPort[] = []): Promise<void> {
+  async start(ports: readonly DeliveryPort[] = [], roles?: Roles): Promise<void> {
     if (this.#started) return;
     const { logger } = this.#d;
     for (const port of ports) {
@@ -87,15 +101,17 @@ export class Delivery {
     }
     this.#started = true;
     this.#p.worker.start();
-    this.#p.alerts.start();
-    await this.#p.scheduler.start();
+    // Every instance sends; timed runs, publish on arrival and saved-search alerts run on the one
+    // holding the scheduler role (the store also counts each run once: markSlot, unique parts).
+    if (roles) this.#timedRole = await roles.hold(SCHEDULER_ROLE, this.#timed);
+    else await this.#startTimed();
     logger.info({ platforms: [...this.#p.ports.keys()], subscriptions: await this.activeCount() }, 'delivery started');
   }
 
   /** Stops the cron tasks and lets in-flight sends finish and record; the store stays open for late commands. */
   async stop(): Promise<void> {
-    await this.#p.scheduler.stop();
-    this.#p.alerts.stop();
+    if (this.#timedRole) await this.#timedRole.release();
+    else await this.#stopTimed();
     await this.#p.worker.stop();
   }
 

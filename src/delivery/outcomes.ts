@@ -51,7 +51,9 @@ export async function recordOutcome(
     case 'rate_limited':
       await tx.parts.retryAt(head, now + Math.max(0, outcome.retryAfterMs), outcome.reason, false, now);
       later(() => {
-        limiter.penalize(head.platform);
+        // A platform-wide wait (Discord's global 429) holds every instance's share; else only this chat waits.
+        if (outcome.global) limiter.holdPlatform(head.platform, outcome.retryAfterMs);
+        else limiter.penalize(head.platform);
         logger.info({ ...where, retryAfterMs: outcome.retryAfterMs }, 'outbox: rate limited, same part retried after the wait');
       });
       return { next: 'stop' };

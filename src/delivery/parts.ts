@@ -13,7 +13,8 @@ import type { Store, StoreTx, Subscription } from '../store/index.js';
 import { Alerts, type AlertFeed } from './alerts.js';
 import { PROCESS_OWNER } from './leases.js';
 import { Outbox, type EnqueueResult, type OutboxTarget } from './outbox.js';
-import { RateLimiter, sendsInFlightFor } from './rate-limiter.js';
+import { sendsInFlightFor, type RateLimiter } from './rate-limiter.js';
+import { rateLimiterFor } from './shared-rate.js';
 import { DEFAULT_RETRY } from './retry.js';
 import type { DeliverySettings } from './settings.js';
 import { Worker } from './worker.js';
@@ -72,7 +73,7 @@ export function wireDelivery(deps: DeliveryDeps): DeliveryParts {
   const ports = new Map<PlatformName, DeliveryPort>();
   for (const port of deps.ports ?? []) ports.set(port.platform, port);
   // An injected clock (tests) drives the buckets too; otherwise they run on the monotonic clock.
-  const limiter = deps.limiter ?? new RateLimiter(deps.rates, deps.clock ?? monotonicClock, deps.observer);
+  const limiter = deps.limiter ?? rateLimiterFor(deps.rates, deps.clock ?? monotonicClock, deps.observer, store.cluster, logger);
   const outbox = new Outbox({ store, ports, digests: deps.digests, clock, logger });
   const owner = deps.owner ?? store.cluster?.instance ?? PROCESS_OWNER;
   let scheduler: Scheduler | null = null;

@@ -21,7 +21,8 @@
  * (`claimChats`), renewed by every committed outcome in the same transaction, given back when its
  * runner ends. Several instances (or the bot and `newsbot deliver`) thus never send one chat at once,
  * and a dead instance's chats go to another once its leases lapse. A renewal that finds the lease
- * lost (this instance stalled past it) stops that chat at once; its outcome is still committed.
+ * lost (this instance stalled past it) stops that chat at once; a delivered part is still recorded
+ * (any other outcome is dropped: the chat's new sender owns its parts now).
  *
  * Store faults: every write on the send path (outcomes, the start-up recovery, fixing a chat's hold)
  * goes through `HoldingCommit`. A write the store cannot take (locked by another process, disk full)

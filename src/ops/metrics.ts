@@ -98,7 +98,7 @@ export class PromMetrics implements OpsObserver {
     const roles = this.#roles;
     new Gauge({
       name: 'newsbot_roles_held',
-      help: 'Roles this instance holds (1) or another holds (0): scheduler, telegram:polling, discord:gateway. None on SQLite: one instance does everything',
+      help: 'Roles this instance holds (1) or another instance holds (0): the scheduler, a platform\'s polling or gateway. None on SQLite: one instance holds every role',
       labelNames: ['role'],
       registers,
       async collect() {

@@ -38,11 +38,11 @@ describe('saved-search alerts', () => {
     expect(alertB).toHaveLength(1);
     expect(alertB[0]?.plainText).toContain(`${readersText.zh['alert.title'].replace('{query}', 'nerf · 神经辐射场')}`);
     // The alert does not count as the chat having the issue: a digest of it is still owed.
-    expect(bed.store.parts.hasIssue('telegram', '5005', '20240101')).toBe(false);
+    expect(await bed.store.parts.hasIssue('telegram', '5005', '20240101')).toBe(false);
 
     // An unrelated issue alerts nobody.
     await bed.write('AI简报20240102.md', inventedIssue('20240102', [LATER]), '20240102', 1);
-    expect(bed.store.parts.forIssue('20240102')).toEqual([]);
+    expect(await bed.store.parts.forIssue('20240102')).toEqual([]);
 
     // An edit of the file (the NeRF item reworded, an item added) alerts nobody again.
     await bed.write('AI简报20240101.md', inventedIssue('20240101', [OTHER, { ...NERF, summary: '改过的摘要：NeRF 依旧。' }, LATER]), '20240101', 3);
@@ -62,7 +62,7 @@ describe('saved-search alerts', () => {
     for (let i = 1; i <= FOLLOW_LIMIT; i++) await bed.say({ chatId: 5007, text: `/follow word${i}`, languageCode: 'en' });
     const [refused] = await bed.say({ chatId: 5007, text: '/follow nerf', languageCode: 'en' });
     expect(refused?.plainText).toContain(`This chat already has ${FOLLOW_LIMIT} saved searches, the most it may have. Remove one with /unfollow <n> first.`);
-    expect(bed.store.readers.follows('telegram', '5007')).toHaveLength(FOLLOW_LIMIT);
+    expect(await bed.store.readers.follows('telegram', '5007')).toHaveLength(FOLLOW_LIMIT);
     const [removed] = await bed.say({ chatId: 5007, text: '/unfollow 3', languageCode: 'en' });
     expect(removed?.plainText).toBe('No longer following word3.');
     const [saved] = await bed.say({ chatId: 5007, text: '/follow nerf', languageCode: 'en' });
@@ -70,6 +70,6 @@ describe('saved-search alerts', () => {
 
     const [member] = await bed.say({ chatId: -100700, from: { id: 78 }, text: '/follow nerf', languageCode: 'en' });
     expect(member?.plainText).toContain('Only chat admins can use /follow.');
-    expect(bed.store.readers.follows('telegram', '-100700')).toEqual([]);
+    expect(await bed.store.readers.follows('telegram', '-100700')).toEqual([]);
   }, 90_000);
 });

@@ -77,12 +77,12 @@ describe('section names', () => {
     expect(resolveSectionNames(typed, known)).toEqual({ ok: true, titles });
   });
 
-  it('GIVEN an ambiguous prefix or an unknown name THEN it says which, with the candidates', async () => {
+  it('GIVEN an ambiguous prefix or an unknown name THEN it says which, with the candidates', () => {
     expect(resolveSectionNames('o', ['Other', 'Open source'])).toMatchObject({ ok: false, problem: 'ambiguous', candidates: ['Other', 'Open source'] });
     expect(resolveSectionNames('论文', known)).toMatchObject({ ok: false, problem: 'unknown', name: '论文' });
   });
 
-  it('GIVEN a filter THEN the issue keeps (only) or drops (skip) those sections, compared folded', async () => {
+  it('GIVEN a filter THEN the issue keeps (only) or drops (skip) those sections, compared folded', () => {
     const issue = { ...makeIssue('20250101'), sections: [{ title: 'ＡＩ', items: [] }, { title: 'Other', items: [] }] };
     expect(applySectionFilter(issue, { kind: 'only', names: [foldSection('ai')] }).sections.map((s) => s.title)).toEqual(['ＡＩ']);
     expect(applySectionFilter(issue, { kind: 'skip', names: [foldSection('ai')] }).sections.map((s) => s.title)).toEqual(['Other']);

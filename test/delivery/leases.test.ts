@@ -13,7 +13,10 @@ import { DEFAULT_RETRY } from '../../src/delivery/retry.js';
 import { Worker } from '../../src/delivery/worker.js';
 import type { ChatRef, DeliveryOutcome, DeliveryPort, OutboundMessage } from '../../src/platform.js';
 import { SqliteStore, type NewPart } from '../../src/store/index.js';
-import { recordingLogger, tempDir, useFakeTime } from '../fakes/delivery-harness.js';
+import { Delivery } from '../../src/delivery/delivery.js';
+import { digestBuilder } from '../../src/digest/builder.js';
+import { makeHarness, recordingLogger, tempDir, useFakeTime, type Harness } from '../fakes/delivery-harness.js';
+import { RecordingPort } from '../fakes/recording-port.js';
 
 const LEASE_MS = 60_000;
 const ISSUE = '20250101';
@@ -161,6 +164,34 @@ describe('chat leases', () => {
     expect((await store.ops.leases(Date.now(), 10)).map((l) => l.owner)).toEqual(['other-host:4242:live']);
   });
 
+  it('GIVEN another instance took a chat while this worker was sending to it WHEN the send failed THEN nothing of it is recorded (the part is the new sender\'s to send) and the worker stops that chat', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    const store = connect();
+    await store.transaction((tx) => tx.parts.insertParts(partsOf('9'), Date.now()));
+    const before = await store.parts.forChat('telegram', '9');
+    let calls = 0;
+    const failing: DeliveryPort = {
+      platform: 'telegram',
+      renderDigest: () => [],
+      send: async () => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        return { kind: 'transient', reason: '502 Bad Gateway' };
+      },
+    };
+    const { worker: w, lines } = worker(store, 'host-a:101:aaaa', failing);
+    w.start();
+    await until(() => calls === 1);
+    const raw = new Database(join((tmp as { dir: string }).dir, 'newsbot.db'));
+    raw.prepare("UPDATE chat_leases SET owner = 'other-host:4242:live', acquired_at = ?, expires_at = ? WHERE chat_id = '9'").run(Date.now(), Date.now() + LEASE_MS);
+    raw.close();
+    await vi.advanceTimersByTimeAsync(20_000);
+
+    expect(calls).toBe(1);
+    expect(await store.parts.forChat('telegram', '9')).toEqual(before);
+    expect(lines().filter((l) => String(l.msg).includes('lease was lost'))).toHaveLength(1);
+  });
+
   it('GIVEN leases of a process of this host that no longer runs, of a live one and of another host THEN only the dead local one is freed at start', async () => {
     const store = connect();
     const now = Date.now();
@@ -174,5 +205,63 @@ describe('chat leases', () => {
     expect((await store.ops.leases(now, 10)).map((l) => l.chatId).sort()).toEqual(['2', '3']);
     expect(ownerProcess('a:b:12:x')).toEqual({ host: 'a:b', pid: 12 });
     expect(ownerProcess('no-pid-here')).toBeNull();
+  });
+});
+
+describe('newsbot deliver beside a running bot', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    let closed = false;
+    const closing = h?.close().then(() => (closed = true));
+    for (let i = 0; i < 600 && closing && !closed; i++) await vi.advanceTimersByTimeAsync(1_000);
+    await closing;
+    h = undefined;
+    vi.useRealTimers();
+  });
+
+  it('GIVEN the bot sending a chat WHEN `newsbot deliver` queues another issue for it THEN deliver sends nothing while the bot holds the chat, the bot sends every part once in order, and deliver answers once all are sent', async () => {
+    useFakeTime('2025-01-01T09:00:00Z');
+    h = makeHarness();
+    h.feed.add('20250102');
+    const bot = h.port;
+    let calls = 0;
+    bot.always('5', async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return { kind: 'sent', messageId: 'bot' };
+    });
+    await h.service.subscribe({ platform: 'telegram', chatId: '5', threadId: null }, { by: 'telegram:1' });
+    await h.service.start();
+    await h.service.deliverNow('20250101', { platform: 'telegram', chatId: '5', threadId: null });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(calls).toBe(1);
+
+    // Another connection, as the `newsbot deliver` process has.
+    const cli = new RecordingPort('telegram');
+    const { logger } = recordingLogger();
+    const deliver = new Delivery({
+      store: SqliteStore.open(h.dbPath),
+      ownsStore: true,
+      ports: [cli],
+      issues: h.feed,
+      logger,
+      defaults: { schedule: 'off', timezone: 'UTC', mode: 'full', language: 'zh' },
+      catchUpMaxAgeMs: 0,
+      publishOnArrival: false,
+      maxAttempts: 3,
+      sendTimeoutMs: 30_000,
+      rates: {},
+      digests: digestBuilder(),
+    });
+    let answered: Awaited<ReturnType<Delivery['sendNow']>> | null = null;
+    const sending = deliver.sendNow('20250102', { platform: 'telegram', chatId: '5', threadId: null }).then((r) => (answered = r));
+    for (let t = 0; t < 60_000 && !answered; t += 250) await vi.advanceTimersByTimeAsync(250);
+    await sending;
+    await deliver.close();
+
+    expect(cli.sends).toEqual([]);
+    expect(bot.delivered('5')).toEqual(['20250101#0', '20250101#1', '20250101#2', '20250102#0', '20250102#1', '20250102#2']);
+    expect(answered).toMatchObject({ issueId: '20250102', parts: 3 });
+    expect(answered!.states.map((p) => p.status)).toEqual(['sent', 'sent', 'sent']);
   });
 });

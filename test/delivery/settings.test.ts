@@ -46,7 +46,7 @@ describe('subscription settings', () => {
     expect((await h.service.status(chat)).nextRun).toBeNull();
   });
 
-  it('GIVEN DEFAULT_SCHEDULE in any accepted form THEN configuration accepts it, and rejects other text', async () => {
+  it('GIVEN DEFAULT_SCHEDULE in any accepted form THEN configuration accepts it, and rejects other text', () => {
     for (const v of ['daily 07:30', 'weekly 周一 09:00', 'off', '0 8 * * 1-5']) expect(loadConfig({ DEFAULT_SCHEDULE: v }).DEFAULT_SCHEDULE).toBe(v);
     expect(() => loadConfig({ DEFAULT_SCHEDULE: 'daily 25:00' })).toThrow(/DEFAULT_SCHEDULE=daily 25:00 is not valid: .*daily HH:MM/);
   });

@@ -78,6 +78,22 @@ export function leasesAndReadersContract(fresh: () => Promise<Store>): void {
       expect(await s.readers.sectionFilter('telegram', '1')).toBeNull();
     });
 
+    it('GIVEN many chats\' filters read in one transaction (as queueing a broadcast does) THEN each reads its own, including one set in that transaction', async () => {
+      const s = await fresh();
+      for (let i = 0; i < 20; i += 3) await s.readers.setSectionFilter('telegram', String(i), { kind: 'only', names: [`s${i}`] }, 'u', i);
+      const seen = await s.transaction(async (tx) => {
+        const out: Array<string | null> = [];
+        for (let i = 0; i < 20; i++) out.push((await tx.readers.sectionFilter('telegram', String(i)))?.names[0] ?? null);
+        await tx.readers.setSectionFilter('telegram', '1', { kind: 'skip', names: ['new'] }, 'u', 99);
+        await tx.readers.setSectionFilter('telegram', '0', null, 'u', 99);
+        for (let i = 0; i < 20; i++) await tx.readers.sectionFilter('telegram', String(i));
+        out.push((await tx.readers.sectionFilter('telegram', '1'))?.names[0] ?? null, (await tx.readers.sectionFilter('telegram', '0'))?.names[0] ?? null);
+        return out;
+      });
+      expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? `s${i}` : null)).concat(['new', null]));
+      expect(await s.readers.sectionFilter('discord', '3')).toBeNull();
+    });
+
     it('GIVEN saved searches THEN a duplicate is refused, each chat lists its own, and a removed one is gone', async () => {
       const s = await fresh();
       const base = { platform: 'telegram', threadId: null, language: 'zh' as const, createdBy: 'u' };

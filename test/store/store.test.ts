@@ -35,7 +35,7 @@ describe('store', () => {
     expect(await store.subscriptions.get('telegram', '1')).toMatchObject({ createdBy: 'telegram:9', createdAt: 1000, lastSlotAt: 1000, paused: false });
   });
 
-  it('GIVEN a database from a newer newsbot THEN open refuses with a StoreError', async () => {
+  it('GIVEN a database from a newer newsbot THEN open refuses with a StoreError', () => {
     tmp = tempDir();
     const path = join(tmp.dir, 'newsbot.db');
     const raw = new Database(path);

@@ -6,24 +6,62 @@ import type { Sql } from './sql.js';
 
 const CHAT = 'platform = $1 AND chat_id = $2';
 
+interface FilterRow {
+  platform: string;
+  chat_id: string;
+  kind: string;
+  names: string;
+  updated_by: string;
+  updated_at: number;
+}
+
+const toFilter = (row: FilterRow): SectionFilter => ({
+  kind: row.kind as SectionFilter['kind'],
+  names: JSON.parse(row.names) as string[],
+  updatedBy: row.updated_by,
+  updatedAt: row.updated_at,
+});
+
+/** Filter lookups in one transaction after which all filters are read at once (see `sectionFilter`). */
+const FILTERS_AT_ONCE_AFTER = 8;
+
 export class PgReaders implements Readers {
+  #lookups = 0;
+  #filters: Map<string, FilterRow> | null = null;
+
+  /** `inTransaction`: this handle serves one transaction body (see `sectionFilter`). */
   constructor(
     private readonly sql: Sql,
     private readonly parts: Pick<Parts, 'savePayloads'>,
+    private readonly inTransaction = false,
   ) {}
 
+  /**
+   * Queueing a broadcast asks for every chat's filter in one transaction: a round trip each, which
+   * on PostgreSQL cost more than the rest of the queueing. So a transaction that asks more than a
+   * few times reads every filter at once (only chats that set one have a row) and answers the rest
+   * from that, as of then; its own setSectionFilter drops the copy.
+   */
   async sectionFilter(platform: PlatformName, chatId: string): Promise<SectionFilter | null> {
-    const { rows } = await this.sql.query<{ kind: string; names: string; updated_by: string; updated_at: number }>(
+    if (this.inTransaction && !this.#filters && ++this.#lookups > FILTERS_AT_ONCE_AFTER) {
+      const { rows } = await this.sql.query<FilterRow>('readers.sectionFilters', 'SELECT platform, chat_id, kind, names, updated_by, updated_at FROM chat_sections');
+      this.#filters = new Map(rows.map((r) => [`${r.platform}\u0000${r.chat_id}`, r]));
+    }
+    if (this.#filters) {
+      const row = this.#filters.get(`${platform}\u0000${chatId}`);
+      return row ? toFilter(row) : null;
+    }
+    const { rows } = await this.sql.query<FilterRow>(
       'readers.sectionFilter',
-      `SELECT kind, names, updated_by, updated_at FROM chat_sections WHERE ${CHAT}`,
+      `SELECT platform, chat_id, kind, names, updated_by, updated_at FROM chat_sections WHERE ${CHAT}`,
       [platform, chatId],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return { kind: row.kind as SectionFilter['kind'], names: JSON.parse(row.names) as string[], updatedBy: row.updated_by, updatedAt: row.updated_at };
+    return rows[0] ? toFilter(rows[0]) : null;
   }
 
   async setSectionFilter(platform: PlatformName, chatId: string, filter: Pick<SectionFilter, 'kind' | 'names'> | null, by: string, now: number): Promise<void> {
+    this.#filters = null;
+    this.#lookups = 0;
     if (filter === null) {
       await this.sql.query('readers.setSectionFilter', `DELETE FROM chat_sections WHERE ${CHAT}`, [platform, chatId]);
       return;

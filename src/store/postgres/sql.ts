@@ -89,7 +89,9 @@ export function sqlOn(target: Queryable, redact: (text: string) => string): Sql 
     async query<R>(op: string, text: string, values: readonly unknown[] = []) {
       try {
         // Only statements with parameters are named: the others (BEGIN, SAVEPOINT spN) are cheap or one-off.
-        const result = values.length > 0 ? await target.query({ name: statementName(text), text, values: values as unknown[] }) : await target.query(text);
+        const answer = values.length > 0 ? await target.query({ name: statementName(text), text, values: values as unknown[] }) : await target.query(text);
+        // Several statements in one simple query (savepoints.ts) answer one result each: the last is the caller's.
+        const result = (Array.isArray(answer) ? answer[answer.length - 1] : answer) as pg.QueryResult;
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       } catch (err) {
         throw storeError(op, err, redact);

@@ -26,9 +26,9 @@ export interface PostgresOptions {
 }
 
 /** The repositories on one `Sql` (the pool, or a transaction's connection). */
-function handles(sql: Sql, cache: Map<number, OutboundMessage>, stats: QueueStats): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
+function handles(sql: Sql, cache: Map<number, OutboundMessage>, stats: QueueStats, inTransaction: boolean): { subscriptions: Subscriptions; parts: Parts; readers: Readers } {
   const parts = new PgParts(sql, cache, stats);
-  return { subscriptions: new PgSubscriptions(sql), parts, readers: new PgReaders(sql, parts) };
+  return { subscriptions: new PgSubscriptions(sql), parts, readers: new PgReaders(sql, parts, inTransaction) };
 }
 
 export class PostgresStore implements Store {
@@ -50,7 +50,7 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#redact = redact;
     this.#sql = sqlOn(pool, redact);
-    const repos = handles(this.#sql, this.#cache, this.#stats);
+    const repos = handles(this.#sql, this.#cache, this.#stats, false);
     this.subscriptions = repos.subscriptions;
     this.parts = repos.parts;
     this.readers = repos.readers;
@@ -132,9 +132,9 @@ export class PostgresStore implements Store {
   #tx(sql: Sql): StoreTx {
     const savepoints = new Savepoints(sql);
     const tx: StoreTx = {
-      ...handles(sql, this.#cache, this.#stats),
+      ...handles(savepoints.sql, this.#cache, this.#stats, true),
       transaction: async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
-        const name = await savepoints.open();
+        const name = savepoints.open();
         let value: T;
         try {
           value = await fn(tx);

@@ -54,7 +54,7 @@ describePostgres('the status page and metrics on PostgreSQL', (server) => {
     const page = await pageOf(a);
     expect(page).toContain(`Instances (2) This is ${nameA}.`);
     expect(page).toMatch(new RegExp(`${escaped(nameA)} this one scheduler \\d+ s ago`));
-    expect(page).toMatch(new RegExp(`${escaped(nameB)} Telegram polling \\d+ s ago`));
+    expect(page).toMatch(new RegExp(`${escaped(nameB)} telegram polling \\d+ s ago`));
     expect(page).toContain(`Chat leases (3) Chat Owner Held for Expires in telegram 1001 ${nameA} 4 s 1 min`);
     expect(page.match(new RegExp(`telegram 100[23] ${escaped(nameB)} 2 s 30 s`, 'g'))).toHaveLength(2);
 
@@ -70,7 +70,7 @@ describePostgres('the status page and metrics on PostgreSQL', (server) => {
     expect(await a.cluster.tryLead('telegram:polling')).toBe(true);
     const after = await pageOf(a);
     expect(after).toContain(`Instances (1) This is ${nameA}.`);
-    expect(after).toMatch(new RegExp(`${escaped(nameA)} this one scheduler, Telegram polling \\d+ s ago`));
+    expect(after).toMatch(new RegExp(`${escaped(nameA)} this one scheduler, telegram polling \\d+ s ago`));
     expect(after).not.toMatch(new RegExp(`${escaped(nameB)} (this one )?(Telegram|scheduler|standing)`));
     const later = parsePrometheusText(await metrics.text());
     expect(later.value('newsbot_roles_held', { role: 'telegram:polling' })).toBe(1);

@@ -53,7 +53,7 @@ describe('the status page: instances', () => {
     ]);
     const text = instancesText(renderStatusPage(await viewOf(leased.view(cluster))));
     expect(text).toContain(`Instances (3) This is ${B}.`);
-    expect(text).toContain(`Instance Roles Seen ${B} this one Discord gateway 0 s ago ${A} scheduler, Telegram polling 4 s ago host-c:303:z3 standing by 2 min ago`);
+    expect(text).toContain(`Instance Roles Seen ${B} this one discord gateway 0 s ago ${A} scheduler, telegram polling 4 s ago host-c:303:z3 standing by 2 min ago`);
     expect(text).toContain(`Chat leases (3) Chat Owner Held for Expires in telegram 1000 ${A} 5 s 1 min telegram 1001 ${B} 2 s 30 s telegram 1002 ${B} 2 s 30 s`);
     expect(text).not.toContain('more are held');
   });
