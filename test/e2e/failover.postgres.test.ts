@@ -5,10 +5,11 @@
  * Judged from what the fake accepted (test/e2e/support/failover-tally.ts). The scenario itself is
  * test/e2e/support/failover.ts, shared with `npm run bench -- failover`.
  *
- * Then the killed instance is started again (a new process) and a second issue dropped into the
- * folder: the next per-minute scheduled run must reach every chat exactly once across the two.
+ * A second issue is dropped into the folder at the kill, and the killed instance started again (a
+ * new process) once the broadcast is in: the next per-minute scheduled run must reach every chat
+ * exactly once, whether it comes while the survivor is alone or once both run.
  *
- * Time: the next per-minute run comes 0-60 s after the broadcast, so this file takes 30-95 s.
+ * Time: the next per-minute run comes 0-60 s after the kill, so this file takes 30-90 s.
  */
 import { expect, it } from 'vitest';
 import { describePostgres } from '../support/postgres-suite.js';
