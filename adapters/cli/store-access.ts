@@ -1,6 +1,6 @@
 /** Opens the delivery store the bot uses (DATABASE_URL, else DATABASE_PATH; with .env), for read-only CLI listings. */
 import { existsSync } from 'node:fs';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, storeLocationOf, type Store } from '../../src/store/index.js';
 import { loadAppConfig } from '../env.js';
 import type { CliIo } from './io.js';
 
@@ -9,9 +9,9 @@ import type { CliIo } from './io.js';
  * A PostgreSQL store (DATABASE_URL) is always opened: the server holds it.
  */
 export async function openExistingStore(io: CliIo): Promise<{ store: Store | null; path: string }> {
-  const { DATABASE_PATH: path, DATABASE_URL: databaseUrl } = loadAppConfig(io);
-  if (databaseUrl) return { store: await openStore({ databasePath: path, databaseUrl }), path };
-  return { store: existsSync(path) ? await openStore({ databasePath: path }) : null, path };
+  const where = storeLocationOf(loadAppConfig(io), false);
+  const path = where.databasePath;
+  return { store: where.databaseUrl || existsSync(path) ? await openStore(where) : null, path };
 }
 
 /** `read`'s answer; the store is closed after it, whether it answered or threw. */

@@ -16,7 +16,7 @@ import type { OpsObserver } from '../ops/observer.js';
 import type { ChatRef, DeliveryPort, OutboundMessage, PlatformName } from '../platform.js';
 import { nextRuns } from '../schedule/expression.js';
 import type { IssueFeed } from '../schedule/scheduler.js';
-import { openStore, type OpsView, type Readers, type Subscription } from '../store/index.js';
+import { openStore, storeLocationOf, type OpsView, type Readers, type Subscription } from '../store/index.js';
 import type { Cluster } from '../store/port.js';
 import { SCHEDULER_ROLE, type RoleHandle, type RoleHolder, type Roles } from '../cluster/roles.js';
 import type { Clock } from '../clock.js';
@@ -75,7 +75,7 @@ export class Delivery {
       observer?: OpsObserver;
     },
   ): Promise<Delivery> {
-    const store = await openStore({ databasePath: config.DATABASE_PATH, databaseUrl: config.DATABASE_URL });
+    const store = await openStore(storeLocationOf(config));
     return new Delivery({ ...deliverySettingsFromConfig(config), ...deps, store, ownsStore: true });
   }
 

@@ -23,6 +23,8 @@ export interface PostgresOptions {
   url: string;
   /** Pooled connections (DATABASE_POOL_SIZE), default 10. Each role a cluster member leads takes one more. */
   poolSize?: number | undefined;
+  /** False: a one-off tool (the CLI), not a bot instance: it neither heartbeats nor shows on the member list. Default true. */
+  member?: boolean | undefined;
 }
 
 /** The repositories on one `Sql` (the pool, or a transaction's connection). */
@@ -46,7 +48,7 @@ export class PostgresStore implements Store {
   readonly #heartbeat: NodeJS.Timeout;
   #open = true;
 
-  private constructor(pool: pg.Pool, url: string, redact: (text: string) => string) {
+  private constructor(pool: pg.Pool, url: string, redact: (text: string) => string, member: boolean) {
     this.#pool = pool;
     this.#redact = redact;
     this.#sql = sqlOn(pool, redact);
@@ -59,6 +61,7 @@ export class PostgresStore implements Store {
     // A missed beat is retried by the next one; the member list tolerates a few.
     this.#heartbeat = setInterval(() => void this.#cluster.beat().catch(() => undefined), HEARTBEAT_MS);
     this.#heartbeat.unref();
+    if (!member) clearInterval(this.#heartbeat);
   }
 
   /** Connects, migrates (waiting for another instance migrating the same database) and joins the cluster. */
@@ -72,8 +75,9 @@ export class PostgresStore implements Store {
     }
     try {
       await migratePg(pool, redact);
-      const store = new PostgresStore(pool, options.url, redact);
-      await store.#cluster.beat();
+      const member = options.member ?? true;
+      const store = new PostgresStore(pool, options.url, redact, member);
+      if (member) await store.#cluster.beat();
       return store;
     } catch (err) {
       await pool.end().catch(() => undefined);
