@@ -24,24 +24,20 @@
  *    lease claim or an outcome's lease renewal that lost and was tried again).
  *  - load_avg: the 1-minute load average at the end (the machine is shared: ratios move with it).
  *
- * Measured 2026-12-05 on this shared 2-core machine (1-minute load 14-27 from six helpers' work):
- *  - integration c3eb1cf + the worker's idle look on a shared store (d2ca3fb), each instance with
- *    its own limiter at R (the shared rate was not yet wired into the composition): 2,000 chats,
- *    R = 300, load 14.5: lost 0, repeated 20 (the killed one held 20 chats), bound held, order kept,
- *    takeover 5.02 s (lease 5 s), throughput_ratio 0.226 (68/s), after the kill 0.384 (115/s),
- *    0 provoked 429s, finish 34.9 s for the 4,000 parts left.
- *  - the same with `rateLimiterFor(…, store.cluster, …)` wired in delivery/parts.ts (one line, not
- *    committed here): load 13.9: lost 0, repeated 32 (37 held), bound held, takeover 3.84 s,
- *    throughput_ratio 0.161 (48/s), after the kill 0.191 (57/s), 0 provoked 429s, and 1,484 log
- *    lines of PostgreSQL "deadlock detected" (deliveries.claimChats against deliveries.renewChat).
- *  - 600 chats, R = 60, load 25-27: 0.638 / 0.652 with 83 provoked 429s (local limiters, so 2 × R),
- *    0.446 / 0.885 with 89 (shared rate wired). Shared rate wired, R = 50, load 14.5: lost 0,
- *    repeated 5 (42 held), takeover 3.32 s, 0.516 (26/s) with 186 provoked 429s while both were
- *    alive, 0.945 (47/s) with 2 after the kill: two instances on the shared rate overshoot the
- *    fake's bucket (R/5) where one alone does not.
- * The targets (lost 0, bound held) are met in every run; throughput_ratio >= 0.9 is not: two
- * instances together sent slower than the survivor alone, as their lease claims and outcome
- * commits deadlock each other, and the machine was loaded far past its cores.
+ * Measured 2026-12-05 on this shared 2-core machine (1-minute load 12-27 from six helpers' work).
+ * On integration c7967b0 (shared rate, scheduler role, lease claims without deadlocks) merged here:
+ *  - 2,000 chats, R = 300, load 18.2: lost 0, repeated 32 (the killed one held 34 chats), bound held,
+ *    order kept, takeover_s 5.0 (lease 5 s), role_takeover_s 1.1 (scheduler and polling),
+ *    throughput_ratio 0.424 (127/s), after the kill 0.454 (136/s), 0 provoked 429s, 0 deadlocks,
+ *    finish 29.6 s for the 4,000 parts left: the machine, not the limiter, bounds the rate here.
+ *  - 1,000 chats, R = 100, load 20.3: lost 0, repeated 14 (29 held), bound held, takeover_s 2.53,
+ *    role_takeover_s 1.1, throughput_ratio 0.901 (90/s), after the kill 0.839, 82 provoked 429s
+ *    (34 with both alive, 48 with the survivor alone: 2.7 % of sends; the bots pace at exactly R and
+ *    a loaded machine bunches sends, as bench/broadcast.ts found at the exact limit).
+ * Before those fixes (integration c3eb1cf): 2,000 chats at R = 300 gave 0.226 / 0.384 with local
+ * limiters and 0.161 / 0.191 with the shared rate wired, 1,484 log lines of PostgreSQL "deadlock
+ * detected" (claimChats against an outcome's renewChat); at R = 50 the shared rate gave 186 429s
+ * with both alive and 2 alone. Lost 0 and the repeat bound held in every run.
  */
 import { loadavg } from 'node:os';
 import { runFailover } from '../test/e2e/support/failover.js';
