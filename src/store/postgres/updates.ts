@@ -20,8 +20,8 @@ export class PgUpdates implements Updates {
     );
     if (now - this.#prunedAt >= UPDATE_PRUNE_EVERY_MS) {
       this.#prunedAt = now;
-      // Off the update's path: a failed prune is tried again at the next call.
-      void this.#sql.query('pruneUpdates', 'DELETE FROM handled_updates WHERE handled_at < $1', [now - UPDATE_MEMORY_MS]).catch(() => {
+      // The update is recorded already: a failed prune only waits for the next call to try again.
+      await this.#sql.query('pruneUpdates', 'DELETE FROM handled_updates WHERE handled_at < $1', [now - UPDATE_MEMORY_MS]).catch(() => {
         this.#prunedAt = Number.NEGATIVE_INFINITY;
       });
     }
