@@ -154,4 +154,23 @@ describePostgres('Telegram: two instances on one PostgreSQL database', (server) 
   it('GIVEN two instances on one PostgreSQL database WHEN each is posted the same webhook update THEN exactly one reply is sent', async () => {
     expect(await postedToBoth({ DATABASE_URL: await server().createDatabase() })).toBe(1);
   });
+
+  it('GIVEN one getUpdates batch of twelve commands from one chat THEN each is answered once, in the order asked, though each check is its own query', async () => {
+    const refs = Array.from({ length: 12 }, (_, i) => `1999010${i % 9}${i}`);
+    const url = await server().createDatabase();
+    const h = await startBot({
+      env: { DATABASE_URL: url },
+      coreOptions: DELIVERY,
+      beforeStart: (fake) => refs.forEach((ref) => fake.pushMessage({ chatId: 701, text: `/issue ${ref}`, languageCode: 'en' })),
+    });
+    cleanups.push(async () => {
+      await h.stop();
+      await h.core.delivery?.close();
+    });
+    while (h.fake.sent(701).length < refs.length) await h.fake.waitFor('sendMessage');
+    await h.adapter.idle();
+    const texts = h.fake.sent(701).map((m) => m.plainText);
+    expect(texts).toHaveLength(refs.length);
+    refs.forEach((ref, i) => expect(texts[i]).toContain(ref));
+  });
 });
