@@ -21,6 +21,7 @@ import type { OpsObserver } from './ops/observer.js';
 import { observedRouter } from './ops/observed-router.js';
 import type { ChatAdapter, DeliveryPort, PlatformName } from './platform.js';
 import { SearchIndex } from './search/index.js';
+import { everyUpdateFirst, type UpdateLedger } from './update-ledger.js';
 
 /** Everything adapters need from the core. */
 export interface Core {
@@ -39,6 +40,8 @@ export interface Core {
   readonly limiter: RateLimiter;
   /** The shared HTTP server's routes (a webhook mounts its path there); absent when no server runs. */
   readonly http?: HttpRoutes;
+  /** Updates already handled (the store's when delivery is open): a re-delivered update is answered once. */
+  readonly updates: UpdateLedger;
   /** Waits for in-flight commands, then releases the library watcher and the index. Idempotent. */
   close(): Promise<void>;
 }
@@ -124,6 +127,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     digests,
     delivery,
     limiter,
+    updates: delivery ?? everyUpdateFirst,
     ...(options.http ? { http: options.http } : {}),
     close: () => (closing ??= close()),
   };

@@ -30,11 +30,13 @@ import { commandFromText, publishCommands } from './commands.js';
 import { createTelegramDeliveryPort } from './delivery.js';
 import { telegramPlatformError } from './errors.js';
 import { answerInline, handleInlineQuery } from './inline.js';
+import { answerOnce } from './once.js';
 import { createPacer, isAbandonedReply, type ReplyStats } from './paced.js';
 import { createPoller, POLLING_ROLE } from './polling.js';
 import { createReplySender } from './replies.js';
 import { mountWebhook, startWebhookServer, type WebhookServer } from './webhook.js';
 import type { HttpRoutes } from '../../src/ops/http.js';
+import type { UpdateLedger } from '../../src/update-ledger.js';
 
 /** The updates newsbot acts on; asked for explicitly, so Telegram sends nothing else. */
 const ALLOWED_UPDATES: Types.UpdateType[] = ['message', 'channel_post', 'callback_query', 'inline_query'];
@@ -77,6 +79,8 @@ export interface TelegramBotOptions {
   onFatal?: (reason: string) => void;
   /** Who runs long polling among several instances; default: this one alone (no cluster). */
   roles?: Roles;
+  /** Updates already handled (the store's): a re-delivered update is skipped. Default: every update is new. */
+  updates?: UpdateLedger;
 }
 
 export interface TelegramChatAdapter extends ChatAdapter {
@@ -190,6 +194,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramChatAdap
     });
   };
 
+  // First in the chain: an update delivered again (after a crash, or to another instance) is skipped.
+  if (options.updates) bot.use(answerOnce(options.updates, logger, () => bot.botInfo?.id ?? null));
   bot.on('message', (ctx) => onMessage(ctx, ctx.message));
   bot.on('channel_post', (ctx) => onMessage(ctx, ctx.channelPost));
   bot.on('callback_query', (ctx) => {

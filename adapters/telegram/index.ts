@@ -53,6 +53,7 @@ async function createChat(core: Core, app: AppControl, overrides: TelegramAdapte
     webhook,
     sendTimeoutMs: config.SEND_TIMEOUT,
     limiter: core.limiter,
+    updates: core.updates,
     replyDeadlineMs: config.REPLY_DEADLINE,
     onFatal: (reason) => app.requestStop(reason),
     ...(settings.TELEGRAM_API_ROOT ? { apiRoot: settings.TELEGRAM_API_ROOT } : {}),

@@ -150,6 +150,11 @@ export class Delivery {
     return this.#p.store.cluster;
   }
 
+  /** Records a chat update as handled: true the first time (see src/update-ledger.ts). */
+  firstHandling(platform: PlatformName, key: string): Promise<boolean> {
+    return this.#p.store.updates.firstHandling(platform, key, this.#p.clock.now());
+  }
+
   /** Section filters and saved searches (/sections, /follow, /following, /unfollow). */
   get choices(): ReaderChoices {
     return this.#p.store.readers;

@@ -143,4 +143,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, chat_id)
   );
   `,
+  // 6: chat updates already handled (Telegram's update_id), so a command re-delivered after a crash
+  // or to another instance is answered once. Rows older than 48 h are pruned (updates.ts).
+  `
+  CREATE TABLE handled_updates (
+    platform   TEXT    NOT NULL,
+    update_key TEXT    NOT NULL,
+    handled_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, update_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX handled_updates_age ON handled_updates (handled_at);
+  `,
 ];

@@ -120,6 +120,15 @@ export interface OpsQueries {
   leases(now: number, limit: number): Promise<Array<ChatId & { owner: string; heldMs: number; expiresInMs: number }>>;
 }
 
+/** Chat updates already handled: a platform update re-delivered (after a crash, or to another instance) is answered once. */
+export interface Updates {
+  /**
+   * Records update `key` of `platform` as handled at `now` (epoch ms); true only for the one call
+   * that recorded it, across connections and instances. Keys older than 48 h are forgotten.
+   */
+  firstHandling(platform: PlatformName, key: string, now: number): Promise<boolean>;
+}
+
 /** What a transaction body may use. */
 export interface StoreTx {
   readonly subscriptions: Subscriptions;
@@ -168,6 +177,8 @@ export interface Cluster {
 export interface Store extends StoreTx {
   readonly dialect: 'sqlite' | 'postgres';
   readonly ops: OpsQueries;
+  /** Updates already handled (outside transactions: one write per update). */
+  readonly updates: Updates;
   /** Present when several instances may share this store (PostgreSQL). */
   readonly cluster: Cluster | null;
   /** Runs `fn` in one transaction (IMMEDIATE on SQLite); nested calls on `tx` become savepoints. */

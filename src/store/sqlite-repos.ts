@@ -8,6 +8,7 @@ import { ReaderRepo } from './readers.js';
 import { OpsQueryRepo } from './ops-queries.js';
 import { SubscriptionRepo } from './subscriptions.js';
 import type { TransactionOptions } from './port.js';
+import { UpdateRepo } from './updates.js';
 
 
 export class SqliteRepos {
@@ -17,6 +18,8 @@ export class SqliteRepos {
   readonly readers: ReaderRepo;
   /** Read-only questions of the operator's side (metrics, status page, alerts). */
   readonly ops: OpsQueryRepo;
+  /** Updates already handled. */
+  readonly updates: UpdateRepo;
   readonly #db: Db;
   /** One transaction wrapper for every call (building one per call cost more than the work it wrapped). */
   readonly #tx: { immediate: <T>(fn: () => T) => T };
@@ -36,6 +39,7 @@ export class SqliteRepos {
     this.parts = new PartRepo(db);
     this.readers = new ReaderRepo(db, this.parts);
     this.ops = new OpsQueryRepo(db);
+    this.updates = new UpdateRepo(db);
   }
 
   /** Opens `path` (`DATABASE_PATH`, default `./data/newsbot.db`), creating its folder, and migrates it. */

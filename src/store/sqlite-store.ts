@@ -8,7 +8,7 @@
  * inside a body waits for that body, forever.
  */
 import { StoreError } from '../errors.js';
-import type { Cluster, OpsQueries, Parts, Readers, Store, StoreTx, Subscriptions, TransactionOptions } from './port.js';
+import type { Cluster, OpsQueries, Parts, Readers, Store, StoreTx, Subscriptions, TransactionOptions, Updates } from './port.js';
 import { SqliteRepos } from './sqlite-repos.js';
 import type { Db } from './db.js';
 
@@ -43,6 +43,7 @@ export class SqliteStore implements Store {
   readonly parts: Parts;
   readonly readers: Readers;
   readonly ops: OpsQueries;
+  readonly updates: Updates;
   readonly #repos: SqliteRepos;
   /** The handles a transaction body gets: they run at once (the body holds the connection). */
   readonly #inTx: Handles;
@@ -59,6 +60,7 @@ export class SqliteStore implements Store {
     this.parts = promised(repos.parts, queued);
     this.readers = promised(repos.readers, queued);
     this.ops = promised(repos.ops, queued);
+    this.updates = promised(repos.updates, queued);
     this.#inTx = { subscriptions: promised(repos.subscriptions, now), parts: promised(repos.parts, now), readers: promised(repos.readers, now) };
   }
 

@@ -96,6 +96,8 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
   const polls = new Set<HeldPoll>();
   let queue: Update[] = [];
   let lastUpdateId = 0;
+  /** Updates `redeliver` put back: served once more even below the poller's offset. */
+  const unconfirmed = new Set<Update>();
   let closing = false;
 
   const settle = (rec: RecordedRequest): void => {
@@ -120,8 +122,10 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
 
   /** Confirms (forgets) updates below `offset` and returns the next `limit` ones. */
   const takeUpdates = (offset: number, limit: number): Update[] => {
-    if (offset > 0) queue = queue.filter((u) => u.update_id >= offset);
-    return queue.slice(0, limit);
+    if (offset > 0) queue = queue.filter((u) => u.update_id >= offset || unconfirmed.has(u));
+    const batch = queue.slice(0, limit);
+    for (const u of batch) unconfirmed.delete(u);
+    return batch;
   };
 
   const releasePoll = (poll: HeldPoll): void => {
@@ -230,6 +234,11 @@ export async function startFakeTelegramApi(options: FakeTelegramApiOptions = {})
     requests,
     stats,
     pushUpdate,
+    redeliver(update) {
+      unconfirmed.add(update);
+      queue.unshift(update);
+      for (const poll of [...polls]) releasePoll(poll);
+    },
     pushMessage: (o) => pushUpdate<Update.MessageUpdate<Message.TextMessage>>(world.messageUpdate(o)),
     pushChannelPost: (o) => pushUpdate<Update.ChannelPostUpdate<Message.TextMessage>>(world.channelPostUpdate(o)),
     pushCallbackQuery: (o) => pushUpdate<Update.CallbackQueryUpdate<CallbackQuery.DataQuery>>(world.callbackQueryUpdate(o)),

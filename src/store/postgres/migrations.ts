@@ -129,6 +129,16 @@ export const PG_MIGRATIONS: readonly string[] = [
     seen_at  DOUBLE PRECISION NOT NULL
   );
   `,
+  // 6: chat updates already handled (see ../migrations.ts step 6).
+  `
+  CREATE TABLE handled_updates (
+    platform   TEXT COLLATE "C" NOT NULL,
+    update_key TEXT COLLATE "C" NOT NULL,
+    handled_at BIGINT NOT NULL,
+    PRIMARY KEY (platform, update_key)
+  );
+  CREATE INDEX handled_updates_age ON handled_updates (handled_at);
+  `,
 ];
 
 /**

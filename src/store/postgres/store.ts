@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { OutboundMessage } from '../../platform.js';
-import type { Cluster, OpsQueries, Parts, Readers, Store, StoreTx, Subscriptions, TransactionOptions } from '../port.js';
+import type { Cluster, OpsQueries, Parts, Readers, Store, StoreTx, Subscriptions, TransactionOptions, Updates } from '../port.js';
 import { PgCluster, HEARTBEAT_MS } from './cluster.js';
 import { migratePg } from './migrations.js';
 import { PgOpsQueries } from './ops-queries.js';
@@ -16,6 +16,7 @@ import { PgReaders } from './readers.js';
 import { Savepoints } from './savepoints.js';
 import { createPool, redactor, sqlOn, storeError, type Sql } from './sql.js';
 import { PgSubscriptions } from './subscriptions.js';
+import { PgUpdates } from './updates.js';
 
 /** How to reach the database. */
 export interface PostgresOptions {
@@ -39,6 +40,7 @@ export class PostgresStore implements Store {
   readonly parts: Parts;
   readonly readers: Readers;
   readonly ops: OpsQueries;
+  readonly updates: Updates;
   readonly #pool: pg.Pool;
   readonly #sql: Sql;
   readonly #redact: (text: string) => string;
@@ -57,6 +59,7 @@ export class PostgresStore implements Store {
     this.parts = repos.parts;
     this.readers = repos.readers;
     this.ops = new PgOpsQueries(this.#sql);
+    this.updates = new PgUpdates(this.#sql);
     this.#cluster = new PgCluster(url, this.#sql, redact);
     // A missed beat is retried by the next one; the member list tolerates a few.
     this.#heartbeat = setInterval(() => void this.#cluster.beat().catch(() => undefined), HEARTBEAT_MS);

@@ -9,7 +9,7 @@
  * Rows carry the columns of migrations.ts under their SQL names, with their ids, so parts keep
  * pointing at their payloads. Values are JSON numbers, strings, booleans (`paused`) or null, whatever
  * the store holds them as (SQLite 0/1, PostgreSQL bigint strings, jsonb): each dialect's reader and
- * writer convert. `chat_leases` is left out: a lease belongs to a running instance, not to the history.
+ * writer convert. `chat_leases` and `handled_updates` are left out: they belong to running instances, not to the history.
  */
 import { StoreError } from '../../errors.js';
 

@@ -38,9 +38,9 @@ describe('newsbot migrate', () => {
     raw.close();
     const io = memoryIo({ DATABASE_PATH: path });
     expect(await runCli(['migrate'], io)).toBe(0);
-    expect(io.out()).toBe(`sqlite ${path}: schema version 5 (migrated from 3)\n`);
+    expect(io.out()).toBe(`sqlite ${path}: schema version 6 (migrated from 3)\n`);
     const after = new Database(path, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.pragma('user_version', { simple: true })).toBe(6);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'chat_leases'").get()).toEqual({ name: 'chat_leases' });
     after.close();
   });
@@ -53,7 +53,7 @@ describe('newsbot migrate', () => {
     raw.close();
     const io = memoryIo({ DATABASE_PATH: path });
     expect(await runCli(['migrate'], io)).toBe(1);
-    expect(io.err()).toMatch(/^newsbot migrate: store: database schema version 6 is newer than this newsbot knows \(5\)\n$/);
+    expect(io.err()).toMatch(/^newsbot migrate: store: database schema version 7 is newer than this newsbot knows \(6\)\n$/);
   });
 });
 

@@ -34,7 +34,7 @@ describe('newsbot export / import', () => {
 
     const into = memoryIo({ DATABASE_PATH: target });
     expect(await runCli(['import', join(tmp.dir, 'history.jsonl')], into)).toBe(0);
-    expect(into.out()).toMatch(/^imported 19 row\(s\) into sqlite .*target\.db: 3 subscriptions, 4 payloads, 7 deliveries, 1 chat_sections, 2 follows, 2 alerts\n {2}from a sqlite export of \d{4}-.*Z, schema 5\n$/);
+    expect(into.out()).toMatch(/^imported 19 row\(s\) into sqlite .*target\.db: 3 subscriptions, 4 payloads, 7 deliveries, 1 chat_sections, 2 follows, 2 alerts\n {2}from a sqlite export of \d{4}-.*Z, schema 6\n$/);
     expect(sqliteTables(target)).toEqual(sqliteTables(source));
   });
 

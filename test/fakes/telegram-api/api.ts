@@ -72,6 +72,11 @@ export interface FakeTelegramApi {
   readonly stats: { readonly rateLimited: number; readonly faults: number; readonly conflicts: number };
   /** Queues an update (update_id assigned) and releases a held getUpdates. */
   pushUpdate<U extends Update>(update: Omit<U, 'update_id'>): U;
+  /**
+   * Serves an update already served once again, with its own update_id, to the next getUpdates
+   * whatever its offset: what Telegram does when the poller that got it died before confirming it.
+   */
+  redeliver(update: Update): void;
   /** A user's text message; a leading /command gets its `bot_command` entity. */
   pushMessage(options: PushMessageOptions): Update.MessageUpdate<Message.TextMessage>;
   pushChannelPost(options: PushChannelPostOptions): Update.ChannelPostUpdate<Message.TextMessage>;

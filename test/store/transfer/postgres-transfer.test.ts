@@ -73,7 +73,7 @@ describePostgres('export and import with PostgreSQL', (server) => {
     expect(await pgCount(url, 'chat_leases')).toBe(0);
 
     expect(await exportToFile({ databasePath: '', databaseUrl: url }, back)).toEqual(counts);
-    expect(JSON.parse(readFileSync(back, 'utf8').split('\n')[0]!)).toMatchObject({ format: 'newsbot-export', schema: 5, dialect: 'postgres' });
+    expect(JSON.parse(readFileSync(back, 'utf8').split('\n')[0]!)).toMatchObject({ format: 'newsbot-export', schema: 6, dialect: 'postgres' });
     expect(rowsOf(back)).toEqual(rowsOf(there));
     const target = join(tmp.dir, 'target.db');
     await importFromFile({ databasePath: target }, back);

@@ -34,7 +34,7 @@ describe('export and import between SQLite stores', () => {
     const exported = await exportToFile(at(source), file);
     expect(exported).toEqual({ subscriptions: 3, payloads: 4, deliveries: 7, chat_sections: 1, follows: 2, alerts: 2 });
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    expect(JSON.parse(lines[0]!)).toEqual({ format: 'newsbot-export', schema: 5, dialect: 'sqlite', exportedAt: '2026-02-01T00:00:00.000Z' });
+    expect(JSON.parse(lines[0]!)).toEqual({ format: 'newsbot-export', schema: 6, dialect: 'sqlite', exportedAt: '2026-02-01T00:00:00.000Z' });
     expect(JSON.parse(lines.at(-1)!)).toEqual({ trailer: 'newsbot-export', counts: exported });
     expect(lines).toHaveLength(2 + 19);
     expect(lines.some((l) => l.includes('chat_leases'))).toBe(false);
@@ -144,7 +144,7 @@ describe('export and import between SQLite stores', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[0] = JSON.stringify({ ...JSON.parse(lines[0]!), schema: 4 });
     writeFileSync(file, lines.join('\n'));
-    await expect(importFromFile(at(target), file)).rejects.toThrow(/the file is schema 4 but .* is at schema 5: run `newsbot migrate` where it was exported and export again/);
+    await expect(importFromFile(at(target), file)).rejects.toThrow(/the file is schema 4 but .* is at schema 6: run `newsbot migrate` where it was exported and export again/);
     expectEmpty(target);
   });
 
@@ -162,7 +162,7 @@ describe('export and import between SQLite stores', () => {
     }
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
     db.close();
-    expect(tables.filter((t) => !TABLES.some((s) => s.name === t))).toEqual(['chat_leases']);
+    expect(tables.filter((t) => !TABLES.some((s) => s.name === t))).toEqual(['chat_leases', 'handled_updates']);
   });
 });
 
