@@ -10,6 +10,7 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { NewPart, Store } from '../../src/store/index.js';
 import { outboxContract } from './contract-outbox.js';
 import { leasesAndReadersContract } from './contract-readers.js';
+import { recordSentContract } from './contract-sent.js';
 
 export type OpenStore = () => Promise<Store>;
 export type ExecSql = (store: Store, sql: string) => Promise<void>;
@@ -195,5 +196,6 @@ export function storeContract(name: string, open: OpenStore, exec: ExecSql): voi
 
     outboxContract(fresh);
     leasesAndReadersContract(fresh);
+    recordSentContract(fresh);
   });
 }
