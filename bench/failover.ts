@@ -39,6 +39,12 @@
  *    repeated 5 (42 held), takeover 3.32 s, 0.516 (26/s) with 186 provoked 429s while both were
  *    alive, 0.945 (47/s) with 2 after the kill: two instances on the shared rate overshoot the
  *    fake's bucket (R/5) where one alone does not.
+ *  - a 'sent' outcome as one statement (`Parts.recordSent`: mark sent, renew or give back the lease,
+ *    read the next part; it was three sequential round trips), 1,000 chats, R = 300: before
+ *    (integration c7967b0), load 19.7: lost 0, repeated 25 (71 held), bound held, order kept,
+ *    takeover 4.45 s, throughput_ratio 0.336 (101/s), after the kill 0.244 (73/s), finish 27.7 s;
+ *    after, load 18.7: lost 0, repeated 32 (58 held), bound held, order kept, takeover 5.73 s,
+ *    0.507 (152/s), after the kill 0.437 (131/s), finish 15.5 s. 0 provoked 429s and 0 deadlock logs in both.
  * The targets (lost 0, bound held) are met in every run; throughput_ratio >= 0.9 is not: two
  * instances together sent slower than the survivor alone, as their lease claims and outcome
  * commits deadlock each other, and the machine was loaded far past its cores.
