@@ -11,7 +11,7 @@ import type { ChatId, Part, Store, StoreTx } from '../store/index.js';
 import type { Deadlines } from './deadlines.js';
 import type { HoldingCommit } from './holding-commit.js';
 import type { ChatLeases } from './leases.js';
-import { recordOutcome, type OutcomeDeps, type Step } from './outcomes.js';
+import { observeOutcome, recordOutcome, type OutcomeDeps, type Step } from './outcomes.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { sendPart } from './send.js';
 
@@ -143,9 +143,15 @@ async function commitOutcome(
   const { leases } = c;
   const { platform } = head;
   const lease = { platform, chatId: head.chatId };
+  if (outcome.kind === 'sent') {
+    // The common path, one store call (one round trip on PostgreSQL); the same writes as below.
+    const now = c.clock.now();
+    const { kept, next } = await tx.parts.recordSent(head, outcome.messageId, now, leases.owner, leases.until(now));
+    observeOutcome(c, head, outcome, later ?? ((effect) => effect()));
+    return { step: kept ? { next: 'continue' } : { next: 'stop' }, kept, next, chatId: head.chatId };
+  }
   if (!(await leases.renew(tx, lease))) {
-    const step = outcome.kind === 'sent' ? await recordOutcome(c, tx, head, outcome, later) : ({ next: 'stop' } as const);
-    return { step, kept: false, next: null, chatId: head.chatId };
+    return { step: { next: 'stop' }, kept: false, next: null, chatId: head.chatId };
   }
   const step = await recordOutcome(c, tx, head, outcome, later);
   let chatId = head.chatId;

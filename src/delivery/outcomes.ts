@@ -27,6 +27,11 @@ export interface OutcomeDeps {
   observer?: OpsObserver | undefined;
 }
 
+/** Tells the observer (metrics, owner alerts) of an outcome, once its commit is done. */
+export function observeOutcome(deps: OutcomeDeps, head: Part, outcome: DeliveryOutcome, later: (effect: () => void) => void): void {
+  if (deps.observer) later(() => deps.observer?.partOutcome(head, outcome, head.attempts >= deps.retry.maxAttempts));
+}
+
 /**
  * Records one outcome through `tx` (the caller's transaction) and says what the chat does next;
  * `head.attempts` already counts this attempt. What is not a write (log lines, the rate limiter's penalty, the
@@ -43,7 +48,7 @@ export async function recordOutcome(
   const { clock, limiter, retry, logger } = deps;
   const now = clock.now();
   const where = { platform: head.platform, chatId: head.chatId, issueId: head.issueId, part: head.partIndex };
-  if (deps.observer) later(() => deps.observer?.partOutcome(head, outcome, head.attempts >= retry.maxAttempts));
+  observeOutcome(deps, head, outcome, later);
   switch (outcome.kind) {
     case 'sent':
       await tx.parts.markSent(head.id, outcome.messageId, now);

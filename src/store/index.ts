@@ -11,7 +11,7 @@ export { isStoreUnavailable } from './db.js';
 export type { Part, PartState, NewPart } from './parts.js';
 export type { Subscription, SubscriptionSettings } from './subscriptions.js';
 export type { ChatDelivery, OpsView, OutboxGauge } from './ops-queries.js';
-export type { ChatId, Cluster, OpsQueries, Parts, Readers, Store, StoreTx, Subscriptions, TransactionOptions, Updates } from './port.js';
+export type { ChatId, Cluster, OpsQueries, Parts, Readers, SentRecord, Store, StoreTx, Subscriptions, TransactionOptions, Updates } from './port.js';
 export { FILTERED_OUT, type Follow, type SectionFilter } from './readers.js';
 export { SqliteStore } from './sqlite-store.js';
 

@@ -301,6 +301,17 @@ export class PartRepo {
     guard('deliveries.releaseChat', () => this.#s.release.run({ ...chat, owner }));
   }
 
+  /** See `Parts.recordSent` in port.ts: the same calls, one after the other (cheap on SQLite). */
+  recordSent(part: Pick<Part, 'id' | 'platform' | 'chatId'>, messageId: string, now: number, owner: string, until: number): { kept: boolean; next: Part | null } {
+    const chat = { platform: part.platform, chatId: part.chatId };
+    const kept = this.renewChat(chat, owner, now, until);
+    this.markSent(part.id, messageId, now);
+    if (!kept) return { kept, next: null };
+    const next = this.head(part.platform, part.chatId);
+    if (!next) this.releaseChat(chat, owner);
+    return { kept, next };
+  }
+
   readonly #toPart = (r: Row): Part => toPart(r, this.#payloads.get(r.payload_id));
 
   /** Rows per status across the outbox. */

@@ -92,6 +92,19 @@ export interface Parts {
   renewChat(chat: ChatId, owner: string, now: number, until: number): Promise<boolean>;
   /** Gives a chat's lease back (its owner has nothing due for it). */
   releaseChat(chat: ChatId, owner: string): Promise<void>;
+  /**
+   * A send's common outcome in one call (one statement on PostgreSQL, where round trips are the
+   * outbox's cost): marks `part` sent, then, while `owner` still holds its chat's lease, reads the
+   * chat's next part and renews the lease to `until`, or gives the lease back when there is none.
+   * The part is marked sent even when the lease was lost (`kept` false, `next` null).
+   */
+  recordSent(part: Pick<Part, 'id' | 'platform' | 'chatId'>, messageId: string, now: number, owner: string, until: number): Promise<SentRecord>;
+}
+
+/** What `Parts.recordSent` found: whether the lease was still held, and the chat's next part (null: lease given back). */
+export interface SentRecord {
+  kept: boolean;
+  next: Part | null;
 }
 
 /** Readers' choices: section filters, saved searches and the items alerted. */

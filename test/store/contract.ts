@@ -11,6 +11,7 @@ import type { NewPart, Store } from '../../src/store/index.js';
 import { outboxContract } from './contract-outbox.js';
 import { leasesAndReadersContract } from './contract-readers.js';
 import { updatesContract } from './contract-updates.js';
+import { recordSentContract } from './contract-sent.js';
 
 export type OpenStore = () => Promise<Store>;
 export type ExecSql = (store: Store, sql: string) => Promise<void>;
@@ -197,5 +198,6 @@ export function storeContract(name: string, open: OpenStore, exec: ExecSql): voi
     outboxContract(fresh);
     leasesAndReadersContract(fresh);
     updatesContract(fresh);
+    recordSentContract(fresh);
   });
 }

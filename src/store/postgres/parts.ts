@@ -4,7 +4,7 @@
  * to 10,000 chats is 30,000 rows). Leases are in leases.ts.
  */
 import type { OutboundMessage, PlatformName } from '../../platform.js';
-import type { ChatId, Parts } from '../port.js';
+import type { ChatId, Parts, SentRecord } from '../port.js';
 import { toPart, type NewPart, type Part, type PartState, type Row } from '../part-rows.js';
 import { claimChat, claimChats, releaseChat, renewChat } from './leases.js';
 import { PgPayloads, type PayloadCache } from './payloads.js';
@@ -267,6 +267,38 @@ export class PgParts implements Parts {
 
   releaseChat(chat: ChatId, owner: string): Promise<void> {
     return releaseChat(this.#sql, chat, owner);
+  }
+
+  /**
+   * One statement, one round trip (with the group commit's savepoint piggy-backed on it): the
+   * outcome's three queries were three sequential round trips, and PostgreSQL's outbox waited on
+   * them. Every part of a statement sees the same snapshot, so the next part is read excluding the
+   * one marked sent here; the lease is renewed when there is a next part, else given back. The lease
+   * conditions are renewChat's and releaseChat's (held by `owner`, not lapsed).
+   */
+  async recordSent(part: Pick<Part, 'id' | 'platform' | 'chatId'>, messageId: string, now: number, owner: string, until: number): Promise<SentRecord> {
+    const { rows } = await this.#sql.query<Row & { kept: boolean; found: boolean }>(
+      'deliveries.recordSent',
+      `WITH sent AS (
+         UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_id = $4, last_error = NULL, sent_at = $5, updated_at = $5
+         WHERE id = $3 RETURNING id),
+       nxt AS (
+         SELECT * FROM deliveries WHERE ${CHAT} AND ${UNSENT} AND id <> $3 ORDER BY ${ISSUE_ORDER}, part_index LIMIT 1),
+       renewed AS (
+         UPDATE chat_leases SET expires_at = $7 WHERE ${CHAT} AND owner = $6 AND expires_at > $5 AND EXISTS (SELECT 1 FROM nxt)
+         RETURNING 1),
+       released AS (
+         DELETE FROM chat_leases WHERE ${CHAT} AND owner = $6 AND expires_at > $5 AND NOT EXISTS (SELECT 1 FROM nxt)
+         RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM renewed) OR EXISTS (SELECT 1 FROM released) AS kept, nxt.id IS NOT NULL AS found, nxt.*
+       FROM (SELECT 1) one LEFT JOIN nxt ON TRUE`,
+      [part.platform, part.chatId, part.id, messageId, now, owner, until],
+    );
+    const row = rows[0];
+    if (!row?.kept) return { kept: false, next: null };
+    if (!row.found) return { kept: true, next: null };
+    const payloads = await this.#payloads.get([row.payload_id]);
+    return { kept: true, next: toPart(row, payloads.get(row.payload_id) as OutboundMessage) };
   }
 
   async #rows(op: string, text: string, values: readonly unknown[]): Promise<Part[]> {
