@@ -48,6 +48,40 @@ export interface OpsView {
   readonly cluster: Pick<Cluster, 'instance' | 'members'> | null;
 }
 
+/** One chat's tally of an issue as both stores' queries name its columns. */
+export interface ChatDeliveryRow {
+  platform: string;
+  chat_id: string;
+  sent: number;
+  unsent: number;
+  failed: number;
+  skipped: number;
+  error: string | null;
+  queued_at: number;
+}
+
+/** A `ChatDelivery` from its row (SQLite and PostgreSQL alike). */
+export const toChatDelivery = (r: ChatDeliveryRow, issueId: string): ChatDelivery => ({
+  platform: r.platform as PlatformName,
+  chatId: r.chat_id,
+  issueId,
+  sent: r.sent,
+  unsent: r.unsent,
+  failed: r.failed,
+  skipped: r.skipped,
+  error: r.error,
+  queuedAt: r.queued_at,
+});
+
+/** A lease as the status page shows it, from its row and the time asked. */
+export const toLeaseView = (r: { platform: string; chat_id: string; owner: string; acquired_at: number; expires_at: number }, now: number) => ({
+  platform: r.platform as PlatformName,
+  chatId: r.chat_id,
+  owner: r.owner,
+  heldMs: now - r.acquired_at,
+  expiresInMs: r.expires_at - now,
+});
+
 /** The SQLite answers to `OpsQueries`. */
 export class OpsQueryRepo {
   readonly #s;
@@ -113,19 +147,7 @@ export class OpsQueryRepo {
 
   /** Each chat's parts of `issueId`, by state. */
   deliveriesOf(issueId: string): ChatDelivery[] {
-    return guard('ops.deliveriesOf', () =>
-      this.#s.byChat.all(issueId).map((r) => ({
-        platform: r.platform as PlatformName,
-        chatId: r.chat_id,
-        issueId,
-        sent: r.sent,
-        unsent: r.unsent,
-        failed: r.failed,
-        skipped: r.skipped,
-        error: r.error,
-        queuedAt: r.queued_at,
-      })),
-    );
+    return guard('ops.deliveriesOf', () => this.#s.byChat.all(issueId).map((r) => toChatDelivery(r, issueId)));
   }
 
   /** Chats with parts of `issueId` queued at or before `queuedBy` (epoch ms) and still unsent. */
@@ -137,14 +159,6 @@ export class OpsQueryRepo {
 
   /** Chat leases held at `now`, oldest first. */
   leases(now: number, limit: number): Array<{ platform: PlatformName; chatId: string; owner: string; heldMs: number; expiresInMs: number }> {
-    return guard('ops.leases', () =>
-      this.#s.leases.all(now, limit).map((r) => ({
-        platform: r.platform as PlatformName,
-        chatId: r.chat_id,
-        owner: r.owner,
-        heldMs: now - r.acquired_at,
-        expiresInMs: r.expires_at - now,
-      })),
-    );
+    return guard('ops.leases', () => this.#s.leases.all(now, limit).map((r) => toLeaseView(r, now)));
   }
 }

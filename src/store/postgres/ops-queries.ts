@@ -1,6 +1,6 @@
 /** The operator's read-only questions on PostgreSQL: the SQL of ../ops-queries.ts in PostgreSQL's dialect. */
 import type { PlatformName } from '../../platform.js';
-import type { ChatDelivery, OutboxGauge, SubscriptionGlance } from '../ops-queries.js';
+import { toChatDelivery, toLeaseView, type ChatDelivery, type OutboxGauge, type SubscriptionGlance } from '../ops-queries.js';
 import type { OpsQueries } from '../port.js';
 import type { Sql } from './sql.js';
 
@@ -61,17 +61,7 @@ export class PgOpsQueries implements OpsQueries {
        FROM deliveries WHERE issue_id = $1 GROUP BY platform, chat_id ORDER BY platform, chat_id`,
       [issueId],
     );
-    return rows.map((r) => ({
-      platform: r.platform as PlatformName,
-      chatId: r.chat_id,
-      issueId,
-      sent: r.sent,
-      unsent: r.unsent,
-      failed: r.failed,
-      skipped: r.skipped,
-      error: r.error,
-      queuedAt: r.queued_at,
-    }));
+    return rows.map((r) => toChatDelivery(r, issueId));
   }
 
   async lateChats(issueId: string, queuedBy: number): Promise<Array<{ platform: PlatformName; chatId: string; queuedAt: number }>> {
@@ -90,6 +80,6 @@ export class PgOpsQueries implements OpsQueries {
       'SELECT platform, chat_id, owner, acquired_at, expires_at FROM chat_leases WHERE expires_at > $1 ORDER BY acquired_at LIMIT $2',
       [now, limit],
     );
-    return rows.map((r) => ({ platform: r.platform as PlatformName, chatId: r.chat_id, owner: r.owner, heldMs: now - r.acquired_at, expiresInMs: r.expires_at - now }));
+    return rows.map((r) => toLeaseView(r, now));
   }
 }

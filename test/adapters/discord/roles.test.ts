@@ -3,14 +3,15 @@
  * role keeper) against the one fake Discord, sharing roles through an in-memory cluster. Only the
  * holder of `discord:gateway` opens a gateway session; every instance delivers over REST.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { discord, type DiscordAdapter } from '../../../adapters/discord/index.js';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
-import { createCore, type Core } from '../../../src/app.js';
+import type { Core } from '../../../src/app.js';
 import { RoleKeeper } from '../../../src/cluster/roles.js';
 import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
 import { FAKE_DISCORD, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
 import { LockTable, TestCluster } from '../../fakes/test-cluster.js';
+import { sharedArchive } from '../../support/shared-archive.js';
 import { until } from '../../support/watched-folder.js';
 import { answerTo, TEST_CLIENT_OPTIONS } from './bot-support.js';
 
@@ -25,22 +26,7 @@ interface Instance {
   stop(): Promise<void>;
 }
 
-/**
- * One loaded archive for the whole file: each instance is the same core (library, search, router)
- * with its own settings and logger, since loading the fixtures twice per test is slow on a busy machine.
- */
-let shared: Core | undefined;
-const archive = (): Core => {
-  if (!shared) throw new Error('the archive is loaded in beforeAll');
-  return shared;
-};
-beforeAll(async () => {
-  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off' });
-  shared = await createCore(config, recordingLogger().logger, { watch: false });
-});
-afterAll(async () => {
-  await shared?.close();
-});
+const archive = sharedArchive();
 
 let fake: FakeDiscord | undefined;
 const instances: Instance[] = [];

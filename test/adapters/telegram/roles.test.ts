@@ -4,15 +4,16 @@
  * of `telegram:polling` runs getUpdates; the other stands by and takes over.
  */
 import { Telegram } from 'telegraf';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadPlatformConfig } from '../../../adapters/platforms.js';
 import { telegram, type TelegramChatAdapter } from '../../../adapters/telegram/index.js';
-import { createCore, type Core } from '../../../src/app.js';
+import type { Core } from '../../../src/app.js';
 import { RoleKeeper } from '../../../src/cluster/roles.js';
 import { commandMessages } from '../../../src/i18n/commands.js';
 import { FIXTURE_ISSUES, recordingLogger } from '../../commands/support.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../fakes/telegram-api.js';
 import { LockTable, TestCluster } from '../../fakes/test-cluster.js';
+import { sharedArchive } from '../../support/shared-archive.js';
 import { until } from '../../support/watched-folder.js';
 
 /** Short, so takeovers happen quickly; no test asserts on how long they took. */
@@ -30,22 +31,7 @@ interface Instance {
   stop(): Promise<void>;
 }
 
-/**
- * One loaded archive for the whole file: each instance is the same core (library, search, router)
- * with its own settings and logger, since loading the fixtures twice per test is slow on a busy machine.
- */
-let shared: Core | undefined;
-const archive = (): Core => {
-  if (!shared) throw new Error('the archive is loaded in beforeAll');
-  return shared;
-};
-beforeAll(async () => {
-  const config = loadPlatformConfig({ ISSUES_DIR: FIXTURE_ISSUES, ISSUE_CACHE_PATH: 'off' });
-  shared = await createCore(config, recordingLogger().logger, { watch: false });
-});
-afterAll(async () => {
-  await shared?.close();
-});
+const archive = sharedArchive();
 
 let fake: FakeTelegramApi | undefined;
 const instances: Instance[] = [];
