@@ -73,6 +73,17 @@ export const toChatDelivery = (r: ChatDeliveryRow, issueId: string): ChatDeliver
   queuedAt: r.queued_at,
 });
 
+/** A subscription as the status page lists it, from its row (SQLite and PostgreSQL alike). */
+export const toSubscriptionGlance = (r: { platform: string; chat_id: string; thread_id: string | null; schedule: string | null; timezone: string; paused: number; paused_reason: string | null }): SubscriptionGlance => ({
+  platform: r.platform as PlatformName,
+  chatId: r.chat_id,
+  threadId: r.thread_id,
+  schedule: r.schedule,
+  timezone: r.timezone,
+  paused: r.paused === 1,
+  pausedReason: r.paused_reason,
+});
+
 /** A lease as the status page shows it, from its row and the time asked. */
 export const toLeaseView = (r: { platform: string; chat_id: string; owner: string; acquired_at: number; expires_at: number }, now: number) => ({
   platform: r.platform as PlatformName,
@@ -128,15 +139,7 @@ export class OpsQueryRepo {
   subscriptions(limit: number): { total: number; rows: SubscriptionGlance[] } {
     return guard('ops.subscriptions', () => ({
       total: this.#s.subscriptionCount.get()?.n ?? 0,
-      rows: this.#s.subscriptions.all(limit).map((r) => ({
-        platform: r.platform as PlatformName,
-        chatId: r.chat_id,
-        threadId: r.thread_id,
-        schedule: r.schedule,
-        timezone: r.timezone,
-        paused: r.paused === 1,
-        pausedReason: r.paused_reason,
-      })),
+      rows: this.#s.subscriptions.all(limit).map(toSubscriptionGlance),
     }));
   }
 

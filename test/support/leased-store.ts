@@ -3,6 +3,7 @@
  * were leased through `parts.claimChats` (as two workers would), and a test `Cluster` whose members
  * the test sets and which counts how often it was asked.
  */
+import type { MetricsSummary } from '../../src/ops/metrics.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,3 +60,14 @@ export async function leasedStore(now: number, chats: number, byFirst: number, o
     },
   };
 }
+
+/** The clock and the two owners the leased-store tests use. */
+export const LEASED_AT = Date.parse('2025-06-02T08:00:00Z');
+export const OWNER_A = 'host-a:101:x1';
+export const OWNER_B = 'host-b:202:y2';
+
+/** Metrics with nothing counted yet (the status view needs one). */
+export const EMPTY_SUMMARY: MetricsSummary = {
+  issuesLoaded: 0, issueProblems: 0, commands: 0, partsSent: 0, partsFailed: 0, partsRetried: 0, rateLimitWaits: 0,
+  rateLimitSeconds: 0, outboxDepth: 0, oldestPendingSeconds: 0, pausedSubscriptions: 0, lastScheduledRun: null,
+};

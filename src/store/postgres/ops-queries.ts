@@ -1,6 +1,6 @@
 /** The operator's read-only questions on PostgreSQL: the SQL of ../ops-queries.ts in PostgreSQL's dialect. */
 import type { PlatformName } from '../../platform.js';
-import { toChatDelivery, toLeaseView, type ChatDelivery, type OutboxGauge, type SubscriptionGlance } from '../ops-queries.js';
+import { toChatDelivery, toLeaseView, toSubscriptionGlance, type ChatDelivery, type OutboxGauge, type SubscriptionGlance } from '../ops-queries.js';
 import type { OpsQueries } from '../port.js';
 import type { Sql } from './sql.js';
 
@@ -30,15 +30,7 @@ export class PgOpsQueries implements OpsQueries {
     );
     return {
       total: total.rows[0]?.n ?? 0,
-      rows: rows.map((r) => ({
-        platform: r.platform as PlatformName,
-        chatId: r.chat_id,
-        threadId: r.thread_id,
-        schedule: r.schedule,
-        timezone: r.timezone,
-        paused: r.paused === 1,
-        pausedReason: r.paused_reason,
-      })),
+      rows: rows.map(toSubscriptionGlance),
     };
   }
 

@@ -5,18 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderStatusPage } from '../../../adapters/http/status-page.js';
-import type { MetricsSummary } from '../../../src/ops/metrics.js';
 import { LEASES_SHOWN, statusView, type StatusView } from '../../../src/ops/status.js';
 import type { Cluster, OpsView } from '../../../src/store/index.js';
-import { leasedStore, TestCluster, type LeasedStore } from '../../support/leased-store.js';
+import { EMPTY_SUMMARY, LEASED_AT, leasedStore, OWNER_A, OWNER_B, TestCluster, type LeasedStore } from '../../support/leased-store.js';
 
-const NOW = Date.parse('2025-06-02T08:00:00Z');
-const A = 'host-a:101:x1';
-const B = 'host-b:202:y2';
-const summary: MetricsSummary = {
-  issuesLoaded: 0, issueProblems: 0, commands: 0, partsSent: 0, partsFailed: 0, partsRetried: 0, rateLimitWaits: 0,
-  rateLimitSeconds: 0, outboxDepth: 0, oldestPendingSeconds: 0, pausedSubscriptions: 0, lastScheduledRun: null,
-};
+const NOW = LEASED_AT;
+const A = OWNER_A;
+const B = OWNER_B;
+const summary = EMPTY_SUMMARY;
 
 let leased: LeasedStore | null = null;
 afterEach(async () => {
