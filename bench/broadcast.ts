@@ -43,6 +43,18 @@
  * 5.5: 0.66 (capacity 1,600/s). 0 provoked 429s, 0 lost, 0 duplicates in every run, faulty ones
  * included. On a busy machine, when the stderr line says the machine (not the limiter) bounds the
  * ratio, rerun with the BENCH_BROADCAST_RATE it suggests.
+ *
+ * PostgreSQL (BENCH_DATABASE=postgres) against SQLite, 2026-12-05, 2,000 chats (4,000 parts),
+ * R = 300, BENCH_BROADCAST_OPS=0, ratio (achieved/s, capacity/s, load). PostgreSQL waited on round
+ * trips: each 'sent' outcome cost three sequential ones in the group commit (renew the lease, mark
+ * sent, read the next part; 3.37 per outcome counted with the chat's release), now one statement,
+ * `Parts.recordSent` (1.02). Before, load 16.9: 0.383 (115/s, 80/s); load 8.4: 0.956 (287/s, 329/s).
+ * After, load 14.2: 0.848 (254/s, 332/s); load 13.3: 0.905 (272/s, 336/s); load 7.7: 0.993 (298/s,
+ * 620/s). SQLite, unchanged by it: load 16.4: 0.911 (273/s); 12.2: 0.943; after, 18.1 and 15.3:
+ * 0.723, 0.727; 9.4: 1.006 (302/s). 64 chats in flight instead of 32 (PostgreSQL, load 13.9):
+ * 0.863 (259/s), capacity 504/s: more capacity without the limiter, no gain at R, so the default
+ * stays. enqueue_s on PostgreSQL: 1.9-4.5 s (19 s at load 16.9) against 0.13-0.8 s on SQLite: the
+ * outbox still queues chat by chat (filter read, insert, reopen: several round trips per chat).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
