@@ -8,6 +8,7 @@
  *    Statements run in between stay inside it, which changes nothing: only a savepoint opened after
  *    them could roll them back alone, and that one is newer.
  */
+import pg from 'pg';
 import type { Sql } from './sql.js';
 
 /** A parameter as an SQL literal, or null when it is not a scalar (arrays go as parameters). */
@@ -17,8 +18,8 @@ function literal(value: unknown): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? `(${value})` : null;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value !== 'string') return null;
-  const quoted = `'${value.replace(/'/g, "''")}'`;
-  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+  // pg's own quoting (doubles quotes; E'' with doubled backslashes when there are any).
+  return pg.escapeLiteral(value);
 }
 
 /** `text` with its $n parameters written as literals, or null when one cannot be. */
