@@ -8,7 +8,7 @@ const settings = { threadId: null, schedule: '0 8 * * *', timezone: 'UTC', mode:
 
 it('GIVEN parameters written as literals THEN quotes, backslashes and negative numbers cannot change the statement, and arrays are refused', () => {
   expect(inline('SELECT $1, $2, x - $3, $4, $10', ["it's", 'a\\b', -5, null, ...Array(5).fill(0), true])).toBe(
-    "SELECT 'it''s', E'a\\\\b', x - (-5), NULL, TRUE",
+    "SELECT 'it''s',  E'a\\\\b', x - (-5), NULL, TRUE",
   );
   expect(inline('SELECT $1::int[]', [[1, 2]])).toBeNull();
 });
