@@ -47,12 +47,17 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
 }
 
 /** Runs the limiters flat out for `ms` of virtual time; returns each one's send times. */
-async function runFor(ms: number, limiters: Record<string, RateLimiter>): Promise<Record<string, number[]>> {
+function runFor(ms: number, limiters: Record<string, RateLimiter>): Promise<Record<string, number[]>> {
+  return runWhile(limiters, () => vi.advanceTimersByTimeAsync(ms).then(() => undefined));
+}
+
+/** Runs the limiters flat out while `during` moves virtual time (and acts on them); returns each one's send times. */
+async function runWhile(limiters: Record<string, RateLimiter>, during: () => Promise<void>): Promise<Record<string, number[]>> {
   const stop = new AbortController();
   setMaxListeners(100, stop.signal);
   const times: Record<string, number[]> = {};
   const runs = Object.entries(limiters).map(([name, limiter]) => flatOut(limiter, name, 8, stop.signal, (times[name] = [])));
-  await vi.advanceTimersByTimeAsync(ms);
+  await during();
   stop.abort();
   await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
   await Promise.all(runs);
@@ -134,17 +139,13 @@ describe('shared rate: a wait for the whole platform (issue 14)', () => {
     const cluster = new GcraCluster(systemClock, 2);
     const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
     const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
-    const stop = new AbortController();
-    setMaxListeners(100, stop.signal);
-    const times = { a: [] as number[], b: [] as number[] };
-    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
-    await vi.advanceTimersByTimeAsync(2_000);
-    const heldAt = Date.now();
-    a.holdPlatform('telegram', 1_000);
-    await vi.advanceTimersByTimeAsync(2_000);
-    stop.abort();
-    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
-    await Promise.all(runs);
+    let heldAt = 0;
+    const times = (await runWhile({ a, b }, async () => {
+      await vi.advanceTimersByTimeAsync(2_000);
+      heldAt = Date.now();
+      a.holdPlatform('telegram', 1_000);
+      await vi.advanceTimersByTimeAsync(2_000);
+    })) as { a: number[]; b: number[] };
     const inHold = (ts: number[], from: number) => ts.filter((t) => t >= heldAt + from && t < heldAt + 1_000).length;
     expect(inHold(times.a, 0)).toBe(0);
     // The other instance spends what it already held (two blocks of 3 at most), then waits as well.
@@ -162,19 +163,15 @@ describe('shared rate: a 429 that names no scope (issue 14)', () => {
     const cluster = new GcraCluster(systemClock, 2);
     const a = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
     const b = rateLimiterFor(LIMITS, systemClock, undefined, cluster);
-    const stop = new AbortController();
-    setMaxListeners(100, stop.signal);
-    const times = { a: [] as number[], b: [] as number[] };
-    const runs = [flatOut(a, 'a', 8, stop.signal, times.a), flatOut(b, 'b', 8, stop.signal, times.b)];
-    await vi.advanceTimersByTimeAsync(2_000);
-    const at = Date.now();
-    for (let i = 0; i < 5; i++) {
-      a.penalize('telegram');
-      await vi.advanceTimersByTimeAsync(200);
-    }
-    stop.abort();
-    await vi.advanceTimersByTimeAsync(2 * RESERVE_TIMEOUT_MS);
-    await Promise.all(runs);
+    let at = 0;
+    const times = (await runWhile({ a, b }, async () => {
+      await vi.advanceTimersByTimeAsync(2_000);
+      at = Date.now();
+      for (let i = 0; i < 5; i++) {
+        a.penalize('telegram');
+        await vi.advanceTimersByTimeAsync(200);
+      }
+    })) as { a: number[]; b: number[] };
     const inSecond = (ts: number[]) => ts.filter((t) => t >= at && t < at + 1_000).length;
     expect(inSecond(times.a) + inSecond(times.b)).toBeGreaterThanOrEqual(0.9 * R);
     expect(inSecond(times.a)).toBeGreaterThanOrEqual(0.3 * R);
@@ -190,7 +187,6 @@ describe('shared rate: the store cannot reserve (issue 14)', () => {
     const limiter = rateLimiterFor(LIMITS, systemClock, undefined, cluster, logger);
     const stop = new AbortController();
     setMaxListeners(100, stop.signal);
-  setMaxListeners(100, stop.signal);
     const times: number[] = [];
     const last: number[] = [];
     const run = flatOut(limiter, 'a', 8, stop.signal, times, last);
